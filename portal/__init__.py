@@ -1,0 +1,84 @@
+"""The onboarding portal: create_app() builds the Flask application."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import load_config, resolve_keys
+from portal.extensions import csrf, db, limiter, login_manager, migrate
+
+BLUEPRINTS = (
+    "portal.auth.views",
+    "portal.main.views",
+    "portal.admin.views",
+    "portal.organization.views",
+    "portal.activity.views",
+    "portal.dev.views",
+)
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(__name__, template_folder=os.path.join(root, "templates"),
+                static_folder=os.path.join(root, "static"),
+                instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or os.path.join(root, "instance"))
+    app.config.update(load_config(app.instance_path))
+    app.config.update(overrides or {})
+    resolve_keys(app.config, app.instance_path)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_hooks(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (registers the models with the metadata)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+                     render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+    for module_name in BLUEPRINTS:
+        module = import_module(module_name)
+        if module_name == "portal.dev.views" and app.config["ENV"] != "development":
+            continue
+        app.register_blueprint(module.bp)
+
+
+def _init_hooks(app: Flask) -> None:
+    from portal import cli, errors
+    from portal.auth import session_loader
+    from portal.core import security
+    from portal.templating import init_templating
+    session_loader.init_login(app)
+    security.init_security(app)
+    errors.init_errors(app)
+    init_templating(app)
+    cli.init_cli(app)
+    logging.basicConfig(level=logging.INFO)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys and let SQLAlchemy manage transactions (savepoints work)."""
+    if type(dbapi_connection).__module__ == "sqlite3":
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")

@@ -1,0 +1,1 @@
+"""The staff's activity feed over the audit log."""

@@ -1,0 +1,1 @@
+"""The provider's administration: customer organizations and staff users."""

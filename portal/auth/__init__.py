@@ -1,0 +1,1 @@
+"""Accounts: log in and out, invitations, password resets and changes, fresh logins."""

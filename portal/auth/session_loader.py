@@ -1,0 +1,26 @@
+"""Flask-Login wiring: the session stores "<user id>:<nonce>", so a changed nonce ends old sessions."""
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+from portal.extensions import db, login_manager
+from portal.models.users import User, UserStatus
+
+
+def load_session_user(session_id: str) -> User | None:
+    user_id, _, nonce = session_id.partition(":")
+    if not (user_id.isdigit() and nonce.isdigit()):
+        return None
+    user = db.session.scalars(select(User).where(User.id == int(user_id))).first()
+    if user is None or user.status != UserStatus.ACTIVE or user.session_nonce != int(nonce):
+        return None
+    return user
+
+
+def init_login(app: Flask) -> None:
+    login_manager.user_loader(load_session_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"

@@ -1,0 +1,47 @@
+"""Command-line tools: `flask --app app seed-demo` and `flask --app app create-admin`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from portal.auth.services import find_user_by_email, normalize_email
+from portal.core.passwords import hash_password, password_problems
+from portal.demo import DEFAULT_PASSWORD, seed_demo
+from portal.extensions import db
+from portal.models.users import Role, User, UserStatus
+from portal.core import audit
+
+
+@click.command("seed-demo")
+@click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="Password of every demo login.")
+def seed_demo_command(password: str) -> None:
+    """Create two demo customers and provider staff, and print the logins as ROLE EMAIL PASSWORD."""
+    logins = seed_demo(password)
+    db.session.commit()
+    for label, email in logins:
+        click.echo(f"{label} {email} {password}")
+
+
+@click.command("create-admin")
+@click.option("--email", prompt="E-mail address")
+@click.option("--name", prompt="Full name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin_command(email: str, name: str, password: str) -> None:
+    """Create the first administrator of a real installation."""
+    problems = password_problems(password, email)
+    if problems:
+        raise click.UsageError(" ".join(problems))
+    if find_user_by_email(email) is not None:
+        raise click.UsageError(f"{email} already has an account.")
+    admin = User(email=normalize_email(email), name=name, role=Role.ADMIN, status=UserStatus.ACTIVE,
+                 password_hash=hash_password(password))
+    db.session.add(admin)
+    db.session.flush()
+    audit.record("user.created", admin, note="create-admin command")
+    db.session.commit()
+    click.echo(f"Administrator {admin.email} created. Log in at /login.")
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_admin_command)

@@ -1,0 +1,122 @@
+"""Settings: defaults here, overridden by PORTAL_* environment variables, then by create_app(overrides)."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ENVIRONMENTS = ("development", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run safely (raised at start-up, before serving anything)."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"PORTAL_{name}")
+    return value if value not in (None, "") else default
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    return default if value is None else value.lower() in ("1", "true", "yes", "on")
+
+
+def _branding() -> dict:
+    return {
+        "PROVIDER_NAME": _env("PROVIDER_NAME", "Your Phone Provider"),
+        "PROVIDER_LOGO": _env("PROVIDER_LOGO", "img/logo.svg"),
+        "SUPPORT_PHONE": _env("SUPPORT_PHONE", "+1 555 0100"),
+        "SUPPORT_EMAIL": _env("SUPPORT_EMAIL", "support@provider.example"),
+        # "Name|role|phone|e-mail" entries separated by ";"
+        "ESCALATION_CONTACTS": _parse_contacts(_env("ESCALATION_CONTACTS", "")),
+    }
+
+
+def _parse_contacts(raw: str) -> list[dict]:
+    contacts = []
+    for entry in filter(None, (part.strip() for part in raw.split(";"))):
+        name, role, phone, email = (entry.split("|") + ["", "", ""])[:4]
+        contacts.append({"name": name, "role": role, "phone": phone, "email": email})
+    return contacts
+
+
+def _mail() -> dict:
+    return {
+        "SMTP_HOST": _env("SMTP_HOST"),
+        "SMTP_PORT": _env_int("SMTP_PORT", 587),
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_STARTTLS": _env_bool("SMTP_STARTTLS", True),
+        "MAIL_FROM": _env("MAIL_FROM", "Onboarding portal <noreply@provider.example>"),
+        "MAIL_BACKEND": _env("MAIL_BACKEND"),  # smtp | outbox | memory; chosen automatically when unset
+    }
+
+
+def _security(env: str) -> dict:
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("COOKIE_SECURE", env == "production"),
+        "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
+        "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12)),
+        "FRESH_LOGIN_MINUTES": _env_int("FRESH_LOGIN_MINUTES", 10),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (DESIGN.md section 8)
+        "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
+        "TOKEN_RATE_LIMIT": _env("TOKEN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "INVITATION_DAYS": _env_int("INVITATION_DAYS", 7),
+        "RESET_MINUTES": _env_int("RESET_MINUTES", 60),
+        "PASSWORD_HASH_METHOD": _env("PASSWORD_HASH_METHOD", "scrypt"),
+        "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
+    }
+
+
+def load_config(instance_path: str) -> dict:
+    """Read every setting from the environment; keys are resolved later by `resolve_keys`."""
+    env = _env("ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    sqlite_default = "sqlite:///" + str(Path(instance_path) / "portal.sqlite3")
+    return {
+        "ENV": env,
+        "DEBUG": False,
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "ENCRYPTION_KEY": _env("ENCRYPTION_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", sqlite_default),
+        "UPLOAD_DIR": _env("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
+        "OUTBOX_DIR": _env("OUTBOX_DIR", str(Path(instance_path) / "outbox")),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
+        "DEFAULT_COUNTRY": _env("DEFAULT_COUNTRY", "US"),
+        **_branding(),
+        **_mail(),
+        **_security(env),
+    }
+
+
+def resolve_keys(config: dict, instance_path: str) -> None:
+    """Production refuses to start without real keys; development generates them once per instance."""
+    for name, make in (("SECRET_KEY", lambda: secrets.token_hex(32)),
+                       ("ENCRYPTION_KEY", lambda: Fernet.generate_key().decode())):
+        if config.get(name):
+            continue
+        if config["ENV"] == "production" and not config.get("TESTING"):
+            raise ConfigError(f"PORTAL_{name} must be set in production")
+        config[name] = _instance_key(Path(instance_path) / name.lower(), make)
+
+
+def _instance_key(path: Path, make) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()

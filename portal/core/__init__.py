@@ -1,0 +1,1 @@
+"""Shared machinery every feature uses: storage, mail, audit, permissions, crypto, enums."""

@@ -1,0 +1,57 @@
+"""Writing the audit log: services call `record(...)`; the request's commit stores it with the change."""
+from __future__ import annotations
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.models.audit import AuditEvent
+
+
+def _current_actor_id() -> int | None:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id
+    return None
+
+
+def record(action: str, obj=None, *, organization_id: int | None = None, actor=None,
+           from_state=None, to_state=None, note: str | None = None) -> AuditEvent:
+    """Add an audit event for `obj` (any model with an id); it is committed with the caller's change."""
+    event = AuditEvent(
+        action=action,
+        actor_id=actor.id if actor is not None else _current_actor_id(),
+        organization_id=organization_id if organization_id is not None else _organization_of(obj),
+        object_type=type(obj).__name__ if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        object_label=_label(obj),
+        from_state=str(from_state) if from_state is not None else None,
+        to_state=str(to_state) if to_state is not None else None,
+        note=note,
+        ip_address=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(event)
+    return event
+
+
+def transition(obj, attribute: str, target, *, action: str, note: str | None = None):
+    """Move `obj.<attribute>` to `target` if its enum's transition table allows it, and audit it."""
+    current = getattr(obj, attribute)
+    current.check_transition(target)
+    setattr(obj, attribute, target)
+    return record(action, obj, from_state=current, to_state=target, note=note)
+
+
+def _organization_of(obj) -> int | None:
+    if obj is None:
+        return None
+    if type(obj).__name__ == "Organization":
+        return obj.id
+    return getattr(obj, "organization_id", None)
+
+
+def _label(obj) -> str | None:
+    for attribute in ("email", "name", "title"):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str):
+            return value[:300]
+    return None

@@ -1,0 +1,31 @@
+"""Small helpers every blueprint's views share: safe redirects and the keep-input marker."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import redirect, request, url_for
+
+
+def keeps_input(view):
+    """Mark a form view: on an expired CSRF token it is shown again with what the person typed."""
+    view.keeps_input = True
+    return view
+
+
+def see_other(endpoint: str, **values):
+    """Redirect after a successful POST (303, so a reload never posts again)."""
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def see_other_url(url: str):
+    return redirect(url, code=303)
+
+
+def safe_next(default_endpoint: str = "main.dashboard") -> str:
+    """The `next` parameter when it points inside the portal; never another host."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc \
+            and "\\" not in target:
+        return target
+    return url_for(default_endpoint)

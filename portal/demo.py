@@ -1,0 +1,70 @@
+"""Demo data for `flask seed-demo`: two customers part-way through onboarding, and provider staff.
+
+Running it again updates the same people (and their password) instead of adding copies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from portal.core import audit
+from portal.core.passwords import hash_password
+from portal.extensions import db
+from portal.models.users import Organization, Role, User, UserStatus
+
+DEFAULT_PASSWORD = "onboard-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    label: str
+    email: str
+    name: str
+    role: Role
+    organization: str | None = None
+
+
+CUSTOMER_A = "Northwind Dental Group"
+CUSTOMER_B = "Bayside Logistics Co."
+PEOPLE = (
+    DemoPerson("customer-a-primary", "maria.lopez@northwind-dental.example", "Maria Lopez", Role.PRIMARY_CONTACT, CUSTOMER_A),
+    DemoPerson("customer-a-secondary", "tom.becker@northwind-dental.example", "Tom Becker", Role.SECONDARY_CONTACT, CUSTOMER_A),
+    DemoPerson("customer-a-viewer", "ana.silva@northwind-dental.example", "Ana Silva", Role.VIEWER, CUSTOMER_A),
+    DemoPerson("customer-b-primary", "james.okafor@bayside-logistics.example", "James Okafor", Role.PRIMARY_CONTACT, CUSTOMER_B),
+    DemoPerson("customer-b-secondary", "lena.novak@bayside-logistics.example", "Lena Novak", Role.SECONDARY_CONTACT, CUSTOMER_B),
+    DemoPerson("customer-b-viewer", "raj.patel@bayside-logistics.example", "Raj Patel", Role.VIEWER, CUSTOMER_B),
+    DemoPerson("ipm", "priya.shah@provider.example", "Priya Shah", Role.IPM),
+    DemoPerson("engineer", "daniel.kim@provider.example", "Daniel Kim", Role.ENGINEER),
+    DemoPerson("admin", "admin@provider.example", "Alex Morgan", Role.ADMIN),
+)
+
+
+def _organization(name: str) -> Organization:
+    organization = db.session.scalars(select(Organization).where(Organization.name == name)).first()
+    if organization is None:
+        organization = Organization(name=name)
+        db.session.add(organization)
+        db.session.flush()
+        audit.record("organization.created", organization, note="demo data")
+    return organization
+
+
+def _person(person: DemoPerson, password_hash: str) -> User:
+    user = db.session.scalars(select(User).where(User.email == person.email)).first()
+    if user is None:
+        user = User(email=person.email)
+        db.session.add(user)
+    user.name, user.role, user.status = person.name, person.role, UserStatus.ACTIVE
+    user.organization = _organization(person.organization) if person.organization else None
+    user.password_hash = password_hash
+    db.session.flush()
+    return user
+
+
+def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:
+    """Create or refresh the demo organizations and people; returns (label, e-mail) pairs."""
+    password_hash = hash_password(password)
+    logins = [(person.label, _person(person, password_hash).email) for person in PEOPLE]
+    audit.record("demo.seeded", note=f"{len(PEOPLE)} demo logins")
+    return logins

@@ -1,0 +1,1 @@
+"""Development-only pages: the outbox of e-mails the portal would have sent."""

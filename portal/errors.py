@@ -1,0 +1,79 @@
+"""Error pages without stack traces, and CSRF failures that keep what the person typed."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from portal.extensions import limiter
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("The request could not be understood", "Something in the request was not valid. Go back and try again."),
+    403: ("You do not have access to this page", "Your account cannot do this. If you think it should, ask your administrator."),
+    404: ("Page not found", "The page or the record you asked for does not exist, or is not yours to see."),
+    405: ("That action is not available here", "Go back and use the page's own buttons."),
+    410: ("This link is no longer valid", "The link has expired or was used already."),
+    413: ("The file is too large", "What you sent is larger than the portal accepts. Choose a smaller file and try again."),
+    429: ("Too many attempts", "Please wait a moment before you try again."),
+    500: ("Something went wrong on our side", "The error was logged. Please try again in a few minutes."),
+}
+
+
+def render_error(code: int, message: str | None = None, retry_after: int | None = None):
+    title, default = MESSAGES.get(code, MESSAGES[500])
+    page = render_template("errors/error.html", code=code, title=title, message=message or default,
+                           retry_after=retry_after)
+    response = current_app.make_response((page, code))
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def handle_http_error(error: HTTPException):
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return {"error": error.name, "status": error.code}, error.code
+    return render_error(error.code or 500, _public_description(error))
+
+
+def _public_description(error: HTTPException) -> str | None:
+    """Only messages the portal wrote on purpose reach the page (abort(410, "...") and friends)."""
+    default = type(error).description
+    return error.description if error.description and error.description != default else None
+
+
+def handle_rate_limit(error):
+    retry_after = _retry_after_seconds()
+    message = f"Too many attempts. Please wait {retry_after} seconds and try again." if retry_after else None
+    return render_error(429, message, retry_after)
+
+
+def _retry_after_seconds() -> int | None:
+    limit = limiter.current_limit
+    return max(1, int(limit.reset_at - time.time())) if limit else None
+
+
+def handle_csrf_error(error: CSRFError):
+    """Form pages are shown again with the typed values; other requests get a plain 400 page."""
+    view = current_app.view_functions.get(request.endpoint)
+    if view is not None and getattr(view, "keeps_input", False):
+        g.csrf_failed = True
+        return view(**(request.view_args or {}))
+    return render_error(400, "Your session had expired, so nothing was changed. Go back, reload the page and try again.")
+
+
+def handle_unexpected(error: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(500)
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(429, handle_rate_limit)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

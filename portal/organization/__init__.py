@@ -1,0 +1,1 @@
+"""Managing people: a customer's primary contact administers their own organization's users."""

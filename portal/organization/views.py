@@ -1,0 +1,120 @@
+"""Self administration (seed 003): invite colleagues, change their role, deactivate and reactivate them.
+
+The per-user actions serve an organization's primary contact (own organization only, through the
+scoped loader) and the provider's administrators (any user) alike.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, url_for
+from flask_login import current_user, login_required
+
+from forms.accounts import CustomerRoleForm, InviteCustomerUserForm, StaffRoleForm
+from forms.base import ActionForm
+from portal.auth import services
+from portal.core.permissions import fresh_login_required, loads, roles_required
+from portal.core.views import keeps_input, see_other, see_other_url
+from portal.extensions import db, limiter
+from portal.main.queries import organization_people
+from portal.models.users import Role
+from portal.organization.access import user_loader
+
+bp = Blueprint("organization", __name__)
+MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)
+
+
+def users_page_url(user) -> str:
+    """Where a list of `user`'s colleagues is shown to the person managing them."""
+    if current_user.is_staff and user.is_staff:
+        return url_for("admin.staff")
+    if current_user.is_staff:
+        return url_for("admin.organization", organization_id=user.organization_id)
+    return url_for("organization.users")
+
+
+@bp.get("/organization/users")
+@login_required
+@roles_required(Role.PRIMARY_CONTACT)
+def users():
+    return render_template("organization/users.html", organization=current_user.organization,
+                           people=organization_people(current_user.organization_id), action_form=ActionForm())
+
+
+@bp.route("/organization/users/invite", methods=["GET", "POST"])
+@login_required
+@roles_required(Role.PRIMARY_CONTACT)
+@limiter.limit(lambda: "30 per hour", methods=["POST"])
+@keeps_input
+def invite():
+    form = InviteCustomerUserForm()
+    if form.validate_on_submit():
+        try:
+            services.invite_user(form.email.data, form.name.data, form.role.data,
+                                 current_user.organization, current_user)
+        except services.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"We sent an invitation to {form.email.data}.", "success")
+            return see_other("organization.users")
+    return render_template("organization/invite.html", form=form, organization=current_user.organization,
+                           cancel_url=url_for("organization.users"))
+
+
+def _run(action, user, success: str):
+    """Call one account service for `user`, then commit and go back to the list, or explain why not."""
+    try:
+        action(user, current_user)
+    except (services.AccountError, ValueError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return see_other_url(users_page_url(user))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@login_required
+@loads(user_id=user_loader)
+@roles_required(*MANAGERS)
+def deactivate(user):
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _run(services.deactivate_user, user, f"{user.name} can no longer log in.")
+    return render_template("organization/confirm_deactivate.html", form=form, person=user,
+                           cancel_url=users_page_url(user))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@login_required
+@loads(user_id=user_loader)
+@roles_required(*MANAGERS)
+def reactivate(user):
+    if not ActionForm().validate_on_submit():
+        return see_other_url(users_page_url(user))
+    return _run(services.reactivate_user, user, f"{user.name} has access again.")
+
+
+@bp.post("/users/<int:user_id>/resend-invitation")
+@login_required
+@loads(user_id=user_loader)
+@roles_required(*MANAGERS)
+def resend_invitation(user):
+    if not ActionForm().validate_on_submit():
+        return see_other_url(users_page_url(user))
+    return _run(services.resend_invitation, user, f"We sent a new invitation to {user.email}.")
+
+
+@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@login_required
+@loads(user_id=user_loader)
+@roles_required(*MANAGERS)
+@fresh_login_required
+@keeps_input
+def change_role(user):
+    form = (StaffRoleForm if user.is_staff else CustomerRoleForm)(data={"role": user.role})
+    if form.validate_on_submit():
+        return _run(lambda person, by: services.change_role(person, form.role.data, by), user,
+                    f"{user.name} is now {form.role.data.title}.")
+    return render_template("organization/change_role.html", form=form, person=user,
+                           cancel_url=users_page_url(user))
