@@ -1,15 +1,15 @@
 """Forms of managing people and organizations: invite, change a role, create an organization."""
 from __future__ import annotations
 
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from forms.base import BaseForm
 from forms.validators import EmailAddress
 from portal.models.users import CUSTOMER_ROLES, STAFF_ROLES, Role
 
-STAFF_CHOICES = [(role.value, role.title) for role in Role if role in STAFF_ROLES]
-CUSTOMER_CHOICES = [(role.value, role.title) for role in CUSTOMER_ROLES]
+STAFF_CHOICES = [SelectChoice(role.value, role.title) for role in Role if role in STAFF_ROLES]
+CUSTOMER_CHOICES = [SelectChoice(role.value, role.title) for role in CUSTOMER_ROLES]
 ROLE_HINT = ("Primary contacts manage their organization's users; secondary contacts fill in and "
              "submit the forms; viewers can only read.")
 

@@ -9,7 +9,7 @@ SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save a
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    return value.strip() if type(value) is str else value  # not str enums (coerced choices)
 
 
 class BaseForm(FlaskForm):

@@ -140,7 +140,8 @@ def change_password():
     form.account_email = current_user.email
     if form.validate_on_submit():
         try:
-            user = services.change_password(current_user, form.current.data, form.password.data)
+            user = services.change_password(current_user._get_current_object(), form.current.data,
+                                           form.password.data)
         except services.AccountError as error:
             form.current.errors.append(str(error))
         else:

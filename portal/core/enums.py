@@ -21,10 +21,6 @@ class TitledEnum(str, enum.Enum):
     def __str__(self) -> str:
         return self.value
 
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.title) for member in cls]
-
 
 class StatusEnum(TitledEnum):
     """A workflow status; subclasses set TRANSITIONS = {from: {allowed to, ...}} after the class."""

@@ -1,0 +1,17 @@
+# The two quick-start commands of the README: `make run` and `make test`.
+.PHONY: run test bootstrap bench
+
+bootstrap:
+	.ci/bootstrap
+
+run: bootstrap
+	.venv/bin/flask --app app db upgrade
+	.venv/bin/flask --app app seed-demo
+	@echo "The portal is at http://127.0.0.1:5000 (log in with one of the lines above)."
+	.venv/bin/flask --app app run --host 127.0.0.1 --port 5000
+
+test:
+	.ci/test
+
+bench: bootstrap
+	.venv/bin/python bench/throughput.py
