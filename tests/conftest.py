@@ -40,7 +40,9 @@ def make_test_app(database_url: str, instance_path: str, **overrides):
         "SERVER_NAME": None,
         **overrides,
     }
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = PortalClient
+    return application
 
 
 def reset_schema(app) -> None:
@@ -56,7 +58,6 @@ def reset_schema(app) -> None:
 def app():
     tmp_dir = tempfile.mkdtemp(prefix="portal-test-")
     application = make_test_app(test_database_url(tmp_dir), tmp_dir)
-    application.test_client_class = PortalClient
     reset_schema(application)
     yield application
     with application.app_context():

@@ -1,0 +1,42 @@
+"""The command-line tools: seed-demo and create-admin."""
+from sqlalchemy import func, select
+
+from portal.models.users import Organization, Role, User
+
+DEMO_ROLES = ["customer-a-primary", "customer-a-secondary", "customer-a-viewer", "customer-b-primary",
+              "customer-b-secondary", "customer-b-viewer", "ipm", "engineer", "admin"]
+
+
+def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, session):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo pass phrase"])
+    lines = [line.split(" ", 2) for line in result.output.strip().splitlines()]
+    assert result.exit_code == 0 and [line[0] for line in lines] == DEMO_ROLES
+    assert all(line[2] == "demo pass phrase" for line in lines)
+    assert session.scalar(select(func.count(Organization.id))) == 2
+    for role, email, password in (lines[0], lines[-1]):
+        client.login(email, password)
+        client.submit("/logout", page="/")
+
+
+def test_seed_demo_can_run_again_without_duplicates(app, session):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    assert session.scalar(select(func.count(User.id))) == 9
+
+
+def test_create_admin_makes_a_working_administrator(app, client, session):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "Boss@Provider.example",
+                                                "--name", "The Boss", "--password", "a long admin passphrase"])
+    assert result.exit_code == 0, result.output
+    admin = session.scalars(select(User).where(User.email == "boss@provider.example")).one()
+    assert admin.role == Role.ADMIN
+    client.login("boss@provider.example", "a long admin passphrase")
+    assert client.get("/admin/organizations").status_code == 200
+
+
+def test_create_admin_refuses_a_weak_password(app):
+    result = app.test_cli_runner().invoke(args=["create-admin", "--email", "x@provider.example",
+                                                "--name", "X", "--password", "short"])
+    assert result.exit_code != 0 and "at least 12 characters" in result.output

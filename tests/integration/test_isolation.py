@@ -1,0 +1,94 @@
+"""A customer never sees or changes another customer's data (DESIGN.md section 9, "Isolation").
+
+Every route taking an id must resolve it through a registered loader (`@loads`). For each such
+route this test builds real objects of organization B, requests them as organization A's primary
+contact (GET, and POST with a valid token) expecting 404 and no change, then checks that someone
+entitled (B's primary contact, or an admin for staff-only pages) succeeds. A new feature joins by
+registering its loader and adding a factory to FACTORIES below.
+"""
+import re
+
+from sqlalchemy import inspect
+from werkzeug.routing import IntegerConverter
+
+from portal.extensions import limiter
+
+from portal.core.permissions import LOADERS
+from portal.models.users import Role
+from tests.factories import create_organization, create_user
+
+ID_ARGUMENT = re.compile(r"(_id$|^id$)")
+FACTORIES = {
+    "organization": lambda org: org,
+    "user": lambda org: create_user(Role.SECONDARY_CONTACT, org),
+}
+
+
+def _is_id(rule, argument: str) -> bool:
+    return bool(ID_ARGUMENT.search(argument)) or isinstance(rule._converters.get(argument), IntegerConverter)
+
+
+def id_routes(app):
+    return [rule for rule in app.url_map.iter_rules() if any(_is_id(rule, arg) for arg in rule.arguments)]
+
+
+def test_every_id_route_is_registered_with_a_loader(app):
+    unregistered = []
+    for rule in id_routes(app):
+        scoped = getattr(app.view_functions[rule.endpoint], "scoped_arguments", {})
+        missing = [argument for argument in rule.arguments if argument not in scoped]
+        if missing:
+            unregistered.append(f"{rule.rule} ({', '.join(missing)})")
+    assert unregistered == [], "id-taking routes without a registered loader"
+    assert id_routes(app), "the portal has id-taking routes, so this test must find some"
+
+
+def test_every_loader_has_a_factory():
+    assert sorted(LOADERS) == sorted(FACTORIES)
+
+
+def _snapshot(obj) -> dict:
+    state = inspect(obj)
+    state.session.refresh(obj)
+    return {attribute.key: getattr(obj, attribute.key) for attribute in state.mapper.column_attrs}
+
+
+def _cases(app):
+    for rule in id_routes(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def _request(client, rule, method, url):
+    if method == "GET":
+        return client.get(url)
+    token_page = "/" if client.get("/").status_code == 200 else "/login"
+    return client.submit(url, {}, page=token_page)
+
+
+def test_foreign_ids_answer_404_and_change_nothing(app, client, session):
+    a_primary = create_user(Role.PRIMARY_CONTACT, create_organization("Organization A"))
+    b_org = create_organization("Organization B")
+    b_primary = create_user(Role.PRIMARY_CONTACT, b_org)
+    admin = create_user(Role.ADMIN)
+    checked = 0
+    for rule, method in _cases(app):
+        view = app.view_functions[rule.endpoint]
+        objects = {argument: FACTORIES[loader.name](b_org) for argument, loader in view.scoped_arguments.items()}
+        url = rule.build({argument: obj.id for argument, obj in objects.items()}, append_unknown=False)[1]
+        before = {argument: _snapshot(obj) for argument, obj in objects.items()}
+        limiter.reset()
+
+        client.login(a_primary.email)
+        response = _request(client, rule, method, url)
+        assert response.status_code == 404, f"{method} {url} as another organization: {response.status_code}"
+        assert {argument: _snapshot(obj) for argument, obj in objects.items()} == before, f"{method} {url} changed data"
+        client.submit("/logout", page="/")
+
+        owner = b_primary if Role.PRIMARY_CONTACT in getattr(view, "allowed_roles", {Role.PRIMARY_CONTACT}) else admin
+        client.login(owner.email)
+        response = _request(client, rule, method, url)
+        assert response.status_code < 400, f"{method} {url} as its own {owner.role.value}: {response.status_code}"
+        client.submit("/logout", page="/")
+        checked += 1
+    assert checked >= 6

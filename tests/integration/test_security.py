@@ -1,0 +1,91 @@
+"""The security baseline every page inherits: headers, cookies, CSRF, error pages, health."""
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from portal.extensions import db
+from tests.conftest import make_test_app
+from tests.factories import create_user
+
+
+def test_security_headers_are_on_every_page(client):
+    headers = client.get("/login").headers
+    csp = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in headers  # development and tests run over plain HTTP
+
+
+def test_hsts_in_production(tmp_path):
+    app = make_test_app("sqlite://", str(tmp_path), ENV="production")
+    assert "max-age=" in app.test_client().get("/login").headers["Strict-Transport-Security"]
+
+
+def test_session_cookie_flags(client):
+    user = create_user()
+    cookie = client.login(user.email).headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_pages_have_no_inline_script(client):
+    user = create_user()
+    client.login(user.email)
+    for path in ("/login", "/"):
+        assert "<script>" not in client.get(path).get_data(as_text=True)
+
+
+def test_an_expired_csrf_token_keeps_what_was_typed_and_changes_nothing(client):
+    user = create_user()
+    response = client.post("/login", data={"csrf_token": "stale", "email": user.email, "password": "x" * 12})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Your session had expired; nothing was saved; check and save again." in page
+    assert f'value="{user.email}"' in page and "x" * 12 not in page
+    assert 'name="csrf_token" type="hidden" value="' in page
+    assert client.get("/").status_code == 302  # not logged in
+
+
+def test_a_button_without_a_token_gets_a_clear_400_page(client):
+    user = create_user()
+    client.login(user.email)
+    response = client.post("/logout")
+    assert response.status_code == 400 and "nothing was changed" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200  # still logged in
+
+
+def test_unknown_pages_get_a_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Page not found" in response.get_data(as_text=True)
+
+
+def test_a_too_large_request_gets_a_413_page(client, app):
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/login", data=body, content_type="application/octet-stream")
+    assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_no_stack_trace(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path}/x.sqlite3", str(tmp_path))
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Something went wrong" in page
+    assert "secret internals" not in page and "Traceback" not in page
+
+
+def test_health_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json["database"] == "ok" and response.json["application"] == "ok"
+
+
+def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+    monkeypatch.setattr(db.session, "execute", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json["database"] == "unreachable"
