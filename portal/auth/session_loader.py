@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import select
 
 from portal.extensions import db, login_manager
 from portal.models.users import User, UserStatus
@@ -12,7 +11,7 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, nonce = session_id.partition(":")
     if not (user_id.isdigit() and nonce.isdigit()):
         return None
-    user = db.session.scalars(select(User).where(User.id == int(user_id))).first()
+    user = db.session.get(User, int(user_id))
     if user is None or user.status != UserStatus.ACTIVE or user.session_nonce != int(nonce):
         return None
     return user

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
+SEEN_GRANULARITY_SECONDS = 30
 CSP = "; ".join([
     "default-src 'self'",
     "script-src 'self'",
@@ -57,7 +58,8 @@ def enforce_session_timeouts():
         session.clear()
         flash(reason, "warning")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    session["seen_at"] = _now()
+    if _now() - session.get("seen_at", 0) > SEEN_GRANULARITY_SECONDS:
+        session["seen_at"] = _now()  # not on every request: the cookie is re-signed only when it changes
     return None
 
 

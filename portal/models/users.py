@@ -85,7 +85,7 @@ class User(UserMixin, db.Model):
     session_nonce: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
-    organization: Mapped[Optional[Organization]] = relationship(back_populates="users")
+    organization: Mapped[Optional[Organization]] = relationship(back_populates="users", lazy="joined")
 
     @property
     def is_active(self) -> bool:  # Flask-Login: inactive users have no session
