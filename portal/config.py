@@ -72,6 +72,7 @@ def _security(env: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (DESIGN.md section 8)
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "TOKEN_RATE_LIMIT": _env("TOKEN_RATE_LIMIT", "10 per minute"),
+        "INVITE_RATE_LIMIT": _env("INVITE_RATE_LIMIT", "30 per hour"),
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "INVITATION_DAYS": _env_int("INVITATION_DAYS", 7),

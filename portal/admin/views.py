@@ -10,10 +10,11 @@ from portal.admin import queries
 from portal.auth import services
 from portal.core.permissions import loads, roles_required
 from portal.core.views import keeps_input, see_other
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
 from portal.organization.access import organization_loader
+from portal.organization.views import invite_limit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -50,6 +51,7 @@ def organization(organization):
 @login_required
 @loads(organization_id=organization_loader)
 @roles_required(Role.ADMIN)
+@limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def organization_invite(organization):
     form = InviteCustomerUserForm()
@@ -69,6 +71,7 @@ def staff():
 @bp.route("/staff/invite", methods=["GET", "POST"])
 @login_required
 @roles_required(Role.ADMIN)
+@limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def staff_invite():
     form = InviteStaffForm()

@@ -93,15 +93,9 @@ def _token_or_gone(raw: str, purpose: TokenPurpose):
 @limiter.limit(_token_limit, methods=["POST"])
 @keeps_input
 def accept_invitation(token: str):
-    user_token = _token_or_gone(token, TokenPurpose.INVITATION)
-    form = NewPasswordForm()
-    form.account_email = user_token.user.email
-    if form.validate_on_submit():
-        services.accept_invitation(user_token, form.password.data)
-        db.session.commit()
-        flash("Your password is set. Log in with your e-mail address and your new password.", "success")
-        return see_other("auth.login")
-    return render_template("auth/accept_invitation.html", form=form, invited=user_token.user)
+    return _choose_password(token, TokenPurpose.INVITATION, services.accept_invitation,
+                            "Your password is set. Log in with your e-mail address and your new password.",
+                            "auth/accept_invitation.html")
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -121,15 +115,22 @@ def forgot_password():
 @limiter.limit(_token_limit, methods=["POST"])
 @keeps_input
 def reset_password(token: str):
-    user_token = _token_or_gone(token, TokenPurpose.RESET)
+    return _choose_password(token, TokenPurpose.RESET, services.reset_password,
+                            "Your password was changed. Log in with your new password.",
+                            "auth/reset_password.html")
+
+
+def _choose_password(raw_token: str, purpose: TokenPurpose, service, done: str, template: str):
+    """The page behind a one-time link: choose a password, then log in."""
+    user_token = _token_or_gone(raw_token, purpose)
     form = NewPasswordForm()
     form.account_email = user_token.user.email
     if form.validate_on_submit():
-        services.reset_password(user_token, form.password.data)
+        service(user_token, form.password.data)
         db.session.commit()
-        flash("Your password was changed. Log in with your new password.", "success")
+        flash(done, "success")
         return see_other("auth.login")
-    return render_template("auth/reset_password.html", form=form)
+    return render_template(template, form=form, invited=user_token.user)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

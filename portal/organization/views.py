@@ -5,7 +5,7 @@ scoped loader) and the provider's administrators (any user) alike.
 """
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, url_for
+from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.accounts import CustomerRoleForm, InviteCustomerUserForm, StaffRoleForm
@@ -20,6 +20,10 @@ from portal.organization.access import user_loader
 
 bp = Blueprint("organization", __name__)
 MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)
+
+
+def invite_limit() -> str:
+    return current_app.config["INVITE_RATE_LIMIT"]
 
 
 def users_page_url(user) -> str:
@@ -42,7 +46,7 @@ def users():
 @bp.route("/organization/users/invite", methods=["GET", "POST"])
 @login_required
 @roles_required(Role.PRIMARY_CONTACT)
-@limiter.limit(lambda: "30 per hour", methods=["POST"])
+@limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def invite():
     form = InviteCustomerUserForm()
@@ -61,7 +65,9 @@ def invite():
 
 
 def _run(action, user, success: str):
-    """Call one account service for `user`, then commit and go back to the list, or explain why not."""
+    """Call one account service for `user`, then commit and go back to the list, or explain why not.
+
+    The CSRF token of these one-button forms is checked for every POST by CSRFProtect."""
     try:
         action(user, current_user)
     except (services.AccountError, ValueError) as error:
@@ -78,10 +84,9 @@ def _run(action, user, success: str):
 @loads(user_id=user_loader)
 @roles_required(*MANAGERS)
 def deactivate(user):
-    form = ActionForm()
-    if form.validate_on_submit():
+    if request.method == "POST":
         return _run(services.deactivate_user, user, f"{user.name} can no longer log in.")
-    return render_template("organization/confirm_deactivate.html", form=form, person=user,
+    return render_template("organization/confirm_deactivate.html", form=ActionForm(), person=user,
                            cancel_url=users_page_url(user))
 
 
@@ -90,8 +95,6 @@ def deactivate(user):
 @loads(user_id=user_loader)
 @roles_required(*MANAGERS)
 def reactivate(user):
-    if not ActionForm().validate_on_submit():
-        return see_other_url(users_page_url(user))
     return _run(services.reactivate_user, user, f"{user.name} has access again.")
 
 
@@ -100,8 +103,6 @@ def reactivate(user):
 @loads(user_id=user_loader)
 @roles_required(*MANAGERS)
 def resend_invitation(user):
-    if not ActionForm().validate_on_submit():
-        return see_other_url(users_page_url(user))
     return _run(services.resend_invitation, user, f"We sent a new invitation to {user.email}.")
 
 

@@ -7,6 +7,7 @@ from portal.auth.services import invite_user
 from portal.extensions import db
 from portal.models.users import Role
 from tests.conftest import TEST_PASSWORD, extract_link
+from tests.e2e.conftest import AccessibilityGuard
 from tests.factories import create_organization, create_user
 
 NEW_PASSWORD = "seven blue herons at noon"
@@ -116,3 +117,44 @@ def test_a_primary_contact_invites_a_colleague_who_joins(page, new_page, committ
     page.reload()
     expect(page.get_by_role("row", name=re.compile("Sam Colleague"))).to_contain_text("Active")
     page.axe.check()
+
+
+def test_an_admin_adds_a_customer_invites_its_contact_and_deactivates_someone(page, committed, outbox):
+    admin = committed(create_user, Role.ADMIN)
+    log_in(page, admin["email"], TEST_PASSWORD)
+    page.axe.check()
+    page.get_by_role("link", name="Customers").click()
+    page.axe.check()
+    page.get_by_label("Organization name").fill("Riverside Veterinary")
+    page.get_by_role("button", name="Add organization").click()
+    expect(page.get_by_text("Riverside Veterinary was added.")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Full name").fill("Vera Vet")
+    page.get_by_label("E-mail address").fill("vera@riverside.example")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name="Riverside Veterinary")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Vera Vet"))).to_contain_text("Primary contact")
+    assert outbox[-1]["To"] == "vera@riverside.example"
+    page.axe.check()
+    page.get_by_role("link", name="Deactivate Vera Vet").click()
+    expect(page.get_by_role("heading", name="Deactivate Vera Vet?")).to_be_visible()
+    page.axe.check()
+    page.get_by_role("button", name="Yes, deactivate Vera Vet").click()
+    expect(page.get_by_text("Vera Vet can no longer log in.")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("Vera Vet"))).to_contain_text("Deactivated")
+    page.axe.check()
+
+
+def test_pages_fit_a_phone_screen(browser, live_server, committed):
+    primary = committed(create_user, Role.PRIMARY_CONTACT)
+    context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
+    phone = context.new_page()
+    phone.axe = AccessibilityGuard(phone)
+    log_in(phone, primary["email"], TEST_PASSWORD)
+    for path in ("/", "/organization/users", "/organization/users/invite"):
+        phone.goto(path)
+        phone.axe.check()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} scrolls sideways on a phone ({width}px wide)"
+    assert phone.axe.unchecked() == []
+    context.close()

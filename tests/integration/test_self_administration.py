@@ -97,3 +97,14 @@ def test_an_invitation_can_be_sent_again(client, outbox):
     client.login(primary.email)
     client.submit(f"/users/{invited.id}/resend-invitation", page="/organization/users")
     assert [message["To"] for message in outbox] == [invited.email]
+
+
+def test_sending_invitations_is_rate_limited(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "INVITE_RATE_LIMIT", "2 per hour")
+    primary = create_user(Role.PRIMARY_CONTACT)
+    client.login(primary.email)
+    for number in range(2):
+        client.submit("/organization/users/invite", {"name": f"P{number}", "email": f"p{number}@example.com",
+                                                     "role": "viewer"})
+    response = client.submit("/organization/users/invite", {"name": "P3", "email": "p3@example.com", "role": "viewer"})
+    assert response.status_code == 429 and "Too many attempts" in response.get_data(as_text=True)
