@@ -127,7 +127,8 @@ def main() -> None:
                 hello.append(throughput(pool, port, "/bench/hello", ""))
                 dashboard.append(throughput(pool, port, "/", cookie))
         best_hello, best_dashboard = max(hello), max(dashboard)
-        print(f"hello-world:            {best_hello:8.0f} requests/s (best of {ROUNDS} rounds of {ROUND_SECONDS:.0f} s)")
+        rounds = f"best of {ROUNDS} rounds of {ROUND_SECONDS:.0f} s"
+        print(f"hello-world:            {best_hello:8.0f} requests/s ({rounds})")
         print(f"dashboard (logged in):  {best_dashboard:8.0f} requests/s")
         print(f"ratio dashboard/hello:  {best_dashboard / best_hello:8.2f}  (goal: at least 0.33)")
         print(f"SQL queries per dashboard request: {count_queries(env, email, password)}")

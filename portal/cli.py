@@ -5,11 +5,11 @@ import click
 from flask import Flask
 
 from portal.auth.services import find_user_by_email, normalize_email
+from portal.core import audit
 from portal.core.passwords import hash_password, password_problems
 from portal.demo import DEFAULT_PASSWORD, seed_demo
 from portal.extensions import db
 from portal.models.users import Role, User, UserStatus
-from portal.core import audit
 
 
 @click.command("seed-demo")

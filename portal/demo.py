@@ -25,15 +25,15 @@ class DemoPerson:
     organization: str | None = None
 
 
-CUSTOMER_A = "Northwind Dental Group"
-CUSTOMER_B = "Bayside Logistics Co."
+A, A_MAIL = "Northwind Dental Group", "northwind-dental.example"
+B, B_MAIL = "Bayside Logistics Co.", "bayside-logistics.example"
 PEOPLE = (
-    DemoPerson("customer-a-primary", "maria.lopez@northwind-dental.example", "Maria Lopez", Role.PRIMARY_CONTACT, CUSTOMER_A),
-    DemoPerson("customer-a-secondary", "tom.becker@northwind-dental.example", "Tom Becker", Role.SECONDARY_CONTACT, CUSTOMER_A),
-    DemoPerson("customer-a-viewer", "ana.silva@northwind-dental.example", "Ana Silva", Role.VIEWER, CUSTOMER_A),
-    DemoPerson("customer-b-primary", "james.okafor@bayside-logistics.example", "James Okafor", Role.PRIMARY_CONTACT, CUSTOMER_B),
-    DemoPerson("customer-b-secondary", "lena.novak@bayside-logistics.example", "Lena Novak", Role.SECONDARY_CONTACT, CUSTOMER_B),
-    DemoPerson("customer-b-viewer", "raj.patel@bayside-logistics.example", "Raj Patel", Role.VIEWER, CUSTOMER_B),
+    DemoPerson("customer-a-primary", f"maria.lopez@{A_MAIL}", "Maria Lopez", Role.PRIMARY_CONTACT, A),
+    DemoPerson("customer-a-secondary", f"tom.becker@{A_MAIL}", "Tom Becker", Role.SECONDARY_CONTACT, A),
+    DemoPerson("customer-a-viewer", f"ana.silva@{A_MAIL}", "Ana Silva", Role.VIEWER, A),
+    DemoPerson("customer-b-primary", f"james.okafor@{B_MAIL}", "James Okafor", Role.PRIMARY_CONTACT, B),
+    DemoPerson("customer-b-secondary", f"lena.novak@{B_MAIL}", "Lena Novak", Role.SECONDARY_CONTACT, B),
+    DemoPerson("customer-b-viewer", f"raj.patel@{B_MAIL}", "Raj Patel", Role.VIEWER, B),
     DemoPerson("ipm", "priya.shah@provider.example", "Priya Shah", Role.IPM),
     DemoPerson("engineer", "daniel.kim@provider.example", "Daniel Kim", Role.ENGINEER),
     DemoPerson("admin", "admin@provider.example", "Alex Morgan", Role.ADMIN),

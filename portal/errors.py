@@ -13,12 +13,15 @@ from portal.extensions import limiter
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("The request could not be understood", "Something in the request was not valid. Go back and try again."),
-    403: ("You do not have access to this page", "Your account cannot do this. If you think it should, ask your administrator."),
+    400: ("The request could not be understood",
+          "Something in the request was not valid. Go back and try again."),
+    403: ("You do not have access to this page",
+          "Your account cannot do this. If you think it should, ask your administrator."),
     404: ("Page not found", "The page or the record you asked for does not exist, or is not yours to see."),
     405: ("That action is not available here", "Go back and use the page's own buttons."),
     410: ("This link is no longer valid", "The link has expired or was used already."),
-    413: ("The file is too large", "What you sent is larger than the portal accepts. Choose a smaller file and try again."),
+    413: ("The file is too large",
+          "What you sent is larger than the portal accepts. Choose a smaller file and try again."),
     429: ("Too many attempts", "Please wait a moment before you try again."),
     500: ("Something went wrong on our side", "The error was logged. Please try again in a few minutes."),
 }
@@ -63,7 +66,8 @@ def handle_csrf_error(error: CSRFError):
     if view is not None and getattr(view, "keeps_input", False):
         g.csrf_failed = True
         return view(**(request.view_args or {}))
-    return render_error(400, "Your session had expired, so nothing was changed. Go back, reload the page and try again.")
+    return render_error(400, "Your session had expired, so nothing was changed. "
+                             "Go back, reload the page and try again.")
 
 
 def handle_unexpected(error: Exception):

@@ -6,7 +6,6 @@ import itertools
 from portal.core.passwords import hash_password
 from portal.extensions import db
 from portal.models.users import Organization, Role, User, UserStatus
-
 from tests.conftest import TEST_PASSWORD
 
 _sequence = itertools.count(1)

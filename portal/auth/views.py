@@ -4,8 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import (ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm,
-                        ReauthenticateForm)
+from forms.auth import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm, ReauthenticateForm
 from forms.base import ActionForm
 from portal.auth import services
 from portal.core.permissions import mark_login

@@ -1,5 +1,5 @@
 """Typed SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 from portal.models.audit import AuditEvent
-from portal.models.users import Organization, Role, User, UserStatus, UserToken, TokenPurpose
+from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = ["AuditEvent", "Organization", "Role", "TokenPurpose", "User", "UserStatus", "UserToken"]

@@ -13,7 +13,7 @@ def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, se
     assert result.exit_code == 0 and [line[0] for line in lines] == DEMO_ROLES
     assert all(line[2] == "demo pass phrase" for line in lines)
     assert session.scalar(select(func.count(Organization.id))) == 2
-    for role, email, password in (lines[0], lines[-1]):
+    for _, email, password in (lines[0], lines[-1]):
         client.login(email, password)
         client.submit("/logout", page="/")
 

@@ -11,9 +11,8 @@ import re
 from sqlalchemy import inspect
 from werkzeug.routing import IntegerConverter
 
-from portal.extensions import limiter
-
 from portal.core.permissions import LOADERS
+from portal.extensions import limiter
 from portal.models.users import Role
 from tests.factories import create_organization, create_user
 

@@ -117,6 +117,7 @@ def test_login_is_limited_per_account_across_addresses(client):
 
 def test_failed_and_successful_logins_are_audited(client, session):
     from sqlalchemy import select
+
     from portal.models.audit import AuditEvent
     user = create_user()
     client.submit("/login", {"email": user.email, "password": "wrong password"})

@@ -57,7 +57,6 @@ def test_development_writes_mail_to_the_outbox_page(tmp_path):
     reset_schema(app)
     client = app.test_client()
     with app.app_context():
-        from portal.extensions import db
         user = create_user(Role.VIEWER)
         db.session.commit()
         email = user.email

@@ -1,5 +1,4 @@
 """The security baseline every page inherits: headers, cookies, CSRF, error pages, health."""
-import pytest
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
