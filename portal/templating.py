@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import Flask, current_app
 from flask_login import current_user
 
+from portal.core.audit import action_title
 from portal.models.users import Role
 
 # (endpoint, label, roles that see it; None = everyone logged in)
@@ -39,5 +40,6 @@ def _context() -> dict:
 def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(action_title, "action_title")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

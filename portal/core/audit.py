@@ -8,6 +8,30 @@ from portal.extensions import db
 from portal.models.audit import AuditEvent
 
 
+ACTION_TITLES = {
+    "user.login": "logged in",
+    "user.login_failed": "failed to log in",
+    "user.invited": "invited",
+    "user.invitation_resent": "re-sent the invitation of",
+    "user.activated": "activated the account of",
+    "user.deactivated": "deactivated",
+    "user.reactivated": "reactivated",
+    "user.reinvited": "invited again",
+    "user.role_changed": "changed the role of",
+    "user.reset_requested": "asked for a password reset:",
+    "user.password_reset": "reset the password of",
+    "user.password_changed": "changed the password of",
+    "user.created": "created",
+    "organization.created": "added the organization",
+    "demo.seeded": "loaded the demo data",
+}
+
+
+def action_title(action: str) -> str:
+    """How the activity feed says an action; unknown actions show their code."""
+    return ACTION_TITLES.get(action, action)
+
+
 def _current_actor_id() -> int | None:
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user.id

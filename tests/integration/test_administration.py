@@ -59,7 +59,7 @@ def test_the_activity_feed_is_for_staff(client):
     admin = _admin(client)
     client.submit("/admin/organizations", {"name": "Feed Test Co"})
     page = client.get("/activity").get_data(as_text=True)
-    assert "organization.created" in page and "Feed Test Co" in page and admin.name in page
+    assert "added the organization" in page and "Feed Test Co" in page and admin.name in page
     client.submit("/logout", page="/")
     customer = create_user(Role.PRIMARY_CONTACT)
     client.login(customer.email)

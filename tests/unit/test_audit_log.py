@@ -19,3 +19,13 @@ def test_events_cannot_be_deleted(session):
     session.delete(event)
     with pytest.raises(AuditLogIsAppendOnly):
         session.flush()
+
+
+def test_every_recorded_action_has_a_title_for_the_activity_feed():
+    import re
+    from pathlib import Path
+
+    from portal.core.audit import ACTION_TITLES
+    source = "\n".join(path.read_text() for path in Path("portal").rglob("*.py"))
+    used = set(re.findall(r'(?:record\(|action=)"([a-z_]+\.[a-z_]+)"', source))
+    assert used and used <= set(ACTION_TITLES), f"actions without a title: {used - set(ACTION_TITLES)}"
