@@ -7,7 +7,6 @@ from flask_login import current_user
 from portal.extensions import db
 from portal.models.audit import AuditEvent
 
-
 ACTION_TITLES = {
     "user.login": "logged in",
     "user.login_failed": "failed to log in",
