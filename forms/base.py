@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import IntegerField, PasswordField
+from wtforms.validators import InputRequired
+from wtforms.widgets import HiddenInput
 
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
+SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form: never kept in drafts
 
 
 def _strip(value):
@@ -14,6 +17,11 @@ def _strip(value):
 
 class BaseForm(FlaskForm):
     """Every form of the portal; validates, never writes."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        SECRET_FIELD_NAMES.update(name for name, value in vars(cls).items()
+                                  if issubclass(getattr(value, "field_class", type(None)), PasswordField))
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -41,3 +49,10 @@ class BaseForm(FlaskForm):
 
 class ActionForm(BaseForm):
     """A form with no fields: just the CSRF token, for buttons that change state (log out, deactivate)."""
+
+
+class VersionedForm(BaseForm):
+    """A form editing a versioned record: carries the version the person saw (portal.core.editing)."""
+
+    version = IntegerField(widget=HiddenInput(),
+                           validators=[InputRequired("The form is missing its version; reload the page.")])

@@ -1,7 +1,9 @@
 """Validators shared by the portal's forms."""
 from __future__ import annotations
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from wtforms.validators import ValidationError
 
 from portal.core.passwords import password_problems
@@ -27,3 +29,18 @@ class StrongPassword:
         problems = password_problems(field.data or "", email)
         if problems:
             raise ValidationError(" ".join(problems))
+
+
+class PhoneNumber:
+    """A phone number valid in the default country or written with +country code; stored as E.164."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, current_app.config["DEFAULT_COUNTRY"])
+        except phonenumbers.NumberParseException as error:
+            raise ValidationError("Enter a phone number, like (555) 010-0123 or +44 20 7946 0000.") from error
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError("This is not a valid phone number; check the digits and the country code.")
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -3,10 +3,22 @@ import logging
 
 from alembic import context
 from flask import current_app
+from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger("alembic.env")
 database = current_app.extensions["migrate"].db
 options = current_app.extensions["migrate"].configure_args
+
+
+def render_item(kind, obj, autogen_context):
+    """Write the portal's column types as their database types, so revisions never import app code."""
+    if kind == "type" and isinstance(obj, TypeDecorator):
+        autogen_context.imports.add("import sqlalchemy as sa")
+        return f"sa.{obj.impl!r}"
+    return False
+
+
+options = {**options, "render_item": render_item}
 
 
 def run_migrations_offline() -> None:
@@ -24,10 +36,16 @@ def _skip_empty_revision(migration_context, revision, directives) -> None:
 
 def run_migrations_online() -> None:
     with database.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch migrations copy and rename tables; SQLite must not enforce foreign keys meanwhile.
+            # (A PRAGMA inside a transaction does nothing, so it goes straight to the driver.)
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=database.metadata,
                           process_revision_directives=_skip_empty_revision, **options)
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

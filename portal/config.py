@@ -79,6 +79,7 @@ def _security(env: str) -> dict:
         "RESET_MINUTES": _env_int("RESET_MINUTES", 60),
         "PASSWORD_HASH_METHOD": _env("PASSWORD_HASH_METHOD", "scrypt"),
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
+        "DRAFT_DAYS": _env_int("DRAFT_DAYS", 14),
     }
 
 

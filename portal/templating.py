@@ -3,26 +3,35 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 from portal.core.audit import action_title
 from portal.models.users import Role
 
-# (endpoint, label, roles that see it; None = everyone logged in)
+
+def _own_organization(user) -> dict:
+    return {"organization_id": user.organization_id}
+
+
+# (endpoint, label, roles that see it or None for everyone logged in, the URL's values for a user)
 NAVIGATION = (
-    ("main.dashboard", "Dashboard", None),
-    ("organization.users", "Our users", {Role.PRIMARY_CONTACT}),
-    ("admin.organizations", "Customers", {Role.ADMIN}),
-    ("admin.staff", "Staff", {Role.ADMIN}),
-    ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}),
+    ("main.dashboard", "Dashboard", None, None),
+    ("organization.organization_profile", "Organization", {Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT},
+     _own_organization),
+    ("organization.users", "Our users", {Role.PRIMARY_CONTACT}, None),
+    ("admin.organizations", "Customers", {Role.ADMIN}, None),
+    ("admin.staff", "Staff", {Role.ADMIN}, None),
+    ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
 )
 
 
-def navigation_for(user) -> list[tuple[str, str]]:
+def navigation_for(user) -> list[tuple[str, str, str]]:
+    """(endpoint, URL, label) of the main navigation for this user."""
     if not user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, roles in NAVIGATION if roles is None or user.role in roles]
+    return [(endpoint, url_for(endpoint, **(values(user) if values else {})), label)
+            for endpoint, label, roles, values in NAVIGATION if roles is None or user.role in roles]
 
 
 def format_datetime(value: datetime | None) -> str:

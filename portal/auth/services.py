@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from portal.core import audit
 from portal.core.mail import queue_mail
 from portal.core.passwords import hash_password, verify_password
+from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
@@ -182,14 +183,30 @@ def reactivate_user(user: User, by: User) -> None:
         audit.transition(user, "status", UserStatus.ACTIVE, action="user.reactivated")
 
 
-def change_role(user: User, role: Role, by: User) -> None:
-    _check_role_fits(role, user.organization)
-    if user.id == by.id:
-        raise AccountError("You cannot change your own role; ask another administrator or contact.")
+def update_profile(user: User, seen_version: int, changes: dict) -> Conflict | None:
+    """A person's own name, job title and phone."""
+    conflict = update_versioned(user, seen_version, changes)
+    if conflict is None:
+        audit.record("user.profile_updated", user, actor=user)
+    return conflict
+
+
+def update_person(user: User, seen_version: int, changes: dict, by: User) -> Conflict | None:
+    """A colleague's details and role, by a primary contact or an administrator."""
+    role = changes.get("role", user.role)
+    if role != user.role:
+        _check_role_fits(role, user.organization)
+        if user.id == by.id:
+            raise AccountError("You cannot change your own role; ask another administrator or contact.")
     previous = user.role
-    user.role = role
-    user.session_nonce += 1  # the new rights apply from the next login
-    audit.record("user.role_changed", user, from_state=previous, to_state=role)
+    if role != previous:  # the new rights apply from the next login
+        changes = {**changes, "session_nonce": user.session_nonce + 1}
+    conflict = update_versioned(user, seen_version, changes)
+    if conflict is None:
+        audit.record("user.updated", user)
+        if role != previous:
+            audit.record("user.role_changed", user, from_state=previous, to_state=role)
+    return conflict
 
 
 def resend_invitation(user: User, by: User) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from portal.core.security import unauthorized
 from portal.extensions import db, login_manager
 from portal.models.users import User, UserStatus
 
@@ -20,6 +21,5 @@ def load_session_user(session_id: str) -> User | None:
 def init_login(app: Flask) -> None:
     login_manager.user_loader(load_session_user)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please log in to see this page."
-    login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(unauthorized)
     login_manager.session_protection = "basic"

@@ -1,12 +1,15 @@
 """Log in and out, invitations, password resets and changes, and re-authentication."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forms.accounts import ProfileForm
 from forms.auth import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm, ReauthenticateForm
 from forms.base import ActionForm
 from portal.auth import services
+from portal.core import drafts
+from portal.core.editing import Editor
 from portal.core.permissions import mark_login
 from portal.core.security import start_session
 from portal.core.views import keeps_input, safe_next, see_other
@@ -49,9 +52,10 @@ def login():
             db.session.commit()
             form.form_errors.append("The e-mail address or the password is not correct.")
             return render_template("auth/login.html", form=form), 200
-        target = safe_next()
+        target, pending = safe_next(), session.get(drafts.PENDING_KEY)
         _begin_session(user)
         services.record_login(user)
+        drafts.claim_pending(user, pending)
         db.session.commit()
         return redirect(target, code=303)
     return render_template("auth/login.html", form=form)
@@ -150,3 +154,20 @@ def change_password():
             flash("Your password was changed. Your other sessions were logged out.", "success")
             return see_other("main.dashboard")
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/profile", methods=["GET", "POST"])
+@login_required
+@keeps_input
+def profile():
+    editor = Editor(ProfileForm, current_user._get_current_object())
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        conflict = editor.save(services.update_profile)
+        if conflict:
+            return editor.conflict_page(conflict, "Your profile")
+        db.session.commit()
+        flash("Your profile was saved.", "success")
+        return see_other("auth.profile")
+    return render_template("auth/profile.html", editor=editor)

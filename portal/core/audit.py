@@ -22,6 +22,9 @@ ACTION_TITLES = {
     "user.password_changed": "changed the password of",
     "user.created": "created",
     "organization.created": "added the organization",
+    "organization.updated": "updated the details of",
+    "user.profile_updated": "updated the profile of",
+    "user.updated": "updated the details of",
     "demo.seeded": "loaded the demo data",
 }
 

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, flash, redirect, request, session, url_for
+from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+
+from portal.core.drafts import save_draft, seen_version, stash_pending, typed_values
+from portal.core.editing import is_autosave_request
+from portal.extensions import db
 
 SEEN_GRANULARITY_SECONDS = 30
 CSP = "; ".join([
@@ -54,13 +58,55 @@ def enforce_session_timeouts():
         return None
     reason = session_expired_reason()
     if reason:
-        logout_user()
-        session.clear()
-        flash(reason, "warning")
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return end_session_keeping_input(reason)
     if _now() - session.get("seen_at", 0) > SEEN_GRANULARITY_SECONDS:
         session["seen_at"] = _now()  # not on every request: the cookie is re-signed only when it changes
     return None
+
+
+def end_session_keeping_input(reason: str):
+    """The session is over: keep a posted form's values as the person's draft, then ask for a login."""
+    user = current_user._get_current_object()
+    logout_user()
+    session.clear()
+    if is_autosave_request() or wants_json():
+        return jsonify(error="You are logged out."), 401
+    if request.method == "POST" and keeps_input_here():
+        save_draft(user, request.path, typed_values(), seen_version())
+        db.session.commit()
+        reason += " Nothing was saved, but we kept what you typed: log in to continue."
+    flash(reason, "warning")
+    return _to_login()
+
+
+def unauthorized():
+    """Not logged in: JSON gets 401; a posted form's values wait for the login from this browser."""
+    if is_autosave_request() or wants_json():
+        return jsonify(error="You are logged out."), 401
+    if request.method == "POST" and keeps_input_here():
+        stash_pending(request.path, typed_values(), seen_version())
+        db.session.commit()
+        flash("Your session had ended, so nothing was saved. We kept what you typed: log in to continue.",
+              "warning")
+    else:
+        flash("Please log in to see this page.", "info")
+    return _to_login()
+
+
+def _to_login():
+    """To the login page, then back here (a form page after a POST, hence 303)."""
+    if request.method == "POST":
+        return redirect(url_for("auth.login", next=request.path), code=303)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def keeps_input_here() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(view is not None and getattr(view, "keeps_input", False))
 
 
 def start_session() -> None:

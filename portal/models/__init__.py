@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 from portal.models.audit import AuditEvent
+from portal.models.drafts import Draft
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
-__all__ = ["AuditEvent", "Organization", "Role", "TokenPurpose", "User", "UserStatus", "UserToken"]
+__all__ = ["AuditEvent", "Draft", "Organization", "Role", "TokenPurpose", "User", "UserStatus", "UserToken"]

@@ -5,10 +5,12 @@ from datetime import datetime
 from typing import Optional
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.crypto import EncryptedString
 from portal.core.enums import StatusEnum, TitledEnum
+from portal.core.versioning import Versioned
 from portal.extensions import db
 from portal.models.types import UTCDateTime, enum_column, utcnow
 
@@ -55,13 +57,16 @@ class TokenPurpose(TitledEnum):
     RESET = ("reset", "Password reset")
 
 
-class Organization(db.Model):
+class Organization(Versioned, db.Model):
     """A customer organization; provider staff belong to none."""
 
     __tablename__ = "organizations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The MPOCs' pass code for phone requests to support (seed 003): a secret, write-only in the UI.
+    support_pass_code: Mapped[Optional[str]] = mapped_column(EncryptedString())
+    escalation_notes: Mapped[Optional[str]] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     users: Mapped[list[User]] = relationship(back_populates="organization", order_by="User.name")
 
@@ -69,7 +74,7 @@ class Organization(db.Model):
         return f"<Organization {self.id} {self.name!r}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Versioned, db.Model):
     """A person who logs in: a customer's contact or viewer, or a provider staff member."""
 
     __tablename__ = "users"
@@ -77,6 +82,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[Optional[str]] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(32))  # E.164
     role: Mapped[Role] = mapped_column(enum_column(Role))
     status: Mapped[UserStatus] = mapped_column(enum_column(UserStatus), default=UserStatus.INVITED)
     organization_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organizations.id"), index=True)

@@ -8,15 +8,17 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forms.accounts import CustomerRoleForm, InviteCustomerUserForm, StaffRoleForm
+from forms.accounts import CustomerPersonForm, InviteCustomerUserForm, OrganizationProfileForm, StaffPersonForm
 from forms.base import ActionForm
 from portal.auth import services
+from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_input, see_other, see_other_url
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
-from portal.organization.access import user_loader
+from portal.organization import services as organization_services
+from portal.organization.access import organization_loader, user_loader
 
 bp = Blueprint("organization", __name__)
 MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)
@@ -106,16 +108,46 @@ def resend_invitation(user):
     return _run(services.resend_invitation, user, f"We sent a new invitation to {user.email}.")
 
 
-@bp.route("/users/<int:user_id>/role", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @login_required
 @loads(user_id=user_loader)
 @roles_required(*MANAGERS)
 @fresh_login_required
 @keeps_input
-def change_role(user):
-    form = (StaffRoleForm if user.is_staff else CustomerRoleForm)(data={"role": user.role})
-    if form.validate_on_submit():
-        return _run(lambda person, by: services.change_role(person, form.role.data, by), user,
-                    f"{user.name} is now {form.role.data.title}.")
-    return render_template("organization/change_role.html", form=form, person=user,
+def edit_person(user):
+    editor = Editor(StaffPersonForm if user.is_staff else CustomerPersonForm, user)
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        try:
+            conflict = editor.save(lambda person, seen, changes: services.update_person(person, seen, changes,
+                                                                                         current_user))
+        except services.AccountError as error:
+            editor.form.role.errors.append(str(error))
+        else:
+            if conflict:
+                return editor.conflict_page(conflict, f"The details of {user.name}")
+            db.session.commit()
+            flash(f"The details of {user.name} were saved.", "success")
+            return see_other_url(users_page_url(user))
+    return render_template("organization/edit_person.html", editor=editor, person=user,
                            cancel_url=users_page_url(user))
+
+
+@bp.route("/organizations/<int:organization_id>/profile", methods=["GET", "POST"])
+@login_required
+@loads(organization_id=organization_loader)
+@roles_required(Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.ADMIN)
+@keeps_input
+def organization_profile(organization):
+    editor = Editor(OrganizationProfileForm, organization)
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        conflict = editor.save(organization_services.update_organization)
+        if conflict:
+            return editor.conflict_page(conflict, f"The details of {organization.name}")
+        db.session.commit()
+        flash("The organization's details were saved.", "success")
+        return see_other("organization.organization_profile", organization_id=organization.id)
+    return render_template("organization/profile.html", editor=editor, organization=organization)

@@ -8,6 +8,11 @@ from portal.models.users import Role, User, UserStatus
 from tests.factories import create_user
 
 
+def _person_data(person, **values) -> dict:
+    return {"name": person.name, "job_title": "", "phone": "", "role": person.role.value,
+            "version": person.version, **values}
+
+
 def _primary_and_colleague(client, role=Role.SECONDARY_CONTACT):
     primary = create_user(Role.PRIMARY_CONTACT)
     colleague = create_user(role, primary.organization, name="Colleague Person")
@@ -63,30 +68,31 @@ def test_changing_a_role_needs_a_fresh_login(client, session):
     primary, colleague = _primary_and_colleague(client)
     with client.session_transaction() as stored:
         stored["login_at"] = time.time() - 3600
-    response = client.get(f"/users/{colleague.id}/role")
+    response = client.get(f"/users/{colleague.id}/edit")
     assert response.status_code == 302 and response.headers["Location"].startswith("/reauthenticate")
     page = client.submit(response.headers["Location"], {"password": "wrong"}).get_data(as_text=True)
     assert "That password is not correct." in page
     back = client.submit(response.headers["Location"], {"password": "correct horse battery staple"})
-    assert back.headers["Location"] == f"/users/{colleague.id}/role"
-    assert client.submit(f"/users/{colleague.id}/role", {"role": "viewer"}).status_code == 303
+    assert back.headers["Location"] == f"/users/{colleague.id}/edit"
+    assert client.submit(f"/users/{colleague.id}/edit", _person_data(colleague, role="viewer")).status_code == 303
     assert session.get(User, colleague.id).role == Role.VIEWER
 
 
 def test_a_customer_cannot_make_anyone_staff(client, session):
     primary, colleague = _primary_and_colleague(client)
-    page = client.submit(f"/users/{colleague.id}/role", {"role": "admin"}).get_data(as_text=True)
+    page = client.submit(f"/users/{colleague.id}/edit", _person_data(colleague, role="admin")).get_data(as_text=True)
     assert "Not a valid choice" in page
     assert session.get(User, colleague.id).role == Role.SECONDARY_CONTACT
 
 
 def test_role_changes_and_deactivations_are_audited(client, session):
     primary, colleague = _primary_and_colleague(client)
-    client.submit(f"/users/{colleague.id}/role", {"role": "viewer"})
+    client.submit(f"/users/{colleague.id}/edit", _person_data(colleague, role="viewer"))
     client.submit(f"/users/{colleague.id}/deactivate")
     events = session.scalars(select(AuditEvent).where(AuditEvent.object_id == colleague.id,
                                                       AuditEvent.object_type == "User")).all()
     assert [(e.action, e.from_state, e.to_state, e.actor_id) for e in events] == [
+        ("user.updated", None, None, primary.id),
         ("user.role_changed", "secondary_contact", "viewer", primary.id),
         ("user.deactivated", "active", "deactivated", primary.id)]
 

@@ -1,0 +1,125 @@
+"""One editing machinery for every form that changes a versioned record (DESIGN.md section 8).
+
+    editor = Editor(ProfileForm, user)
+    if (response := editor.intercept()) is not None:    # autosave, discard draft
+        return response
+    if editor.form.validate_on_submit():
+        conflict = editor.save(services.update_profile)
+        ...
+
+The editor binds the form to the request, to the person's draft (restored with a notice) or to the
+record; carries the version the person saw; answers autosave requests with JSON; and turns a stale
+save into a conflict page that shows both versions field by field.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import flash, g, jsonify, redirect, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from wtforms import BooleanField, PasswordField, SelectField
+
+from portal.core import drafts
+from portal.core.versioning import Conflict
+from portal.extensions import db
+
+AUTOSAVE_HEADER = "X-Autosave"
+
+
+def is_autosave_request() -> bool:
+    return request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
+
+
+class Editor:
+    """A form bound to one versioned record for the current user."""
+
+    def __init__(self, form_class, record, key: str | None = None, **form_options):
+        self.form_class, self.record, self.key = form_class, record, key or request.path
+        self.draft = None
+        if request.method == "GET":
+            self.draft = drafts.find_draft(current_user, self.key)
+        formdata = drafts.as_formdata(self.draft) if self.draft else None
+        self.form = form_class(formdata=formdata, obj=record, **form_options) if formdata else \
+            form_class(obj=record, **form_options)
+        if request.method == "GET":
+            self.form.version.data = self.draft.base_version if self.draft else record.version
+
+    @property
+    def seen_version(self) -> int | None:
+        return drafts.seen_version()
+
+    def intercept(self):
+        """The response to an autosave or a "discard draft" request, or None for everything else."""
+        if is_autosave_request():
+            return self.autosave()
+        if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
+            self.discard()
+            db.session.commit()
+            flash("Your unsaved changes were discarded.", "success")
+            return redirect(request.path, code=303)
+        return None
+
+    def autosave(self):
+        """Keep the typed values as a draft; JSON, never a redirect."""
+        if g.get("csrf_failed"):
+            return jsonify(error="Your session token was out of date; try again.", csrf_token=generate_csrf()), 422
+        if self.seen_version is None:
+            return jsonify(error="The form is missing its version; reload the page."), 422
+        if self.seen_version != self.record.version:
+            return jsonify(error="Someone else saved this record since you opened it.",
+                           current_version=self.record.version), 409
+        draft = drafts.save_draft(current_user, self.key, drafts.typed_values(), self.seen_version)
+        db.session.commit()
+        return jsonify(saved_at=draft.saved_at.isoformat(), version=self.seen_version, csrf_token=generate_csrf())
+
+    def changes(self) -> dict:
+        """The record's new values: every field but the version; a secret left blank keeps its value."""
+        return {field.name: field.data for field in self.form
+                if field.name not in ("csrf_token", "version", "once_token")
+                and not (isinstance(field, PasswordField) and not field.data)}
+
+    def save(self, writer: Callable[[object, int, dict], Conflict | None]) -> Conflict | None:
+        """Write through `writer(record, seen_version, changes)`; the draft goes once the save is made."""
+        conflict = writer(self.record, self.seen_version, self.changes())
+        if conflict is None:
+            drafts.discard_draft(current_user, self.key)
+        return conflict
+
+    def discard(self) -> None:
+        drafts.discard_draft(current_user, self.key)
+
+    def conflict_page(self, conflict: Conflict, title: str):
+        """Both versions side by side; the person picks one per field and saves again."""
+        theirs = self.form_class(formdata=None, obj=self.record)
+        rows = [_row(mine, theirs[mine.name]) for mine in self.form if _comparable(mine)]
+        return render_template("conflict.html", title=title, rows=rows, conflict=conflict,
+                               csrf_token_value=generate_csrf()), 409
+
+
+def _comparable(field) -> bool:
+    return field.name not in ("csrf_token", "version", "once_token") and not isinstance(field, PasswordField)
+
+
+def raw_value(field) -> str:
+    """The value as the browser sends it back."""
+    if isinstance(field, BooleanField):
+        return "y" if field.data else ""
+    if isinstance(field, SelectField):
+        return next((str(choice[0]) for choice in field.iter_choices() if choice[2]), "")
+    return field._value() or ""
+
+
+def shown_value(field) -> str:
+    if isinstance(field, BooleanField):
+        return "Yes" if field.data else "No"
+    if isinstance(field, SelectField):
+        return next((str(choice[1]) for choice in field.iter_choices() if choice[2]), "")
+    return field._value() or ""
+
+
+def _row(mine, theirs) -> dict:
+    return {"name": mine.name, "label": mine.label.text, "mine": raw_value(mine), "theirs": raw_value(theirs),
+            "mine_shown": shown_value(mine), "theirs_shown": shown_value(theirs),
+            "differs": raw_value(mine) != raw_value(theirs)}
+

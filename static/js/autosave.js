@@ -1,0 +1,71 @@
+// Autosave for any form with the data-autosave attribute (portal.core.editing.Editor answers it).
+// Changed values are posted as a draft every few seconds and when a field loses focus; the status
+// line says "Saved as draft at 10:42" only after the server confirmed. Nothing typed is ever
+// cleared here: on 401 (logged out), 409 (conflict) or 422 the values stay on the page.
+(() => {
+  const INTERVAL_MS = 5000;
+
+  const timeOf = (iso) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+  function draftBody(form) {
+    const body = new FormData(form);
+    form.querySelectorAll("input[type=password]").forEach((input) => body.delete(input.name));
+    return body;
+  }
+
+  function attach(form) {
+    const status = form.querySelector("[data-autosave-status]");
+    let dirty = false;
+    let inFlight = false;
+
+    const say = (text, state) => {
+      if (!status) return;
+      status.textContent = text;
+      status.dataset.state = state;
+    };
+
+    const handle = async (response) => {
+      const reply = await response.json().catch(() => ({}));
+      if (reply.csrf_token) form.querySelector("input[name=csrf_token]").value = reply.csrf_token;
+      if (response.ok) return say(`Saved as draft at ${timeOf(reply.saved_at)}`, "saved");
+      dirty = true;
+      if (response.status === 401) {
+        return say("You are logged out, so this draft was not saved. Your changes are still on this page: " +
+                   "log in again in another tab, then save here.", "error");
+      }
+      if (response.status === 409) {
+        return say("Someone else saved this record since you opened it. Save to compare your changes " +
+                   "with theirs.", "error");
+      }
+      return say(`The draft was not saved: ${reply.error || "please try again"}.`, "error");
+    };
+
+    const save = async () => {
+      if (!dirty || inFlight) return;
+      dirty = false;
+      inFlight = true;
+      try {
+        const response = await fetch(form.action || window.location.href, {
+          method: "POST", body: draftBody(form), credentials: "same-origin", redirect: "manual",
+          headers: { "X-Autosave": "1", Accept: "application/json" },
+        });
+        await handle(response);
+      } catch (error) {
+        dirty = true;
+        say("The draft could not reach the server; it will be tried again.", "error");
+      } finally {
+        inFlight = false;
+      }
+    };
+
+    form.addEventListener("input", () => { dirty = true; });
+    form.addEventListener("change", () => { dirty = true; });
+    form.addEventListener("focusout", save);
+    form.addEventListener("submit", () => { dirty = false; });
+    window.setInterval(save, INTERVAL_MS);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("form[data-autosave]").forEach(attach);
+  });
+})();
