@@ -40,7 +40,8 @@ def run_migrations_online() -> None:
             # Batch migrations copy and rename tables; SQLite must not enforce foreign keys meanwhile.
             # (A PRAGMA inside a transaction does nothing, so it goes straight to the driver.)
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=database.metadata,
+        # SQLite runs DDL in transactions too (the engine emits BEGIN itself), so commit like PostgreSQL.
+        context.configure(connection=connection, target_metadata=database.metadata, transactional_ddl=True,
                           process_revision_directives=_skip_empty_revision, **options)
         with context.begin_transaction():
             context.run_migrations()
