@@ -74,8 +74,9 @@ class Editor:
         return jsonify(saved_at=draft.saved_at.isoformat(), version=self.seen_version, csrf_token=generate_csrf())
 
     def changes(self) -> dict:
-        """The record's new values: every field but the version; a secret left blank keeps its value."""
-        return {field.name: field.data for field in self.form
+        """The record's new values: every field but the version, an empty text stored as no value;
+        a secret left blank keeps its value."""
+        return {field.name: None if field.data == "" else field.data for field in self.form
                 if field.name not in ("csrf_token", "version", "once_token")
                 and not (isinstance(field, PasswordField) and not field.data)}
 

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from sqlalchemy import bindparam, select, text, update
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 
@@ -19,17 +18,13 @@ CHUNK = 500
 
 
 class Versioned:
-    """A `version` column that starts at 1 and grows by one with every saved change.
+    """A `version` column that starts at 1 and grows by one with every change a person saves.
 
-    SQLAlchemy also checks it on every ORM flush (version_id_col), so a change made between loading
-    a row and writing it raises instead of being overwritten.
+    Bookkeeping the portal does itself (a last-login time, a session counter) leaves it alone, so
+    it never makes a person's edit look stale.
     """
 
     version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
-
-    @declared_attr.directive
-    def __mapper_args__(cls) -> dict:
-        return {"version_id_col": cls.__table__.c.version}
 
 
 @dataclass(frozen=True)
@@ -58,18 +53,21 @@ def differences(record, changes: dict) -> list[FieldConflict]:
             if getattr(record, name) != value]
 
 
-def update_versioned(record, seen_version: int, changes: dict) -> Conflict | None:
-    """Apply `changes` to `record` if it is still at `seen_version`; otherwise return the conflict."""
-    if record.version != seen_version:
-        return Conflict(record, seen_version, record.version, differences(record, changes))
-    try:
-        with db.session.begin_nested():
-            for name, value in changes.items():
-                setattr(record, name, value)
-            db.session.flush()
-    except StaleDataError:
+def update_versioned(record, seen_version: int | None, changes: dict) -> Conflict | None:
+    """Apply `changes` to `record` if it is still at `seen_version`; otherwise return the conflict.
+
+    The row is read again and locked until the commit (PostgreSQL: FOR UPDATE; SQLite has a single
+    writer), so a save made by someone else a moment ago is seen and cannot slip in before ours.
+    """
+    model = type(record)
+    current = db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
+    if current != seen_version:
         db.session.refresh(record)
-        return Conflict(record, seen_version, record.version, differences(record, changes))
+        return Conflict(record, seen_version, current, differences(record, changes))
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.version = seen_version + 1
+    db.session.flush()
     return None
 
 
@@ -94,7 +92,7 @@ def _lock_versions(model, ids: list[int]) -> dict[int, int]:
     found: dict[int, int] = {}
     for start in range(0, len(ids), CHUNK):
         query = select(model.id, model.version).where(model.id.in_(ids[start:start + CHUNK])).with_for_update()
-        found.update(db.session.execute(query).tuples())
+        found.update((row_id, version) for row_id, version in db.session.execute(query))
     return found
 
 

@@ -1,0 +1,183 @@
+"""Forms that never lose what people type: autosave, drafts, lost sessions, conflicts, secrets."""
+import time
+
+from sqlalchemy import func, select, text
+
+from portal.core.versioning import update_versioned
+from portal.models.audit import AuditEvent
+from portal.models.drafts import Draft
+from portal.models.users import Organization, Role, User
+from tests.factories import create_user
+
+AUTOSAVE = {"X-Autosave": "1", "Accept": "application/json"}
+
+
+def _profile(user, **values) -> dict:
+    return {"name": user.name, "job_title": "", "phone": "", "version": user.version, **values}
+
+
+def _autosave(client, path, data, page=None):
+    token = client.csrf_token(page or path)
+    return client.post(path, data={"csrf_token": token, **data}, headers=AUTOSAVE)
+
+
+def _events(session, action):
+    return session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == action))
+
+
+def test_autosave_answers_json_keeps_a_draft_and_writes_no_audit_entry(client, session):
+    user = create_user()
+    client.login(user.email)
+    response = _autosave(client, "/account/profile", _profile(user, job_title="Practice manager"))
+    assert response.status_code == 200
+    assert set(response.json) == {"saved_at", "version", "csrf_token"} and response.json["version"] == 1
+    assert session.get(User, user.id).job_title is None
+    assert _events(session, "user.profile_updated") == 0
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert "We restored your unsaved changes" in page and 'value="Practice manager"' in page
+
+
+def test_save_writes_the_record_drops_the_draft_and_is_audited(client, session):
+    user = create_user()
+    client.login(user.email)
+    _autosave(client, "/account/profile", _profile(user, job_title="Draft title"))
+    response = client.submit("/account/profile", _profile(user, job_title="Office manager", phone="(415) 555-0134"))
+    assert response.status_code == 303
+    saved = session.get(User, user.id)
+    assert (saved.job_title, saved.phone, saved.version) == ("Office manager", "+14155550134", 2)
+    assert session.scalar(select(func.count(Draft.id))) == 0
+    assert _events(session, "user.profile_updated") == 1
+
+
+def test_bad_input_is_explained_and_kept(client):
+    user = create_user()
+    client.login(user.email)
+    page = client.submit("/account/profile", _profile(user, name="", phone="12")).get_data(as_text=True)
+    assert "Enter the name." in page and "Enter a phone number" in page or "not a valid phone number" in page
+    assert 'value="12"' in page
+
+
+def test_discarding_a_draft_shows_the_saved_record_again(client):
+    user = create_user(name="Saved Name")
+    client.login(user.email)
+    _autosave(client, "/account/profile", _profile(user, name="Draft Name"))
+    response = client.submit("/account/profile", {"discard_draft": "1"})
+    assert response.status_code == 303
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert 'value="Saved Name"' in page and "We restored" not in page
+
+
+def test_autosave_when_logged_out_is_401_json_never_a_redirect(client):
+    user = create_user()
+    client.login(user.email)
+    token = client.csrf_token("/account/profile")
+    client.submit("/logout", page="/")
+    response = client.post("/account/profile", data={"csrf_token": token, "name": "x", "version": 1},
+                           headers=AUTOSAVE)
+    assert response.status_code == 401 and response.is_json
+
+
+def test_autosave_of_a_record_someone_else_saved_is_409(client, session):
+    user = create_user()
+    client.login(user.email)
+    update_versioned(session.get(User, user.id), 1, {"job_title": "Changed elsewhere"})
+    session.commit()
+    response = _autosave(client, "/account/profile", _profile(user, version=1), page="/")
+    assert response.status_code == 409 and response.json["current_version"] == 2
+
+
+def test_autosave_with_a_broken_payload_is_422(client):
+    user = create_user()
+    client.login(user.email)
+    response = _autosave(client, "/account/profile", {"name": "x", "version": "not a number"})
+    assert response.status_code == 422 and "reload" in response.json["error"]
+
+
+def test_autosave_with_an_invalid_token_is_422_with_a_fresh_token(client):
+    user = create_user()
+    client.login(user.email)
+    response = client.post("/account/profile", data={"csrf_token": "stale", **_profile(user)}, headers=AUTOSAVE)
+    assert response.status_code == 422 and response.json["csrf_token"]
+    retry = client.post("/account/profile", data={"csrf_token": response.json["csrf_token"], **_profile(user)},
+                        headers=AUTOSAVE)
+    assert retry.status_code == 200
+
+
+def test_an_invalid_token_on_save_keeps_the_values_and_saves_nothing(client, session):
+    user = create_user(name="Stored")
+    client.login(user.email)
+    response = client.post("/account/profile", data={"csrf_token": "stale", **_profile(user, name="Typed")})
+    page = response.get_data(as_text=True)
+    assert "Your session had expired; nothing was saved; check and save again." in page
+    assert 'value="Typed"' in page and session.get(User, user.id).name == "Stored"
+
+
+def test_a_session_that_timed_out_between_get_and_post_keeps_the_values_for_after_login(client, app, session):
+    user = create_user(name="Stored")
+    client.login(user.email)
+    token = client.csrf_token("/account/profile")
+    with client.session_transaction() as stored:
+        stored["seen_at"] = time.time() - app.config["SESSION_IDLE_MINUTES"] * 60 - 5
+    response = client.post("/account/profile", data={"csrf_token": token, **_profile(user, name="Typed Late")})
+    assert response.status_code == 303 and response.headers["Location"] == "/login?next=/account/profile"
+    assert session.get(User, user.id).name == "Stored"
+    assert "we kept what you typed" in client.get("/login").get_data(as_text=True)
+    back = client.submit("/login?next=/account/profile", {"email": user.email, "password": "correct horse battery staple"})
+    assert back.headers["Location"] == "/account/profile"
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert "We restored your unsaved changes" in page and 'value="Typed Late"' in page
+
+
+def test_a_session_already_gone_keeps_the_values_for_whoever_logs_in_here(client, session):
+    user = create_user()
+    client.submit("/login", {"email": "nobody@example.com", "password": "not this one"})  # a session exists
+    token = client.csrf_token("/login")
+    response = client.post("/account/profile", data={"csrf_token": token, "name": "Typed Anonymously",
+                                                     "version": "1", "job_title": "", "phone": ""})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login?next=")
+    client.login(user.email)
+    assert 'value="Typed Anonymously"' in client.get("/account/profile").get_data(as_text=True)
+
+
+def test_two_people_saving_the_same_record_the_second_sees_both_and_chooses(client, app, session):
+    primary = create_user(Role.PRIMARY_CONTACT)
+    secondary = create_user(Role.SECONDARY_CONTACT, primary.organization)
+    path = f"/organizations/{primary.organization_id}/profile"
+    other = app.test_client()
+    other.login(secondary.email)
+    client.login(primary.email)
+    base = {"name": primary.organization.name, "support_pass_code": "", "version": 1}
+    assert other.submit(path, {**base, "escalation_notes": "Call Lena"}).status_code == 303
+    conflict = client.submit(path, {**base, "name": "Renamed Co", "escalation_notes": "Call Maria"})
+    page = conflict.get_data(as_text=True)
+    assert conflict.status_code == 409 and "Someone else saved this first" in page
+    assert "Call Maria" in page and "Call Lena" in page
+    chosen = client.submit(path, {"version": 2, "name": "Renamed Co", "escalation_notes": "Call Lena",
+                                  "support_pass_code": ""}, page=path)
+    assert chosen.status_code == 303
+    stored = session.get(Organization, primary.organization_id)
+    assert (stored.name, stored.escalation_notes, stored.version) == ("Renamed Co", "Call Lena", 3)
+
+
+def test_a_support_pass_code_is_write_only_encrypted_and_never_audited(client, session):
+    primary = create_user(Role.PRIMARY_CONTACT)
+    path = f"/organizations/{primary.organization_id}/profile"
+    client.login(primary.email)
+    base = {"name": primary.organization.name, "escalation_notes": "", "version": 1}
+    client.submit(path, {**base, "support_pass_code": "blue-harbor-77"})
+    page = client.get(path).get_data(as_text=True)
+    assert "blue-harbor-77" not in page and "A support pass code is set." in page
+    raw = session.execute(text("SELECT support_pass_code FROM organizations WHERE id = :id"),
+                          {"id": primary.organization_id}).scalar_one()
+    assert "blue-harbor-77" not in raw
+    client.submit(path, {**base, "version": 2, "support_pass_code": "", "escalation_notes": "Call us"})
+    assert session.get(Organization, primary.organization_id).support_pass_code == "blue-harbor-77"
+    notes = session.scalars(select(AuditEvent.note).where(AuditEvent.action == "organization.updated")).all()
+    assert notes == ["changed: support pass code", "changed: escalation list"]
+    assert session.scalar(select(func.count(Draft.id))) == 0
+
+
+def test_viewers_cannot_edit_the_organization(client):
+    viewer = create_user(Role.VIEWER)
+    client.login(viewer.email)
+    assert client.get(f"/organizations/{viewer.organization_id}/profile").status_code == 403
