@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import BaseForm, VersionedForm
+from forms.base import OnceForm, VersionedForm
 from forms.validators import EmailAddress, PhoneNumber
 from portal.models.users import CUSTOMER_ROLES, STAFF_ROLES, Role
 
@@ -19,7 +19,8 @@ def _role_field(choices, hint=None):
                        validators=[DataRequired("Choose a role.")])
 
 
-class InviteCustomerUserForm(BaseForm):
+class InviteCustomerUserForm(OnceForm):
+    once_purpose = "invite"
     name = StringField("Full name", validators=[DataRequired("Enter the person's name."), Length(max=200)],
                        render_kw={"autocomplete": "off"})
     email = EmailField("E-mail address", validators=[DataRequired("Enter the person's e-mail address."),
@@ -32,7 +33,8 @@ class InviteStaffForm(InviteCustomerUserForm):
     role = _role_field(STAFF_CHOICES)
 
 
-class OrganizationForm(BaseForm):
+class OrganizationForm(OnceForm):
+    once_purpose = "organization.create"
     name = StringField("Organization name", validators=[DataRequired("Enter the organization's name."),
                                                        Length(max=200)])
 

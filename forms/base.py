@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, PasswordField
-from wtforms.validators import InputRequired
+from wtforms import HiddenField, IntegerField, PasswordField
+from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
@@ -43,7 +43,8 @@ class BaseForm(FlaskForm):
         for field in self:
             if field.name == "csrf_token":
                 continue
-            items.extend((field.id, message) for message in field.errors if isinstance(message, str))
+            target = None if getattr(field.widget, "input_type", None) == "hidden" else field.id
+            items.extend((target, message) for message in field.errors if isinstance(message, str))
         return items
 
 
@@ -56,3 +57,24 @@ class VersionedForm(BaseForm):
 
     version = IntegerField(widget=HiddenInput(),
                            validators=[InputRequired("The form is missing its version; reload the page.")])
+
+
+class OnceForm(BaseForm):
+    """A form whose action must happen once (portal.core.once); set `once_purpose` in the subclass."""
+
+    once_purpose: str = ""
+    once_token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        from portal.core.once import issue
+        super().__init__(*args, **kwargs)
+        if not self.once_token.data:
+            self.once_token.data = issue(self.once_purpose)
+
+    def validate_once_token(self, field) -> None:
+        from portal.core.once import TokenRejected, check_token, issue
+        try:
+            check_token(field.data, self.once_purpose)
+        except TokenRejected as error:
+            field.data = issue(self.once_purpose)  # the page shown again can be sent
+            raise ValidationError(str(error)) from error

@@ -8,6 +8,7 @@ from forms.accounts import InviteCustomerUserForm, InviteStaffForm, Organization
 from forms.base import ActionForm
 from portal.admin import queries
 from portal.auth import services
+from portal.core import once
 from portal.core.permissions import loads, roles_required
 from portal.core.views import keeps_input, see_other
 from portal.extensions import db, limiter
@@ -26,11 +27,16 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def organizations():
     form = OrganizationForm()
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:
+            return claim.replay()
         try:
             organization = services.create_organization(form.name.data)
         except services.AccountError as error:
+            db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             form.name.errors.append(str(error))
         else:
+            claim.finish(url_for("admin.organization_invite", organization_id=organization.id))
             db.session.commit()
             flash(f"{organization.name} was added. Invite its primary contact next.", "success")
             return see_other("admin.organization_invite", organization_id=organization.id)
@@ -82,13 +88,18 @@ def staff_invite():
 
 
 def _invite(form, organization, endpoint: str, **values):
-    """Invite from a validated form; on a refusal show the form again with the reason."""
+    """Invite from a validated form, once; on a refusal show the form again with the reason."""
+    claim = once.claim(form.once_token.data, form.once_purpose)
+    if claim.repeated:
+        return claim.replay()
     try:
         services.invite_user(form.email.data, form.name.data, form.role.data, organization, current_user)
     except services.AccountError as error:
+        db.session.rollback()  # nothing of this attempt stays, not even its one-time token
         form.email.errors.append(str(error))
         return render_template("organization/invite.html", form=form, organization=organization,
                                cancel_url=url_for(endpoint, **values))
+    claim.finish(url_for(endpoint, **values))
     db.session.commit()
     flash(f"We sent an invitation to {form.email.data}.", "success")
     return see_other(endpoint, **values)

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from forms.accounts import CustomerPersonForm, InviteCustomerUserForm, OrganizationProfileForm, StaffPersonForm
 from forms.base import ActionForm
 from portal.auth import services
+from portal.core import once
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_input, see_other, see_other_url
@@ -53,12 +54,17 @@ def users():
 def invite():
     form = InviteCustomerUserForm()
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:
+            return claim.replay()
         try:
             services.invite_user(form.email.data, form.name.data, form.role.data,
                                  current_user.organization, current_user)
         except services.AccountError as error:
+            db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             form.email.errors.append(str(error))
         else:
+            claim.finish(url_for("organization.users"))
             db.session.commit()
             flash(f"We sent an invitation to {form.email.data}.", "success")
             return see_other("organization.users")

@@ -7,6 +7,7 @@ from portal.core.versioning import update_versioned
 from portal.models.audit import AuditEvent
 from portal.models.drafts import Draft
 from portal.models.users import Organization, Role, User
+from tests.conftest import TEST_PASSWORD
 from tests.factories import create_user
 
 AUTOSAVE = {"X-Autosave": "1", "Accept": "application/json"}
@@ -122,7 +123,7 @@ def test_a_session_that_timed_out_between_get_and_post_keeps_the_values_for_afte
     assert response.status_code == 303 and response.headers["Location"] == "/login?next=/account/profile"
     assert session.get(User, user.id).name == "Stored"
     assert "we kept what you typed" in client.get("/login").get_data(as_text=True)
-    back = client.submit("/login?next=/account/profile", {"email": user.email, "password": "correct horse battery staple"})
+    back = client.submit("/login?next=/account/profile", {"email": user.email, "password": TEST_PASSWORD})
     assert back.headers["Location"] == "/account/profile"
     page = client.get("/account/profile").get_data(as_text=True)
     assert "We restored your unsaved changes" in page and 'value="Typed Late"' in page

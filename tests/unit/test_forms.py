@@ -10,3 +10,15 @@ def test_text_is_stripped_and_passwords_are_kept_as_typed(app):
                          meta={"csrf": False})
         assert form.email.data == "ana@example.com"
         assert form.password.data == " secret words "
+
+
+def test_the_error_summary_lists_every_field_and_hidden_fields_without_a_link(app):
+    from forms.accounts import InviteCustomerUserForm
+    with app.test_request_context(method="POST"):
+        form = InviteCustomerUserForm(formdata=MultiDict({"role": "viewer", "once_token": "forged"}),
+                                      meta={"csrf": False})
+        assert not form.validate()
+        assert form.error_list == [
+            (None, "This form was out of date, so nothing was done. Check it and send it again."),
+            ("name", "Enter the person's name."),
+            ("email", "Enter the person's e-mail address.")]
