@@ -8,6 +8,7 @@ from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
+TOO_LARGE = "What you sent was larger than the portal accepts, so nothing was saved. Choose a smaller file."
 SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form: never kept in drafts
 
 
@@ -30,6 +31,9 @@ class BaseForm(FlaskForm):
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None) -> bool:
+        if g.get("request_too_large"):
+            self.form_errors.append(TOO_LARGE)
+            return False
         if g.get("csrf_failed"):
             self.form_errors.append(SESSION_EXPIRED)
             super().validate(extra_validators)  # still mark the fields' own errors

@@ -4,9 +4,11 @@ from __future__ import annotations
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_wtf.file import FileField, FileRequired
 from wtforms.validators import ValidationError
 
 from portal.core.passwords import password_problems
+from portal.core.storage import human_size
 
 
 class EmailAddress:
@@ -44,3 +46,27 @@ class PhoneNumber:
         if not phonenumbers.is_valid_number(number):
             raise ValidationError("This is not a valid phone number; check the digits and the country code.")
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class MaxFileSize:
+    """Refuse an upload larger than `max_bytes` next to its field (the browser checks it first too)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+
+    def __call__(self, form, field) -> None:
+        upload = field.data
+        if not upload:
+            return
+        upload.stream.seek(0, 2)
+        size = upload.stream.tell()
+        upload.stream.seek(0)
+        if size > self.max_bytes:
+            raise ValidationError(f"The file is larger than {human_size(self.max_bytes)}; choose a smaller one.")
+
+
+def upload_field(label: str, kind, max_bytes: int, description: str | None = None) -> FileField:
+    """A file field limited to `max_bytes`, checked in the browser (static/js/upload-limit.js) and here."""
+    return FileField(label, description=description,
+                     validators=[FileRequired(f"Choose {kind.title}."), MaxFileSize(max_bytes)],
+                     render_kw={"data-max-bytes": str(max_bytes)})

@@ -18,6 +18,7 @@ BLUEPRINTS = (
     "portal.admin.views",
     "portal.organization.views",
     "portal.activity.views",
+    "portal.files.views",
     "portal.dev.views",
 )
 

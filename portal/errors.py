@@ -6,6 +6,7 @@ import time
 
 from flask import Flask, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portal.extensions import limiter
@@ -60,6 +61,18 @@ def _retry_after_seconds() -> int | None:
     return max(1, int(limit.reset_at - time.time())) if limit else None
 
 
+def handle_too_large(error):
+    """A form page is shown again with a clear message (its upload could not be read at all)."""
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method == "POST" and view is not None and getattr(view, "keeps_input", False):
+        g.request_too_large = True
+        request.__dict__["form"] = request.__dict__["files"] = ImmutableMultiDict()
+        response = current_app.make_response(view(**(request.view_args or {})))
+        response.status_code = 413
+        return response
+    return render_error(413)
+
+
 def handle_csrf_error(error: CSRFError):
     """Form pages are shown again with the typed values; other requests get a plain 400 page."""
     view = current_app.view_functions.get(request.endpoint)
@@ -78,6 +91,7 @@ def handle_unexpected(error: Exception):
 def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(429, handle_rate_limit)
+    app.register_error_handler(413, handle_too_large)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, handle_unexpected)

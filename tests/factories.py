@@ -1,9 +1,11 @@
 """Test factories: real rows through the models, flushed, never committed."""
 from __future__ import annotations
 
+import io
 import itertools
 
 from portal.core.passwords import hash_password
+from portal.core.storage import DOCUMENT, store_upload
 from portal.extensions import db
 from portal.models.users import Organization, Role, User, UserStatus
 from tests.conftest import TEST_PASSWORD
@@ -30,3 +32,13 @@ def create_user(role: Role = Role.PRIMARY_CONTACT, organization: Organization | 
     db.session.add(user)
     db.session.flush()
     return user
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(64)
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def create_stored_file(organization: Organization | None = None, content: bytes = PDF_BYTES,
+                       name: str = "carrier-bill.pdf", uploader: User | None = None):
+    return store_upload(io.BytesIO(content), name, kind=DOCUMENT, max_bytes=10 * 1024 * 1024,
+                        organization=organization, uploader=uploader)

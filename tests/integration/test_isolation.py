@@ -14,12 +14,13 @@ from werkzeug.routing import IntegerConverter
 from portal.core.permissions import LOADERS
 from portal.extensions import limiter
 from portal.models.users import Role
-from tests.factories import create_organization, create_user
+from tests.factories import create_organization, create_stored_file, create_user
 
 ID_ARGUMENT = re.compile(r"(_id$|^id$)")
 FACTORIES = {
     "organization": lambda org: org,
     "user": lambda org: create_user(Role.SECONDARY_CONTACT, org),
+    "stored_file": lambda org: create_stored_file(org),
 }
 
 
@@ -60,7 +61,9 @@ def _cases(app):
 
 def _request(client, rule, method, url):
     if method == "GET":
-        return client.get(url)
+        response = client.get(url)
+        response.close()  # downloads stream from an open file
+        return response
     token_page = "/" if client.get("/").status_code == 200 else "/login"
     return client.submit(url, {}, page=token_page)
 

@@ -60,7 +60,17 @@ def test_unknown_pages_get_a_404_page(client):
 def test_a_too_large_request_gets_a_413_page(client, app):
     body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     response = client.post("/login", data=body, content_type="application/octet-stream")
-    assert response.status_code == 413 and "too large" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "larger than the portal accepts, so nothing was saved" in page
+    assert 'type="password"' in page  # the same page, not a bare error
+
+
+def test_a_too_large_request_elsewhere_gets_the_413_page(client, app):
+    user = create_user()
+    client.login(user.email)
+    response = client.post("/logout", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
+                           content_type="application/octet-stream")
+    assert response.status_code == 413 and "The file is too large" in response.get_data(as_text=True)
 
 
 def test_an_unexpected_error_shows_no_stack_trace(tmp_path):

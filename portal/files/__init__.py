@@ -1,0 +1,1 @@
+"""Stored files, served only through an authorizing view."""
