@@ -182,3 +182,16 @@ def test_viewers_cannot_edit_the_organization(client):
     viewer = create_user(Role.VIEWER)
     client.login(viewer.email)
     assert client.get(f"/organizations/{viewer.organization_id}/profile").status_code == 403
+
+
+def test_discarding_from_the_conflict_page_shows_the_saved_version(client, session):
+    user = create_user(name="Saved Name")
+    client.login(user.email)
+    _autosave(client, "/account/profile", _profile(user, name="My Draft"))
+    update_versioned(session.get(User, user.id), 1, {"name": "Their Name"})
+    session.commit()
+    conflict = client.submit("/account/profile", _profile(user, name="My Draft", version=1))
+    assert conflict.status_code == 409 and 'form="discard-form"' in conflict.get_data(as_text=True)
+    client.submit("/account/profile", {"discard_draft": "1"})
+    page = client.get("/account/profile").get_data(as_text=True)
+    assert 'value="Their Name"' in page and "We restored" not in page
