@@ -14,4 +14,5 @@ test:
 	.ci/test
 
 bench: bootstrap
-	.venv/bin/python bench/throughput.py
+	.venv/bin/python -m bench.throughput
+	PORTAL_BENCH_POSTGRES_URL=postgresql+psycopg://portal:portal@127.0.0.1:5432/portal_bench .venv/bin/python -m bench.forms

@@ -7,66 +7,16 @@ third of the hello-world throughput.
 """
 from __future__ import annotations
 
-import http.client
 import multiprocessing
-import os
-import re
-import socket
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.common import ROOT, login, request, running_server
+
 CLIENTS = 4
 ROUND_SECONDS = 3.0
 ROUNDS = 3
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def environment(instance: str) -> dict:
-    return {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "production",
-            "PORTAL_SECRET_KEY": "bench-secret-key-" + "x" * 32, "PORTAL_COOKIE_SECURE": "false",
-            "PORTAL_ENCRYPTION_KEY": "Zm9yLWJlbmNoLW9ubHktZm9yLWJlbmNoLW9ubHktMDE=",
-            "PORTAL_LOGIN_RATE_LIMIT": "100000 per minute", "PYTHONPATH": str(ROOT)}
-
-
-def prepare(env: dict) -> str:
-    flask = [str(ROOT / ".venv/bin/flask"), "--app", "bench.wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    seeded = subprocess.run([*flask, "seed-demo"], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
-    return next(line for line in seeded.stdout.splitlines() if line.startswith("customer-a-primary "))
-
-
-def request(port: int, path: str, cookie: str = "", body: str | None = None, headers=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    all_headers = {"Cookie": cookie, **(headers or {})}
-    connection.request("POST" if body else "GET", path, body=body, headers=all_headers)
-    response = connection.getresponse()
-    data = response.read()
-    connection.close()
-    return response, data
-
-
-def session_cookie(response) -> str:
-    return response.getheader("Set-Cookie").split(";")[0]
-
-
-def login(port: int, email: str, password: str) -> str:
-    response, page = request(port, "/login")
-    cookie = session_cookie(response)
-    token = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1).decode()
-    form = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
-    response, _ = request(port, "/login", cookie, form, {"Content-Type": "application/x-www-form-urlencoded"})
-    assert response.status == 303, f"login failed: {response.status}"
-    return session_cookie(response)
 
 
 def hammer(args) -> int:
@@ -107,19 +57,7 @@ print(len(statements))
 
 
 def main() -> None:
-    instance = tempfile.mkdtemp(prefix="portal-bench-")
-    env = environment(instance)
-    _, email, password = prepare(env).split(" ", 2)
-    port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "bench.wsgi:app"], env=env, cwd=ROOT)
-    try:
-        for _ in range(100):
-            try:
-                request(port, "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running_server() as (port, env, email, password):
         cookie = login(port, email, password)
         hello, dashboard = [], []
         with multiprocessing.Pool(CLIENTS) as pool:
@@ -132,9 +70,6 @@ def main() -> None:
         print(f"dashboard (logged in):  {best_dashboard:8.0f} requests/s")
         print(f"ratio dashboard/hello:  {best_dashboard / best_hello:8.2f}  (goal: at least 0.33)")
         print(f"SQL queries per dashboard request: {count_queries(env, email, password)}")
-    finally:
-        server.terminate()
-        server.wait()
 
 
 if __name__ == "__main__":

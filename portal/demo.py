@@ -23,27 +23,40 @@ class DemoPerson:
     name: str
     role: Role
     organization: str | None = None
+    job_title: str | None = None
+    phone: str | None = None
 
 
 A, A_MAIL = "Northwind Dental Group", "northwind-dental.example"
 B, B_MAIL = "Bayside Logistics Co.", "bayside-logistics.example"
 PEOPLE = (
-    DemoPerson("customer-a-primary", f"maria.lopez@{A_MAIL}", "Maria Lopez", Role.PRIMARY_CONTACT, A),
-    DemoPerson("customer-a-secondary", f"tom.becker@{A_MAIL}", "Tom Becker", Role.SECONDARY_CONTACT, A),
-    DemoPerson("customer-a-viewer", f"ana.silva@{A_MAIL}", "Ana Silva", Role.VIEWER, A),
-    DemoPerson("customer-b-primary", f"james.okafor@{B_MAIL}", "James Okafor", Role.PRIMARY_CONTACT, B),
-    DemoPerson("customer-b-secondary", f"lena.novak@{B_MAIL}", "Lena Novak", Role.SECONDARY_CONTACT, B),
-    DemoPerson("customer-b-viewer", f"raj.patel@{B_MAIL}", "Raj Patel", Role.VIEWER, B),
-    DemoPerson("ipm", "priya.shah@provider.example", "Priya Shah", Role.IPM),
-    DemoPerson("engineer", "daniel.kim@provider.example", "Daniel Kim", Role.ENGINEER),
-    DemoPerson("admin", "admin@provider.example", "Alex Morgan", Role.ADMIN),
+    DemoPerson("customer-a-primary", f"maria.lopez@{A_MAIL}", "Maria Lopez", Role.PRIMARY_CONTACT, A,
+               "Practice operations manager", "+14155550134"),
+    DemoPerson("customer-a-secondary", f"tom.becker@{A_MAIL}", "Tom Becker", Role.SECONDARY_CONTACT, A,
+               "IT coordinator", "+14155550178"),
+    DemoPerson("customer-a-viewer", f"ana.silva@{A_MAIL}", "Ana Silva", Role.VIEWER, A, "Front desk lead"),
+    DemoPerson("customer-b-primary", f"james.okafor@{B_MAIL}", "James Okafor", Role.PRIMARY_CONTACT, B,
+               "Director of IT", "+13125550142"),
+    DemoPerson("customer-b-secondary", f"lena.novak@{B_MAIL}", "Lena Novak", Role.SECONDARY_CONTACT, B,
+               "Network administrator", "+13125550199"),
+    DemoPerson("customer-b-viewer", f"raj.patel@{B_MAIL}", "Raj Patel", Role.VIEWER, B, "Dispatch supervisor"),
+    DemoPerson("ipm", "priya.shah@provider.example", "Priya Shah", Role.IPM, None,
+               "Implementation project manager", "+18005550100"),
+    DemoPerson("engineer", "daniel.kim@provider.example", "Daniel Kim", Role.ENGINEER, None, "Customer engineer"),
+    DemoPerson("admin", "admin@provider.example", "Alex Morgan", Role.ADMIN, None, "Portal administrator"),
 )
+ORGANIZATION_DETAILS = {
+    A: {"escalation_notes": "1. Maria Lopez, practice operations manager, +1 415 555 0134\n"
+                            "2. Dr. Helen Park, managing partner, +1 415 555 0101",
+        "support_pass_code": "molar-harbor-2026"},
+    B: {"escalation_notes": "1. James Okafor, director of IT, +1 312 555 0142"},
+}
 
 
 def _organization(name: str) -> Organization:
     organization = db.session.scalars(select(Organization).where(Organization.name == name)).first()
     if organization is None:
-        organization = Organization(name=name)
+        organization = Organization(name=name, **ORGANIZATION_DETAILS.get(name, {}))
         db.session.add(organization)
         db.session.flush()
         audit.record("organization.created", organization, note="demo data")
@@ -56,6 +69,7 @@ def _person(person: DemoPerson, password_hash: str) -> User:
         user = User(email=person.email)
         db.session.add(user)
     user.name, user.role, user.status = person.name, person.role, UserStatus.ACTIVE
+    user.job_title, user.phone = person.job_title, person.phone
     user.organization = _organization(person.organization) if person.organization else None
     user.password_hash = password_hash
     db.session.flush()

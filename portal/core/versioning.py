@@ -7,7 +7,7 @@ the person saw and report a conflict per row otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from sqlalchemy import bindparam, select, text, update
 from sqlalchemy.orm import Mapped, mapped_column
@@ -71,8 +71,7 @@ def update_versioned(record, seen_version: int | None, changes: dict) -> Conflic
     return None
 
 
-@dataclass(frozen=True)
-class RowChange:
+class RowChange(NamedTuple):
     """One row of a bulk write: its id, the version the person saw, and the new values."""
 
     id: int
@@ -97,8 +96,38 @@ def _lock_versions(model, ids: list[int]) -> dict[int, int]:
 
 
 def bulk_update_versioned(model, rows: Iterable[RowChange]) -> BulkResult:
-    """Write many rows at once, each only where its version is the one the person saw."""
+    """Write many rows at once, each only where its version is the one the person saw.
+
+    The common case costs one conditional UPDATE per set of columns: when every row matched, all
+    were fresh. Only when some did not is the write undone and done again row-checked, so that
+    each conflict can be named.
+    """
     rows = list(rows)
+    if _write_all_if_fresh(model, rows):
+        db.session.expire_all()
+        return BulkResult(updated=[row.id for row in rows])
+    return _write_checked(model, rows)
+
+
+class _SomeRowsStale(Exception):
+    """Raised inside the savepoint to undo a partial bulk write."""
+
+
+def _write_all_if_fresh(model, rows: list[RowChange]) -> bool:
+    if not db.engine.dialect.supports_sane_multi_rowcount:
+        return False
+    try:
+        with db.session.begin_nested():
+            written = sum(_execute_group(model, columns, group)
+                          for columns, group in _grouped_by_columns(rows).items())
+            if written != len(rows):
+                raise _SomeRowsStale
+    except _SomeRowsStale:
+        return False
+    return True
+
+
+def _write_checked(model, rows: list[RowChange]) -> BulkResult:
     current = _lock_versions(model, [row.id for row in rows])
     result = BulkResult()
     fresh = []
@@ -121,11 +150,13 @@ def _grouped_by_columns(rows: list[RowChange]) -> dict[tuple, list[RowChange]]:
     return groups
 
 
-def _execute_group(model, columns: tuple, rows: list[RowChange]) -> None:
+def _execute_group(model, columns: tuple, rows: list[RowChange]) -> int:
+    """One conditional UPDATE for rows changing the same columns; returns how many rows matched."""
     table = model.__table__
     statement = (update(table)
                  .where(table.c.id == bindparam("row_id"), table.c.version == bindparam("seen_version"))
                  .values(version=table.c.version + 1, **{name: bindparam(f"new_{name}") for name in columns}))
-    parameters = [{"row_id": row.id, "seen_version": row.seen_version,
-                   **{f"new_{name}": row.changes[name] for name in columns}} for row in rows]
-    db.session.execute(statement, parameters)
+    keys = [(f"new_{name}", name) for name in columns]
+    parameters = [{"row_id": row.id, "seen_version": row.seen_version, **{key: row.changes[name] for key, name in keys}}
+                  for row in rows]
+    return db.session.execute(statement, parameters).rowcount

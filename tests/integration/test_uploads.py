@@ -62,15 +62,19 @@ def demo_app():
         db.engine.dispose()
 
 
-@pytest.fixture
-def uploader(demo_app):
+def _logged_in_client(demo_app, role: Role):
     with demo_app.app_context():
-        user = create_user(Role.SECONDARY_CONTACT)
+        user = create_user(role)
         db.session.commit()
         email = user.email
     client = demo_app.test_client()
     client.login(email)
     return client
+
+
+@pytest.fixture
+def uploader(demo_app):
+    return _logged_in_client(demo_app, Role.SECONDARY_CONTACT)
 
 
 def _post(client, content: bytes, name: str, title="March bill"):
@@ -154,12 +158,7 @@ def test_orphans_left_by_a_dead_process_are_swept(demo_app):
 
 def test_another_organization_cannot_download_the_file(demo_app, uploader):
     response = _post(uploader, PDF_BYTES, "bill.pdf")
-    with demo_app.app_context():
-        stranger = create_user(Role.PRIMARY_CONTACT)
-        db.session.commit()
-        email = stranger.email
-    other = demo_app.test_client()
-    other.login(email)
+    other = _logged_in_client(demo_app, Role.PRIMARY_CONTACT)
     assert other.get(response.headers["Location"]).status_code == 404
 
 
