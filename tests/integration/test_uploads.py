@@ -1,80 +1,22 @@
-"""Uploads through portal.core.storage, proven on a small demonstration form that only the tests serve."""
+"""Uploads through portal.core.storage, proven on the demonstration form of tests/integration/demo_app.py."""
 import io
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from flask import Blueprint, redirect, render_template_string, url_for
-from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from wtforms import StringField
-from wtforms.validators import DataRequired
 
-from forms.base import BaseForm
-from forms.validators import upload_field
 from portal.core.storage import DOCUMENT, UploadRejected, store_upload, sweep_orphans
-from portal.core.views import keeps_input
 from portal.extensions import db
 from portal.models.files import StoredFile
 from portal.models.users import Role
-from tests.conftest import make_test_app, reset_schema
-from tests.factories import PDF_BYTES, PNG_BYTES, create_user
-
-LIMIT = 50 * 1024
-demo = Blueprint("demo", __name__)
-PAGE = """{% extends "base.html" %}{% from "_macros/forms.html" import form as render_form %}
-{% block content %}<h1>Demo upload</h1>{{ render_form(form, submit="Upload") }}{% endblock %}"""
-
-
-class DemoUploadForm(BaseForm):
-    title = StringField("Title", validators=[DataRequired("Enter a title.")])
-    document = upload_field("Carrier bill", DOCUMENT, LIMIT)
-
-
-@demo.route("/demo/upload", methods=["GET", "POST"])
-@login_required
-@keeps_input
-def upload():
-    form = DemoUploadForm()
-    if form.validate_on_submit():
-        try:
-            stored = store_upload(form.document.data.stream, form.document.data.filename, kind=DOCUMENT,
-                                  max_bytes=LIMIT, organization=current_user.organization, uploader=current_user)
-        except UploadRejected as error:
-            form.document.errors.append(str(error))
-        else:
-            if form.title.data == "crash before commit":
-                raise RuntimeError("the server died between storing the file and committing its row")
-            db.session.commit()
-            return redirect(url_for("files.download", file_id=stored.id), code=303)
-    return render_template_string(PAGE, form=form)
-
-
-@pytest.fixture(scope="module")
-def demo_app():
-    folder = tempfile.mkdtemp(prefix="portal-uploads-")
-    app = make_test_app(f"sqlite:///{folder}/uploads.sqlite3", folder, MAX_CONTENT_LENGTH=200 * 1024)
-    app.register_blueprint(demo)
-    reset_schema(app)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
-
-
-def _logged_in_client(demo_app, role: Role):
-    with demo_app.app_context():
-        user = create_user(role)
-        db.session.commit()
-        email = user.email
-    client = demo_app.test_client()
-    client.login(email)
-    return client
+from tests.factories import PDF_BYTES, PNG_BYTES
+from tests.integration.demo_app import LIMIT, logged_in_client
 
 
 @pytest.fixture
 def uploader(demo_app):
-    return _logged_in_client(demo_app, Role.SECONDARY_CONTACT)
+    return logged_in_client(demo_app, Role.SECONDARY_CONTACT)
 
 
 def _post(client, content: bytes, name: str, title="March bill"):
@@ -158,7 +100,7 @@ def test_orphans_left_by_a_dead_process_are_swept(demo_app):
 
 def test_another_organization_cannot_download_the_file(demo_app, uploader):
     response = _post(uploader, PDF_BYTES, "bill.pdf")
-    other = _logged_in_client(demo_app, Role.PRIMARY_CONTACT)
+    other = logged_in_client(demo_app, Role.PRIMARY_CONTACT)
     assert other.get(response.headers["Location"]).status_code == 404
 
 
