@@ -6,7 +6,9 @@ from flask import Flask
 
 from portal.auth.services import find_user_by_email, normalize_email
 from portal.core import audit
+from portal.core.drafts import purge_expired
 from portal.core.passwords import hash_password, password_problems
+from portal.core.storage import sweep_orphans
 from portal.demo import DEFAULT_PASSWORD, seed_demo
 from portal.extensions import db
 from portal.models.users import Role, User, UserStatus
@@ -42,6 +44,16 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"Administrator {admin.email} created. Log in at /login.")
 
 
+@click.command("housekeeping")
+def housekeeping_command() -> None:
+    """Delete expired drafts and stored files no row refers to (run it daily, e.g. from cron)."""
+    drafts = purge_expired()
+    files = sweep_orphans()
+    db.session.commit()
+    click.echo(f"Removed {drafts} expired drafts and {files} orphaned files.")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(housekeeping_command)

@@ -2,6 +2,7 @@
 Playwright, tables cleared between tests, and an axe-core check of every page a journey visits."""
 from __future__ import annotations
 
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +13,8 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from portal.extensions import db
+from tests.conftest import make_test_app, reset_schema, test_database_url
+from tests.integration.demo_app import demo
 
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js").read_text()
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -21,6 +24,18 @@ RUN_AXE = """async () => {
   return result.violations.filter(v => ["serious", "critical"].includes(v.impact))
     .map(v => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map(n => n.target.join(" ")).join(", ")}`);
 }"""
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The portal plus the tests' demonstration pages (uploads), on the end-to-end database."""
+    tmp_dir = tempfile.mkdtemp(prefix="portal-e2e-")
+    application = make_test_app(test_database_url(tmp_dir), tmp_dir)
+    application.register_blueprint(demo)
+    reset_schema(application)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

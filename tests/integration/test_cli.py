@@ -1,7 +1,11 @@
 """The command-line tools: seed-demo and create-admin."""
+from datetime import datetime, timedelta, timezone
+
 from sqlalchemy import func, select
 
+from portal.models.drafts import Draft
 from portal.models.users import Organization, Role, User
+from tests.factories import create_user
 
 DEMO_ROLES = ["customer-a-primary", "customer-a-secondary", "customer-a-viewer", "customer-b-primary",
               "customer-b-secondary", "customer-b-viewer", "ipm", "engineer", "admin"]
@@ -40,3 +44,12 @@ def test_create_admin_refuses_a_weak_password(app):
     result = app.test_cli_runner().invoke(args=["create-admin", "--email", "x@provider.example",
                                                 "--name", "X", "--password", "short"])
     assert result.exit_code != 0 and "at least 12 characters" in result.output
+
+
+def test_housekeeping_removes_expired_drafts(app, session):
+    user = create_user()
+    session.add(Draft(user_id=user.id, form_key="/account/profile", data={}, base_version=1,
+                      expires_at=datetime.now(timezone.utc) - timedelta(days=1)))
+    session.flush()
+    result = app.test_cli_runner().invoke(args=["housekeeping"])
+    assert result.exit_code == 0 and "Removed 1 expired drafts" in result.output

@@ -73,6 +73,7 @@ def test_a_file_over_the_form_limit_is_refused_on_the_same_page(demo_app, upload
     assert response.status_code == 200
     assert "The file is larger than 50 KB; choose a smaller one." in page and 'value="Big one"' in page
     assert 'data-max-bytes="51200"' in page  # the browser refuses it before sending, too
+    assert 'enctype="multipart/form-data"' in page
 
 
 def test_a_request_over_the_portal_limit_gets_the_form_again_not_a_bare_413(demo_app, uploader):
