@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField
+from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
 TOO_LARGE = "What you sent was larger than the portal accepts, so nothing was saved. Choose a smaller file."
 SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form: never kept in drafts
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _strip(value):

@@ -19,6 +19,9 @@ BLUEPRINTS = (
     "portal.organization.views",
     "portal.activity.views",
     "portal.files.views",
+    "portal.projects.views",
+    "portal.sites.views",
+    "portal.plan_admin.views",
     "portal.dev.views",
 )
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from portal.auth.services import find_user_by_email, normalize_email
 from portal.core import audit
@@ -18,8 +18,9 @@ from portal.models.users import Role, User, UserStatus
 @click.option("--password", default=DEFAULT_PASSWORD, show_default=True, help="Password of every demo login.")
 def seed_demo_command(password: str) -> None:
     """Create two demo customers and provider staff, and print the logins as ROLE EMAIL PASSWORD."""
-    logins = seed_demo(password)
-    db.session.commit()
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):  # links in e-mails
+        logins = seed_demo(password)
+        db.session.commit()
     for label, email in logins:
         click.echo(f"{label} {email} {password}")
 

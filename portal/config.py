@@ -99,6 +99,8 @@ def load_config(instance_path: str) -> dict:
         "OUTBOX_DIR": _env("OUTBOX_DIR", str(Path(instance_path) / "outbox")),
         "MAX_CONTENT_LENGTH": _env_int("MAX_UPLOAD_MB", 25) * 1024 * 1024,
         "DEFAULT_COUNTRY": _env("DEFAULT_COUNTRY", "US"),
+        "PUBLIC_URL": _env("PUBLIC_URL", "http://127.0.0.1:5000"),  # links in e-mails sent by commands
+        "HOLIDAY_COUNTRY": _env("HOLIDAY_COUNTRY", _env("DEFAULT_COUNTRY", "US")),
         **_branding(),
         **_mail(),
         **_security(env),

@@ -5,13 +5,19 @@ Running it again updates the same people (and their password) instead of adding 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
 from portal.core import audit
+from portal.core.business_days import add_business_days
 from portal.core.passwords import hash_password
 from portal.extensions import db
+from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.users import Organization, Role, User, UserStatus
+from portal.projects.meetings import schedule_meeting
+from portal.projects.services import create_project, set_task_status
+from portal.sites.services import create_site
 
 DEFAULT_PASSWORD = "onboard-demo-2026"
 
@@ -76,9 +82,49 @@ def _person(person: DemoPerson, password_hash: str) -> User:
     return user
 
 
+SITES = {
+    A: [dict(name="Main clinic", street="450 Sutter Street", suite="Suite 1200", city="San Francisco", state="CA",
+             postal_code="94108", country="US", time_zone="America/Los_Angeles"),
+        dict(name="Oakland office", street="1999 Harrison Street", city="Oakland", state="CA",
+             postal_code="94612", country="US", time_zone="America/Los_Angeles")],
+    B: [dict(name="Distribution center", street="2100 S Halsted Street", city="Chicago", state="IL",
+             postal_code="60608", country="US", time_zone="America/Chicago")],
+}
+
+
 def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and people; returns (label, e-mail) pairs."""
     password_hash = hash_password(password)
     logins = [(person.label, _person(person, password_hash).email) for person in PEOPLE]
+    _projects(date.today())
     audit.record("demo.seeded", note=f"{len(PEOPLE)} demo logins")
     return logins
+
+
+def _projects(today: date) -> None:
+    """Two customers part-way through onboarding: one implementing, one just after kick-off."""
+    ipm = db.session.scalars(select(User).where(User.email == "priya.shah@provider.example")).one()
+    _project(_organization(A), "hosted_pbx", ipm, add_business_days(today, -14), add_business_days(today, 25),
+             "Hosted PBX: 38 seats (Poly VVX 450 and VVX 250), 2 sites, 42 numbers ported from the current carrier",
+             done_before=today, weekly=True)
+    _project(_organization(B), "teams_operator_connect", ipm, add_business_days(today, -1),
+             add_business_days(today, 40), "Microsoft Teams Operator Connect: 120 users, 1 site, 150 numbers",
+             done_before=add_business_days(today, -1), weekly=False)
+
+
+def _project(organization, product_key: str, ipm, started_on: date, go_live: date, summary: str,
+             done_before: date, weekly: bool) -> None:
+    if db.session.scalars(select(Project).where(Project.organization_id == organization.id)).first():
+        return
+    sites = [create_site(organization, values) for values in SITES[organization.name]]
+    product = db.session.scalars(select(Product).where(Product.key == product_key)).one()
+    project = create_project(organization, product, ipm, started_on, go_live, summary, sites)
+    kick_off = add_business_days(started_on, 3)
+    schedule_meeting(project, MeetingKind.KICK_OFF, kick_off, time(10, 0), sites[0].time_zone,
+                     "https://meet.provider.example/kickoff")
+    if weekly:
+        schedule_meeting(project, MeetingKind.WEEKLY, kick_off + timedelta(days=7), time(9, 30),
+                         sites[0].time_zone, "https://meet.provider.example/weekly")
+    for task in project.tasks:
+        if task.due_on and task.due_on < done_before and task.title != "Make the DNS changes":
+            set_task_status(task, TaskStatus.DONE, "demo data")

@@ -8,6 +8,8 @@ from flask_login import current_user
 
 from portal.core.audit import action_title
 from portal.models.users import Role
+from portal.projects.features import effective_status, is_derived
+from portal.projects.plan import after_go_live_by_hand, progress
 
 
 def _own_organization(user) -> dict:
@@ -19,9 +21,11 @@ NAVIGATION = (
     ("main.dashboard", "Dashboard", None, None),
     ("organization.organization_profile", "Organization", {Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT},
      _own_organization),
+    ("sites.index", "Sites", {Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER}, _own_organization),
     ("organization.users", "Our users", {Role.PRIMARY_CONTACT}, None),
-    ("admin.organizations", "Customers", {Role.ADMIN}, None),
+    ("admin.organizations", "Customers", {Role.ADMIN, Role.IPM}, None),
     ("admin.staff", "Staff", {Role.ADMIN}, None),
+    ("plan_admin.index", "Plan template", {Role.ADMIN}, None),
     ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
 )
 
@@ -50,5 +54,9 @@ def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(action_title, "action_title")
+    app.add_template_global(effective_status, "task_status")
+    app.add_template_global(is_derived, "task_is_derived")
+    app.add_template_global(progress, "plan_progress")
+    app.add_template_global(after_go_live_by_hand, "after_go_live")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

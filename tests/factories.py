@@ -42,3 +42,48 @@ def create_stored_file(organization: Organization | None = None, content: bytes 
                        name: str = "carrier-bill.pdf", uploader: User | None = None):
     return store_upload(io.BytesIO(content), name, kind=DOCUMENT, max_bytes=10 * 1024 * 1024,
                         organization=organization, uploader=uploader)
+
+
+def create_site(organization: Organization | None = None, name: str = "Head office", **values):
+    from portal.models.telephony import Site
+    organization = organization or create_organization()
+    site = Site(organization=organization, organization_id=organization.id, name=name,
+                street=values.pop("street", "100 Market Street"), city=values.pop("city", "San Francisco"),
+                state=values.pop("state", "CA"), postal_code=values.pop("postal_code", "94105"),
+                country=values.pop("country", "US"), time_zone=values.pop("time_zone", "America/Los_Angeles"),
+                **values)
+    db.session.add(site)
+    db.session.flush()
+    return site
+
+
+def create_project(organization: Organization | None = None, *, product_key: str = "hosted_pbx",
+                   ipm: User | None = None, started_on=None, go_live=None, with_kick_off: bool = True):
+    """A project made by the real service (the plan template's tasks, due dates), flushed."""
+    from datetime import date, time, timedelta
+
+    from flask import has_request_context
+    from sqlalchemy import select
+
+    from portal.models.projects import MeetingKind, Product
+    from portal.projects import meetings, services
+    organization = organization or create_organization()
+    product = db.session.scalars(select(Product).where(Product.key == product_key)).one()
+    started_on = started_on or date(2026, 11, 2)
+    project = services.create_project(organization, product, ipm or create_user(Role.IPM), started_on,
+                                      go_live or started_on + timedelta(days=70), "20 seats, 25 numbers", [])
+    if with_kick_off and has_request_context():
+        meetings.schedule_meeting(project, MeetingKind.KICK_OFF, started_on + timedelta(days=3), time(10, 0),
+                                  "America/Chicago", "https://meet.example/kickoff")
+    return project
+
+
+def create_template_task(title: str = "Check the fire alarm lines"):
+    from sqlalchemy import select
+
+    from portal.models.projects import Anchor, PlanStep, Side, TemplateTask
+    step = db.session.scalars(select(PlanStep).where(PlanStep.number == 5)).one()
+    task = TemplateTask(step=step, side=Side.PROVIDER, title=title, anchor=Anchor.GO_LIVE, offset_days=-5)
+    db.session.add(task)
+    db.session.flush()
+    return task

@@ -16,13 +16,14 @@ from portal.main.queries import organization_people
 from portal.models.users import Role
 from portal.organization.access import organization_loader
 from portal.organization.views import invite_limit
+from portal.projects.queries import organization_projects
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/organizations", methods=["GET", "POST"])
 @login_required
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.IPM)
 @keeps_input
 def organizations():
     form = OrganizationForm()
@@ -47,16 +48,17 @@ def organizations():
 @bp.get("/organizations/<int:organization_id>")
 @login_required
 @loads(organization_id=organization_loader)
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.IPM)
 def organization(organization):
     return render_template("admin/organization.html", organization=organization,
-                           people=organization_people(organization.id), action_form=ActionForm())
+                           people=organization_people(organization.id), action_form=ActionForm(),
+                           projects=organization_projects(organization.id))
 
 
 @bp.route("/organizations/<int:organization_id>/invite", methods=["GET", "POST"])
 @login_required
 @loads(organization_id=organization_loader)
-@roles_required(Role.ADMIN)
+@roles_required(Role.ADMIN, Role.IPM)
 @limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def organization_invite(organization):

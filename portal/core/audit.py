@@ -26,6 +26,19 @@ ACTION_TITLES = {
     "user.profile_updated": "updated the profile of",
     "user.updated": "updated the details of",
     "demo.seeded": "loaded the demo data",
+    "project.created": "created the project",
+    "project.welcome_sent": "sent the welcome letter of",
+    "project.go_live_moved": "moved the go-live date of",
+    "project.phase_changed": "moved the phase of",
+    "meeting.scheduled": "scheduled a meeting of",
+    "meeting.rescheduled": "rescheduled a meeting of",
+    "task.status_changed": "changed the status of",
+    "task.updated": "edited the task",
+    "task.added": "added the task",
+    "site.created": "added the site",
+    "site.updated": "updated the site",
+    "plan.task_added": "added to the plan template:",
+    "plan.task_updated": "edited the plan template task",
 }
 
 

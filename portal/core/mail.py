@@ -25,6 +25,13 @@ PENDING = "pending_mail"
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Mail:
     """A rendered message waiting for the commit."""
 
@@ -32,13 +39,15 @@ class Mail:
     subject: str
     text: str
     html: str | None = None
+    attachments: tuple[Attachment, ...] = ()
 
 
-def queue_mail(to: str | list[str], subject: str, template: str, **context) -> Mail:
+def queue_mail(to: str | list[str], subject: str, template: str, attachments: tuple[Attachment, ...] = (),
+               **context) -> Mail:
     """Render templates/emails/<template>.txt (and .html) and send them once the session commits."""
     recipients = (to,) if isinstance(to, str) else tuple(to)
     mail = Mail(recipients, subject, render_template(f"emails/{template}.txt", **context),
-                _render_optional(f"emails/{template}.html", context))
+                _render_optional(f"emails/{template}.html", context), tuple(attachments))
     db.session().info.setdefault(PENDING, []).append((current_app._get_current_object(), mail))
     return mail
 
@@ -59,6 +68,9 @@ def build_message(app: Flask, mail: Mail) -> EmailMessage:
     message.set_content(mail.text)
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
+    for attachment in mail.attachments:
+        maintype, subtype = attachment.content_type.split(";")[0].split("/")
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
     return message
 
 

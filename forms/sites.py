@@ -1,0 +1,40 @@
+"""The form of a customer site (its address is the default E911 address)."""
+from __future__ import annotations
+
+import re
+
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from forms.base import VersionedForm
+from forms.projects import time_zone_field
+
+US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
+US_STATE = re.compile(r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|"
+                      r"S[CD]|T[NX]|UT|V[AIT]|W[AIVY])$")
+
+
+class SiteForm(VersionedForm):
+    name = StringField("Site name", validators=[DataRequired("Enter the site's name."), Length(max=200)],
+                       description="How your people call it, like “Head office” or “Warehouse 2”.")
+    street = StringField("Street address", validators=[DataRequired("Enter the street address."),
+                                                       Length(max=200)])
+    suite = StringField("Suite or floor", validators=[Optional(), Length(max=100)])
+    city = StringField("City", validators=[DataRequired("Enter the city."), Length(max=100)])
+    state = StringField("State or region", validators=[Optional(), Length(max=100)],
+                        filters=[lambda value: value.upper() if value and len(value) == 2 else value])
+    postal_code = StringField("ZIP or postal code", validators=[DataRequired("Enter the ZIP or postal code."),
+                                                                Length(max=20)])
+    country = StringField("Country", default="US", description="The two-letter code, like US or CA.",
+                          validators=[DataRequired("Enter the country."),
+                                      Regexp(r"^[A-Za-z]{2}$", message="Use the two-letter code, like US.")],
+                          filters=[lambda value: value.upper() if value else value])
+    time_zone = time_zone_field(hint="The site's local time zone, for business hours and meetings.")
+
+    def validate_postal_code(self, field) -> None:
+        if (self.country.data or "").upper() == "US" and not US_ZIP.match(field.data or ""):
+            raise ValidationError("Enter a US ZIP code of 5 digits, or 9 like 94107-1234.")
+
+    def validate_state(self, field) -> None:
+        if (self.country.data or "").upper() == "US" and not US_STATE.match((field.data or "").upper()):
+            raise ValidationError("Enter the two-letter state code, like CA.")

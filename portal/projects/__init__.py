@@ -1,0 +1,1 @@
+"""Implementation projects: the plan, phases, dates, kick-off, the dashboards and the plan PDF."""

@@ -1,0 +1,31 @@
+"""Intake features report the status of their task here, so the plan and the feature never disagree.
+
+A feature (worksheet, questionnaire, call flows, porting, review) registers a function that reads
+its own state for a project; a task with that feature key then shows that status and is not ticked
+by hand. Until a feature exists, its tasks are ticked by hand like any other.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from portal.models.projects import ProjectTask, TaskStatus
+
+FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "porting", "review")
+_PROVIDERS: dict[str, Callable] = {}
+
+
+def register_feature(key: str, status_of: Callable[[object], TaskStatus]) -> None:
+    if key not in FEATURE_KEYS:
+        raise ValueError(f"unknown feature key {key!r}")
+    _PROVIDERS[key] = status_of
+
+
+def is_derived(task: ProjectTask) -> bool:
+    return task.feature_key in _PROVIDERS
+
+
+def effective_status(task: ProjectTask) -> TaskStatus:
+    """The feature's own state for its task, else the status people set."""
+    if task.status == TaskStatus.SKIPPED or not is_derived(task):
+        return task.status
+    return _PROVIDERS[task.feature_key](task.project)

@@ -1,0 +1,93 @@
+"""Reads for the dashboards and the project page, in a fixed number of queries whatever the size."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models.audit import AuditEvent
+from portal.models.projects import Meeting, Phase, Project, ProjectTask, TaskStatus
+from portal.models.users import Organization, Role, User
+
+CLOSED = (TaskStatus.DONE, TaskStatus.SKIPPED)
+SORTS = ("go_live", "customer", "phase", "overdue", "next_due")
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    """One line of the IPM dashboard."""
+
+    project: Project
+    customer_name: str
+    phase_name: str
+    overdue_count: int
+    next_due_on: date | None
+    next_due_title: str | None
+
+
+def _open_tasks(today: date | None = None):
+    condition = and_(ProjectTask.project_id == Project.id, ProjectTask.status.not_in(CLOSED))
+    return condition if today is None else and_(condition, ProjectTask.due_on < today)
+
+
+def dashboard_rows(user: User, today: date, phase_key: str | None = None, overdue_only: bool = False,
+                   sort: str = "go_live") -> list[ProjectRow]:
+    """The projects assigned to an IPM (all for admins and engineers), in one query."""
+    overdue = select(func.count(ProjectTask.id)).where(_open_tasks(today)).correlate(Project).scalar_subquery()
+    next_task = (select(ProjectTask.id).where(_open_tasks(), ProjectTask.due_on.is_not(None))
+                 .order_by(ProjectTask.due_on, ProjectTask.position).limit(1).correlate(Project).scalar_subquery())
+    next_due = select(ProjectTask.due_on).where(ProjectTask.id == next_task).scalar_subquery()
+    next_title = select(ProjectTask.title).where(ProjectTask.id == next_task).scalar_subquery()
+    query = (select(Project, Organization.name.label("customer_name"), Phase.name, overdue.label("overdue_count"),
+                    next_due.label("next_due_on"), next_title)
+             .join(Organization, Organization.id == Project.organization_id).join(Phase, Phase.id == Project.phase_id)
+             .options(selectinload(Project.product), selectinload(Project.ipm)))
+    if user.role == Role.IPM:
+        query = query.where(Project.ipm_id == user.id)
+    if phase_key:
+        query = query.where(Phase.key == phase_key)
+    if overdue_only:
+        query = query.where(overdue > 0)
+    order = {"go_live": Project.target_go_live, "customer": Organization.name, "phase": Phase.position,
+             "overdue": overdue.desc(), "next_due": next_due}.get(sort, Project.target_go_live)
+    query = query.order_by(order, Project.id)
+    return [ProjectRow(*row) for row in db.session.execute(query)]
+
+
+def project_with_plan(project_id: int) -> Project:
+    """A project with everything its page shows, loaded up front (a fixed number of queries)."""
+    return db.session.scalars(select(Project).where(Project.id == project_id).options(
+        selectinload(Project.tasks).selectinload(ProjectTask.step),
+        selectinload(Project.tasks).selectinload(ProjectTask.assignee),
+        selectinload(Project.meetings), selectinload(Project.sites), selectinload(Project.product),
+        selectinload(Project.ipm), selectinload(Project.phase))).one()
+
+
+def phases() -> list[Phase]:
+    return list(db.session.scalars(select(Phase).options(selectinload(Phase.steps)).order_by(Phase.position)))
+
+
+def organization_projects(organization_id: int) -> list[Project]:
+    return list(db.session.scalars(select(Project).where(Project.organization_id == organization_id).options(
+        selectinload(Project.tasks).selectinload(ProjectTask.step), selectinload(Project.meetings),
+        selectinload(Project.ipm), selectinload(Project.phase), selectinload(Project.product))
+        .order_by(Project.target_go_live)))
+
+
+def project_activity(project: Project, limit: int = 30) -> list[AuditEvent]:
+    task_ids = select(ProjectTask.id).where(ProjectTask.project_id == project.id)
+    mine = ((AuditEvent.object_type == "Project") & (AuditEvent.object_id == project.id)) | (
+        (AuditEvent.object_type == "ProjectTask") & AuditEvent.object_id.in_(task_ids))
+    return list(db.session.scalars(select(AuditEvent).where(mine).options(selectinload(AuditEvent.actor))
+                                   .order_by(AuditEvent.id.desc()).limit(limit)))
+
+
+def staff_members(*roles: Role) -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role.in_(roles)).order_by(User.name)))
+
+
+def meetings_of(project: Project) -> list[Meeting]:
+    return sorted(project.meetings, key=lambda meeting: meeting.kind.value)

@@ -1,0 +1,1 @@
+"""A customer's sites: name, address (the default E911 address), time zone, country."""

@@ -1,0 +1,71 @@
+"""Sites of a customer organization: listed for everyone there, added and edited by its primary
+contact and the provider's project managers."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, url_for
+from flask_login import current_user, login_required
+
+from forms.sites import SiteForm
+from portal.core.editing import Editor
+from portal.core.permissions import loads, roles_required
+from portal.core.views import keeps_input, see_other_url
+from portal.extensions import db
+from portal.models.users import STAFF_ROLES, Role
+from portal.organization.access import organization_loader
+from portal.projects.access import site_loader
+from portal.sites import queries, services
+
+bp = Blueprint("sites", __name__)
+EDITORS = (Role.PRIMARY_CONTACT, Role.IPM, Role.ADMIN)
+READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
+FIELDS = ("name", "street", "suite", "city", "state", "postal_code", "country", "time_zone")
+
+
+def _list_url(organization_id: int) -> str:
+    return url_for("sites.index", organization_id=organization_id)
+
+
+@bp.get("/organizations/<int:organization_id>/sites")
+@login_required
+@loads(organization_id=organization_loader)
+@roles_required(*READERS)
+def index(organization):
+    return render_template("sites/index.html", organization=organization,
+                           sites=queries.organization_sites(organization.id),
+                           can_edit=current_user.role in EDITORS)
+
+
+@bp.route("/organizations/<int:organization_id>/sites/new", methods=["GET", "POST"])
+@login_required
+@loads(organization_id=organization_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def new(organization):
+    form = SiteForm(version=1)
+    if form.validate_on_submit():
+        site = services.create_site(organization, {name: form[name].data or None for name in FIELDS})
+        db.session.commit()
+        flash(f"The site {site.name} was added.", "success")
+        return see_other_url(_list_url(organization.id))
+    return render_template("sites/form.html", form=form, organization=organization, site=None,
+                           cancel_url=_list_url(organization.id))
+
+
+@bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
+@login_required
+@loads(site_id=site_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def edit(site):
+    editor = Editor(SiteForm, site)
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        conflict = editor.save(services.update_site)
+        if conflict:
+            return editor.conflict_page(conflict, f"The site {site.name}")
+        db.session.commit()
+        flash(f"The site {site.name} was saved.", "success")
+        return see_other_url(_list_url(site.organization_id))
+    return render_template("sites/form.html", editor=editor, organization=site.organization, site=site,
+                           cancel_url=_list_url(site.organization_id))
