@@ -18,7 +18,8 @@ def select_choices(pairs) -> list[SelectChoice]:
 
 
 def _strip(value):
-    return value.strip() if type(value) is str else value  # not str enums (coerced choices)
+    """Trim text and drop NUL characters (no database stores them); leave str enums of choices alone."""
+    return value.replace("\x00", "").strip() if type(value) is str else value
 
 
 class BaseForm(FlaskForm):
@@ -77,7 +78,7 @@ class OnceForm(BaseForm):
     def __init__(self, *args, **kwargs):
         from portal.core.once import issue
         super().__init__(*args, **kwargs)
-        if not self.once_token.data:
+        if not self.is_submitted():  # a POST without its token is refused, not given a new one
             self.once_token.data = issue(self.once_purpose)
 
     def validate_once_token(self, field) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import os
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -76,13 +76,19 @@ def _init_hooks(app: Flask) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys and let SQLAlchemy manage transactions (savepoints work)."""
+    """SQLite: enforce foreign keys, let SQLAlchemy manage transactions (savepoints work), let
+    readers go on while one request writes (WAL), and let a writer wait its turn (busy timeout)."""
     if type(dbapi_connection).__module__ == "sqlite3":
         dbapi_connection.isolation_level = None
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+        dbapi_connection.execute("PRAGMA busy_timeout=10000")
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection) -> None:
+    """A request that may write takes the write lock up front (BEGIN IMMEDIATE), so two writers queue
+    instead of one failing with "database is locked" after both have read."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

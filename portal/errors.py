@@ -68,7 +68,8 @@ def handle_too_large(error):
         g.request_too_large = True
         request.__dict__["form"] = request.__dict__["files"] = ImmutableMultiDict()
         response = current_app.make_response(view(**(request.view_args or {})))
-        response.status_code = 413
+        if response.status_code == 200:
+            response.status_code = 413
         return response
     return render_error(413)
 

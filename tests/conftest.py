@@ -22,6 +22,8 @@ from portal.extensions import db, limiter
 
 TEST_PASSWORD = "correct horse battery staple"
 CSRF_PATTERN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+HIDDEN_TOKENS = {"csrf_token": CSRF_PATTERN,
+                 "once_token": re.compile(r'name="once_token" type="hidden" value="([^"]+)"')}
 
 
 def test_database_url(tmp_dir: str) -> str:
@@ -126,9 +128,13 @@ class PortalClient(FlaskClient):
         return match.group(1)
 
     def submit(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
-        """POST `data` to `path` with the CSRF token of `page` (default: the same path)."""
-        token = self.csrf_token(page or path)
-        return self.post(path, data={"csrf_token": token, **(data or {})}, **kwargs)
+        """POST `data` to `path` with the CSRF token (and the one-time token, where the form has one)
+        that the page at `page` (default: the same path) rendered, as a browser would."""
+        html = self.get(page or path).get_data(as_text=True)
+        tokens = {name: match.group(1) for name, pattern in HIDDEN_TOKENS.items()
+                  if (match := pattern.search(html))}
+        assert "csrf_token" in tokens, f"no CSRF token on {page or path}"
+        return self.post(path, data={**tokens, **(data or {})}, **kwargs)
 
     def login(self, email: str, password: str = TEST_PASSWORD):
         response = self.submit("/login", {"email": email, "password": password})

@@ -19,8 +19,7 @@ depends_on = None
 def upgrade():
     op.create_table('drafts',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('claim_hash', sa.String(length=64), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('form_key', sa.String(length=300), nullable=False),
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('base_version', sa.Integer(), nullable=True),
@@ -28,7 +27,6 @@ def upgrade():
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_drafts_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_drafts')),
-    sa.UniqueConstraint('claim_hash', name=op.f('uq_drafts_claim_hash')),
     sa.UniqueConstraint('user_id', 'form_key', name=op.f('uq_drafts_user_id'))
     )
     with op.batch_alter_table('drafts', schema=None) as batch_op:

@@ -104,8 +104,11 @@ def _use_token(token: UserToken) -> None:
 def invite_user(email: str, name: str, role: Role, organization: Organization | None, invited_by: User) -> User:
     """Create an invited user and e-mail them a one-time link to set their password."""
     _check_role_fits(role, organization)
-    if find_user_by_email(email) is not None:
+    existing = find_user_by_email(email)
+    if existing is not None and (invited_by.is_staff or existing.organization_id == organization.id):
         raise AccountError(f"{email} already has an account.")
+    if existing is not None:  # elsewhere: say no more than that (no enumeration across customers)
+        raise AccountError(f"{email} cannot be invited. If they should work with you, contact the provider.")
     user = User(email=normalize_email(email), name=name, role=role, organization=organization,
                 status=UserStatus.INVITED)
     db.session.add(user)

@@ -1,18 +1,17 @@
 """Log in and out, invitations, password resets and changes, and re-authentication."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.accounts import ProfileForm
 from forms.auth import ChangePasswordForm, ForgotPasswordForm, LoginForm, NewPasswordForm, ReauthenticateForm
 from forms.base import ActionForm
 from portal.auth import services
-from portal.core import drafts
 from portal.core.editing import Editor
 from portal.core.permissions import mark_login
 from portal.core.security import start_session
-from portal.core.views import keeps_input, safe_next, see_other
+from portal.core.views import keeps_drafts, keeps_input, safe_next, see_other
 from portal.extensions import db, limiter
 from portal.models.users import TokenPurpose
 
@@ -29,6 +28,10 @@ def _token_limit() -> str:
 
 def _account_key() -> str:
     return "account:" + services.normalize_email(request.form.get("email", ""))
+
+
+def _own_account_key() -> str:
+    return f"password-check:{current_user.get_id()}"
 
 
 def _begin_session(user) -> None:
@@ -52,27 +55,30 @@ def login():
             db.session.commit()
             form.form_errors.append("The e-mail address or the password is not correct.")
             return render_template("auth/login.html", form=form), 200
-        target, pending = safe_next(), session.get(drafts.PENDING_KEY)
+        target = safe_next()
         _begin_session(user)
         services.record_login(user)
-        drafts.claim_pending(user, pending)
         db.session.commit()
         return redirect(target, code=303)
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
+@keeps_input
 def logout():
+    """Log out; a stale page (expired token) gets a page with a fresh button rather than an error."""
     form = ActionForm()
-    if form.validate_on_submit():
-        logout_user()
-        start_session()
-        flash("You have logged out.", "success")
+    if not form.validate_on_submit():
+        return render_template("auth/logout.html"), 400
+    logout_user()
+    start_session()
+    flash("You have logged out.", "success")
     return see_other("auth.login")
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"], key_func=_own_account_key)
 @keeps_input
 def reauthenticate():
     form = ReauthenticateForm()
@@ -138,6 +144,7 @@ def _choose_password(raw_token: str, purpose: TokenPurpose, service, done: str, 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(_login_limit, methods=["POST"], key_func=_own_account_key)
 @keeps_input
 def change_password():
     form = ChangePasswordForm()
@@ -158,7 +165,7 @@ def change_password():
 
 @bp.route("/account/profile", methods=["GET", "POST"])
 @login_required
-@keeps_input
+@keeps_drafts
 def profile():
     editor = Editor(ProfileForm, current_user._get_current_object())
     if (response := editor.intercept()) is not None:

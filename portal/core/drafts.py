@@ -1,16 +1,14 @@
 """Server-side drafts of forms (DESIGN.md section 8): autosave, and values kept across a lost session.
 
-A draft is keyed by user and form (the form page's path). Secret fields are never kept. When the
-session had already ended, the values wait as a pending draft claimed by the next login from the
-same browser.
+A draft is keyed by user and form (the form page's path). Secret fields are never kept. A session
+that ends mid-form keeps the posted values as a draft of the user the signed session names
+(portal.core.security); a request that names nobody keeps nothing.
 """
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app, request, session
+from flask import current_app, request
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
@@ -18,7 +16,6 @@ from forms.base import SECRET_FIELD_NAMES
 from portal.extensions import db
 from portal.models.drafts import Draft
 
-PENDING_KEY = "pending_draft"
 NOT_KEPT = {"csrf_token", "once_token"}
 
 
@@ -30,7 +27,10 @@ def typed_values(formdata: MultiDict | None = None) -> dict[str, list[str]]:
 
 def seen_version(formdata: MultiDict | None = None) -> int | None:
     value = (formdata if formdata is not None else request.form).get("version", "")
-    return int(value) if value.isdigit() else None
+    try:
+        return int(value) if len(value) <= 9 else None
+    except ValueError:
+        return None
 
 
 def as_formdata(draft: Draft) -> MultiDict:
@@ -63,32 +63,8 @@ def discard_draft(user, key: str) -> None:
     db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_key == key))
 
 
-def stash_pending(key: str, values: dict, base_version: int | None) -> None:
-    """Keep values posted after the session ended; the browser keeps only a random claim token."""
-    token = secrets.token_urlsafe(24)
-    db.session.add(Draft(user_id=None, claim_hash=_digest(token), form_key=key, data=values,
-                         base_version=base_version, expires_at=datetime.now(timezone.utc) + timedelta(hours=1)))
-    session[PENDING_KEY] = token
-
-
-def claim_pending(user, token: str | None) -> str | None:
-    """Give the browser's pending draft to the user who just logged in; returns its form key."""
-    if not token:
-        return None
-    pending = db.session.scalars(select(Draft).where(
-        Draft.claim_hash == _digest(token), Draft.expires_at > datetime.now(timezone.utc))).first()
-    if pending is None:
-        return None
-    discard_draft(user, pending.form_key)
-    db.session.flush()
-    pending.user_id, pending.claim_hash, pending.expires_at = user.id, None, _expiry()
-    return pending.form_key
-
-
 def purge_expired() -> int:
     result = db.session.execute(delete(Draft).where(Draft.expires_at <= datetime.now(timezone.utc)))
     return result.rowcount or 0
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -38,7 +38,8 @@ class Editor:
         self.form_class, self.record, self.key = form_class, record, key or request.path
         self.draft = None
         if request.method == "GET":
-            self.draft = drafts.find_draft(current_user, self.key)
+            found = drafts.find_draft(current_user, self.key)
+            self.draft = found if found is not None and found.base_version is not None else None
         formdata = drafts.as_formdata(self.draft) if self.draft else None
         self.form = form_class(formdata=formdata, obj=record, **form_options) if formdata else \
             form_class(obj=record, **form_options)

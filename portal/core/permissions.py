@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 
@@ -79,12 +79,21 @@ def is_fresh_login() -> bool:
 
 
 def fresh_login_required(view):
-    """Ask for the password again when it was last entered more than FRESH_LOGIN_MINUTES ago."""
+    """Ask for the password again when it was last entered more than FRESH_LOGIN_MINUTES ago.
+
+    Autosaves go on (a draft changes nothing); a save sent meanwhile keeps its values as the
+    person's draft, which the form shows again once the password is confirmed."""
     @functools.wraps(view)
     def wrapper(**kwargs):
-        if not is_fresh_login():
-            return redirect(url_for("auth.reauthenticate", next=request.full_path.rstrip("?")))
-        return view(**kwargs)
+        from portal.core.editing import is_autosave_request
+        from portal.core.security import keep_posted_values
+        if is_fresh_login() or is_autosave_request():
+            return view(**kwargs)
+        if request.method == "POST":
+            kept = keep_posted_values(current_user._get_current_object())
+            flash("Confirm your password to save." + (" What you typed is kept." if kept else ""), "info")
+            return redirect(url_for("auth.reauthenticate", next=request.path), code=303)
+        return redirect(url_for("auth.reauthenticate", next=request.full_path.rstrip("?")))
     return wrapper
 
 

@@ -5,10 +5,12 @@ from datetime import datetime, timezone
 
 from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+from flask_wtf.csrf import CSRFError
 
-from portal.core.drafts import save_draft, seen_version, stash_pending, typed_values
+from portal.core.drafts import save_draft, seen_version, typed_values
 from portal.core.editing import is_autosave_request
-from portal.extensions import db
+from portal.extensions import csrf, db
+from portal.models.users import User
 
 SEEN_GRANULARITY_SECONDS = 30
 CSP = "; ".join([
@@ -66,31 +68,54 @@ def enforce_session_timeouts():
 
 def end_session_keeping_input(reason: str):
     """The session is over: keep a posted form's values as the person's draft, then ask for a login."""
-    user = current_user._get_current_object()
+    autosave = is_autosave_request() or wants_json()
+    kept = False if autosave else keep_posted_values(current_user._get_current_object())
     logout_user()
     session.clear()
-    if is_autosave_request() or wants_json():
+    if autosave:
         return jsonify(error="You are logged out."), 401
-    if request.method == "POST" and keeps_input_here():
-        save_draft(user, request.path, typed_values(), seen_version())
-        db.session.commit()
-        reason += " Nothing was saved, but we kept what you typed: log in to continue."
-    flash(reason, "warning")
+    flash(f"{reason} {_kept_message(kept)}".strip(), "warning")
     return _to_login()
 
 
 def unauthorized():
-    """Not logged in: JSON gets 401; a posted form's values wait for the login from this browser."""
+    """Not logged in: JSON gets 401. A form posted by someone whose session has just ended (the
+    signed session still names them) keeps its values as their draft; nobody else's are kept."""
     if is_autosave_request() or wants_json():
         return jsonify(error="You are logged out."), 401
-    if request.method == "POST" and keeps_input_here():
-        stash_pending(request.path, typed_values(), seen_version())
-        db.session.commit()
-        flash("Your session had ended, so nothing was saved. We kept what you typed: log in to continue.",
-              "warning")
-    else:
+    if request.method != "POST":
         flash("Please log in to see this page.", "info")
+        return _to_login()
+    kept = keep_posted_values(_user_named_by_session())
+    flash(f"Your session had ended. {_kept_message(kept)}", "warning")
     return _to_login()
+
+
+def _user_named_by_session():
+    user_id = str(session.get("_user_id", "")).partition(":")[0]
+    return db.session.get(User, int(user_id)) if user_id.isdecimal() and len(user_id) < 12 else None
+
+
+def keep_posted_values(user) -> bool:
+    """Keep this POST's values as the user's draft of this form, if the form keeps drafts and the
+    request is genuinely theirs (its CSRF token is valid)."""
+    if user is None or request.method != "POST" or not keeps_drafts_here() or request.form.get("discard_draft"):
+        return False
+    try:
+        csrf.protect()
+    except CSRFError:
+        return False
+    save_draft(user, request.path, typed_values(), seen_version())
+    db.session.commit()
+    return True
+
+
+def _kept_message(kept: bool) -> str:
+    if kept:
+        return "Nothing was saved, but we kept what you typed: log in to continue."
+    if request.method == "POST":
+        return "Nothing was saved: log in and send it again."
+    return ""
 
 
 def _to_login():
@@ -104,9 +129,9 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def keeps_input_here() -> bool:
+def keeps_drafts_here() -> bool:
     view = current_app.view_functions.get(request.endpoint)
-    return bool(view is not None and getattr(view, "keeps_input", False))
+    return bool(view is not None and getattr(view, "keeps_drafts", False))
 
 
 def start_session() -> None:
@@ -117,5 +142,6 @@ def start_session() -> None:
 
 
 def init_security(app: Flask) -> None:
-    app.before_request(enforce_session_timeouts)
+    # Before the CSRF check: an expired session is over whatever the request carries.
+    app.before_request_funcs.setdefault(None, []).insert(0, enforce_session_timeouts)
     app.after_request(set_security_headers)

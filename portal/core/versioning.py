@@ -61,6 +61,8 @@ def update_versioned(record, seen_version: int | None, changes: dict) -> Conflic
     """
     model = type(record)
     current = db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
+    if current is None:
+        return Conflict(record, seen_version, None)
     if current != seen_version:
         db.session.refresh(record)
         return Conflict(record, seen_version, current, differences(record, changes))
@@ -102,7 +104,9 @@ def bulk_update_versioned(model, rows: Iterable[RowChange]) -> BulkResult:
     were fresh. Only when some did not is the write undone and done again row-checked, so that
     each conflict can be named.
     """
-    rows = list(rows)
+    rows = sorted(rows, key=lambda row: row.id)  # one lock order for every writer: no deadlocks
+    if len({row.id for row in rows}) != len(rows):
+        raise ValueError("a bulk write names the same row twice")
     if _write_all_if_fresh(model, rows):
         db.session.expire_all()
         return BulkResult(updated=[row.id for row in rows])

@@ -12,6 +12,14 @@ def keeps_input(view):
     return view
 
 
+def keeps_drafts(view):
+    """Mark a form view built on portal.core.editing.Editor: besides keeping input on an expired CSRF
+    token, a session that ends mid-form keeps the posted values as the person's draft, which the
+    Editor restores after the next login."""
+    view.keeps_input = view.keeps_drafts = True
+    return view
+
+
 def see_other(endpoint: str, **values):
     """Redirect after a successful POST (303, so a reload never posts again)."""
     return redirect(url_for(endpoint, **values), code=303)

@@ -12,18 +12,13 @@ from portal.models.types import UTCDateTime, utcnow
 
 
 class Draft(db.Model):
-    """One form's unsaved values. Secrets are never stored here.
-
-    `user_id` is empty for a short while when the session had already ended before the values
-    arrived: the draft then waits for whoever logs in from the same browser (`claim_hash`).
-    """
+    """One form's unsaved values. Secrets are never stored here."""
 
     __tablename__ = "drafts"
     __table_args__ = (UniqueConstraint("user_id", "form_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    claim_hash: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     form_key: Mapped[str] = mapped_column(String(300))
     data: Mapped[dict] = mapped_column(JSON)
     base_version: Mapped[Optional[int]]

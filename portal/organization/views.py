@@ -14,7 +14,7 @@ from portal.auth import services
 from portal.core import once
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
-from portal.core.views import keeps_input, see_other, see_other_url
+from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
@@ -119,7 +119,7 @@ def resend_invitation(user):
 @loads(user_id=user_loader)
 @roles_required(*MANAGERS)
 @fresh_login_required
-@keeps_input
+@keeps_drafts
 def edit_person(user):
     editor = Editor(StaffPersonForm if user.is_staff else CustomerPersonForm, user)
     if (response := editor.intercept()) is not None:
@@ -144,7 +144,7 @@ def edit_person(user):
 @login_required
 @loads(organization_id=organization_loader)
 @roles_required(Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.ADMIN)
-@keeps_input
+@keeps_drafts
 def organization_profile(organization):
     editor = Editor(OrganizationProfileForm, organization)
     if (response := editor.intercept()) is not None:

@@ -11,7 +11,7 @@ from portal.core import audit
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
 from portal.core.versioning import Conflict, update_versioned
-from portal.core.views import keeps_input, see_other
+from portal.core.views import keeps_drafts, keeps_input, see_other
 from portal.extensions import db
 from portal.models.projects import PlanStep, Product, TemplateTask
 from portal.models.users import Role
@@ -70,7 +70,7 @@ def update_template_task(task: TemplateTask, seen_version: int | None, changes: 
 @login_required
 @loads(template_task_id=template_task_loader)
 @roles_required(Role.ADMIN)
-@keeps_input
+@keeps_drafts
 def edit(template_task):
     editor = Editor(TemplateTaskForm, template_task)
     _choices(editor.form)

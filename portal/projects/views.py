@@ -21,7 +21,7 @@ from portal.core import once
 from portal.core.editing import Editor
 from portal.core.pdf import render_pdf
 from portal.core.permissions import loads, roles_required
-from portal.core.views import keeps_input, see_other, see_other_url
+from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.projects import MeetingKind, PlanStep, Product, Side
 from portal.models.users import CONTACT_ROLES, STAFF_ROLES, Role, User
@@ -215,7 +215,7 @@ def plan_pdf(project):
 @login_required
 @loads(task_id=task_loader)
 @roles_required(*MANAGERS)
-@keeps_input
+@keeps_drafts
 def edit_task(task):
     editor = Editor(TaskForm, task)
     editor.form.assignee_id.choices = _assignee_choices(task.project)

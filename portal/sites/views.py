@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from forms.sites import SiteForm
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
-from portal.core.views import keeps_input, see_other_url
+from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.users import STAFF_ROLES, Role
 from portal.organization.access import organization_loader
@@ -55,7 +55,7 @@ def new(organization):
 @login_required
 @loads(site_id=site_loader)
 @roles_required(*EDITORS)
-@keeps_input
+@keeps_drafts
 def edit(site):
     editor = Editor(SiteForm, site)
     if (response := editor.intercept()) is not None:

@@ -15,7 +15,8 @@ document.addEventListener("DOMContentLoaded", () => {
       message.textContent = tooLarge ? `The file is larger than ${shown}; choose a smaller one.` : "";
       message.hidden = !tooLarge;
       input.setCustomValidity(message.textContent);
-      input.setAttribute("aria-describedby", tooLarge ? message.id : "");
+      const others = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== message.id);
+      input.setAttribute("aria-describedby", [...others, ...(tooLarge ? [message.id] : [])].join(" "));
       if (tooLarge) input.value = "";
     });
   });

@@ -123,7 +123,7 @@ def test_an_admin_adds_a_customer_invites_its_contact_and_deactivates_someone(pa
     admin = committed(create_user, Role.ADMIN)
     log_in(page, admin["email"], TEST_PASSWORD)
     page.axe.check()
-    page.get_by_role("link", name="Customers").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Customers").click()
     page.axe.check()
     page.get_by_label("Organization name").fill("Riverside Veterinary")
     page.get_by_role("button", name="Add organization").click()

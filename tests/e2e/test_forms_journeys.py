@@ -4,7 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models.users import Organization, Role
+from portal.models.users import Organization, Role, User
 from tests.conftest import TEST_PASSWORD
 from tests.e2e.test_account_journeys import log_in
 from tests.factories import create_organization, create_user
@@ -22,6 +22,15 @@ def _team(app):
         return team
 
 
+def _end_sessions_of(app, email: str) -> None:
+    """What a password change in another browser or an administrator's "log out everywhere" does."""
+    with app.app_context():
+        user = db.session.scalars(db.select(User).where(User.email == email)).one()
+        user.session_nonce += 1
+        db.session.commit()
+        db.session.remove()
+
+
 def test_autosaved_values_survive_a_session_ended_behind_the_browsers_back(page, app):
     organization_id, primary, _ = _team(app)
     log_in(page, primary, TEST_PASSWORD)
@@ -32,7 +41,7 @@ def test_autosaved_values_survive_a_session_ended_behind_the_browsers_back(page,
     page.get_by_label("Organization name").focus()
     expect(page.get_by_role("status").filter(has_text="Saved as draft at")).to_be_visible()
 
-    page.context.clear_cookies()  # the session ends without the page knowing
+    _end_sessions_of(app, primary)  # the session ends without the page knowing
     page.get_by_label("Organization name").fill("Lakeside Family Dental LLC")
     page.get_by_label("Escalation list").focus()
     expect(page.get_by_role("status").filter(has_text="You are logged out")).to_be_visible()

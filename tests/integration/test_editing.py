@@ -129,15 +129,61 @@ def test_a_session_that_timed_out_between_get_and_post_keeps_the_values_for_afte
     assert "We restored your unsaved changes" in page and 'value="Typed Late"' in page
 
 
-def test_a_session_already_gone_keeps_the_values_for_whoever_logs_in_here(client, session):
-    user = create_user()
-    client.submit("/login", {"email": "nobody@example.com", "password": "not this one"})  # a session exists
-    token = client.csrf_token("/login")
-    response = client.post("/account/profile", data={"csrf_token": token, "name": "Typed Anonymously",
-                                                     "version": "1", "job_title": "", "phone": ""})
-    assert response.status_code == 303 and response.headers["Location"].startswith("/login?next=")
+def test_a_session_ended_elsewhere_keeps_the_values_of_the_person_it_named(client, app, session):
+    user = create_user(name="Stored")
     client.login(user.email)
-    assert 'value="Typed Anonymously"' in client.get("/account/profile").get_data(as_text=True)
+    token = client.csrf_token("/account/profile")
+    session.get(User, user.id).session_nonce += 1  # e.g. the password was changed in another browser
+    session.commit()
+    response = client.post("/account/profile", data={"csrf_token": token, **_profile(user, name="Typed Before")})
+    assert response.status_code == 303 and response.headers["Location"] == "/login?next=/account/profile"
+    assert "we kept what you typed" in client.get("/login").get_data(as_text=True)
+    client.login(user.email)
+    assert 'value="Typed Before"' in client.get("/account/profile").get_data(as_text=True)
+
+
+def test_a_post_that_names_nobody_keeps_nothing_and_says_so(client, session):
+    client.get("/login")
+    token = client.csrf_token("/login")
+    response = client.post("/account/profile", data={"csrf_token": token, "name": "Planted", "version": "1"})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login?next=")
+    assert "Nothing was saved: log in and send it again." in client.get("/login").get_data(as_text=True)
+    assert session.scalar(select(func.count(Draft.id))) == 0
+
+
+def test_a_cross_site_post_without_a_cookie_plants_no_draft(app, session):
+    victim = create_user()
+    stranger = app.test_client()  # a browser with no session, as a cross-site POST arrives (SameSite=Lax)
+    stranger.post("/account/profile", data={"name": "Mallory Planted", "version": "1"})
+    assert session.scalar(select(func.count(Draft.id)).where(Draft.user_id == victim.id)) == 0
+
+
+def test_an_expired_session_cannot_read_pages_by_sending_a_bad_token(client, app):
+    primary = create_user(Role.PRIMARY_CONTACT)
+    client.login(primary.email)
+    with client.session_transaction() as stored:
+        stored["seen_at"] = time.time() - app.config["SESSION_IDLE_MINUTES"] * 60 - 5
+    response = client.post(f"/organizations/{primary.organization_id}/profile", data={"csrf_token": "bad"})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/login")
+
+
+def test_saving_after_the_fresh_login_window_keeps_the_values_behind_the_password_prompt(client, session):
+    primary = create_user(Role.PRIMARY_CONTACT)
+    colleague = create_user(Role.VIEWER, primary.organization, name="Old Name")
+    client.login(primary.email)
+    path = f"/users/{colleague.id}/edit"
+    token = client.csrf_token(path)
+    with client.session_transaction() as stored:
+        stored["login_at"] = time.time() - 3600
+    data = {"csrf_token": token, "name": "New Name", "job_title": "", "phone": "", "role": "viewer", "version": 1}
+    autosave = client.post(path, data=data, headers=AUTOSAVE)
+    assert autosave.status_code == 200  # a draft changes nothing, so it needs no fresh password
+    response = client.post(path, data=data)
+    assert response.status_code == 303 and response.headers["Location"].startswith("/reauthenticate")
+    client.submit(response.headers["Location"], {"password": TEST_PASSWORD})
+    page = client.get(path).get_data(as_text=True)
+    assert 'value="New Name"' in page and "We restored your unsaved changes" in page
+    assert session.get(User, colleague.id).name == "Old Name"
 
 
 def test_two_people_saving_the_same_record_the_second_sees_both_and_chooses(client, app, session):

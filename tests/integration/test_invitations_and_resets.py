@@ -117,3 +117,12 @@ def test_change_password_needs_the_current_one_and_keeps_this_session(client, ap
                                                    "confirm": NEW_PASSWORD})
     assert response.status_code == 303 and client.get("/").status_code == 200
     assert other_browser.get("/").status_code == 302
+
+
+def test_a_customer_cannot_learn_who_has_an_account_elsewhere(client, outbox):
+    elsewhere = create_user(Role.PRIMARY_CONTACT)
+    primary = create_user(Role.PRIMARY_CONTACT)
+    client.login(primary.email)
+    page = client.submit("/organization/users/invite", {"name": "X", "email": elsewhere.email,
+                                                        "role": "viewer"}).get_data(as_text=True)
+    assert "cannot be invited" in page and "already has an account" not in page and outbox == []

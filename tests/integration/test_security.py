@@ -2,6 +2,7 @@
 from sqlalchemy.exc import OperationalError
 
 from portal.extensions import db
+from portal.models.users import Role
 from tests.conftest import make_test_app
 from tests.factories import create_user
 
@@ -45,11 +46,20 @@ def test_an_expired_csrf_token_keeps_what_was_typed_and_changes_nothing(client):
 
 
 def test_a_button_without_a_token_gets_a_clear_400_page(client):
-    user = create_user()
+    user = create_user(Role.PRIMARY_CONTACT)
     client.login(user.email)
-    response = client.post("/logout")
+    response = client.post("/users/1/reactivate")
     assert response.status_code == 400 and "nothing was changed" in response.get_data(as_text=True)
     assert client.get("/").status_code == 200  # still logged in
+
+
+def test_logging_out_from_a_stale_page_offers_a_fresh_button(client):
+    user = create_user()
+    client.login(user.email)
+    page = client.post("/logout").get_data(as_text=True)
+    assert "Log out now" in page and client.get("/").status_code == 200
+    assert client.submit("/logout", page="/").status_code == 303
+    assert client.get("/").status_code == 302
 
 
 def test_unknown_pages_get_a_404_page(client):
@@ -68,7 +78,7 @@ def test_a_too_large_request_gets_a_413_page(client, app):
 def test_a_too_large_request_elsewhere_gets_the_413_page(client, app):
     user = create_user()
     client.login(user.email)
-    response = client.post("/logout", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
+    response = client.post("/users/1/reactivate", data=b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1),
                            content_type="application/octet-stream")
     assert response.status_code == 413 and "The file is too large" in response.get_data(as_text=True)
 
@@ -98,3 +108,11 @@ def test_health_answers_503_when_the_database_is_down(client, monkeypatch):
     monkeypatch.setattr(db.session, "execute", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json["database"] == "unreachable"
+
+
+def test_password_checks_of_a_logged_in_session_are_rate_limited(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_RATE_LIMIT", "3 per minute")
+    user = create_user()
+    client.login(user.email)
+    answers = [client.submit("/reauthenticate", {"password": "guess"}).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]

@@ -31,14 +31,3 @@ def test_drafts_expire(app, session):
         draft.expires_at = datetime.now(timezone.utc) - timedelta(seconds=1)
         assert drafts.find_draft(user, "/account/profile") is None
         assert drafts.purge_expired() == 1
-
-
-def test_a_pending_draft_goes_to_whoever_logs_in_from_that_browser(app, session):
-    user = create_user()
-    with app.test_request_context():
-        from flask import session as browser
-        drafts.stash_pending("/account/profile", {"name": ["Typed before login"]}, 1)
-        token = browser[drafts.PENDING_KEY]
-        assert drafts.claim_pending(user, token) == "/account/profile"
-        assert drafts.find_draft(user, "/account/profile").data == {"name": ["Typed before login"]}
-        assert drafts.claim_pending(user, token) is None
