@@ -22,8 +22,8 @@ from portal.extensions import db, limiter
 
 TEST_PASSWORD = "correct horse battery staple"
 CSRF_PATTERN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
-HIDDEN_TOKENS = {"csrf_token": CSRF_PATTERN,
-                 "once_token": re.compile(r'name="once_token" type="hidden" value="([^"]+)"')}
+HIDDEN_INPUT = re.compile(r'<input[^>]*type="hidden"[^>]*>')
+NAME, VALUE = re.compile(r'name="([^"]+)"'), re.compile(r'value="([^"]*)"')
 
 
 def test_database_url(tmp_dir: str) -> str:
@@ -128,13 +128,16 @@ class PortalClient(FlaskClient):
         return match.group(1)
 
     def submit(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
-        """POST `data` to `path` with the CSRF token (and the one-time token, where the form has one)
-        that the page at `page` (default: the same path) rendered, as a browser would."""
+        """POST `data` to `path` with the hidden fields (CSRF token, one-time token, version) that the
+        page at `page` (default: the same path) rendered, as a browser would; `data` wins."""
         html = self.get(page or path).get_data(as_text=True)
-        tokens = {name: match.group(1) for name, pattern in HIDDEN_TOKENS.items()
-                  if (match := pattern.search(html))}
-        assert "csrf_token" in tokens, f"no CSRF token on {page or path}"
-        return self.post(path, data={**tokens, **(data or {})}, **kwargs)
+        hidden = {}
+        for tag in HIDDEN_INPUT.findall(html):  # the page's hidden fields, as a browser sends them
+            name, value = NAME.search(tag), VALUE.search(tag)
+            if name and value:
+                hidden.setdefault(name.group(1), value.group(1))
+        assert "csrf_token" in hidden, f"no CSRF token on {page or path}"
+        return self.post(path, data={**hidden, **(data or {})}, **kwargs)
 
     def login(self, email: str, password: str = TEST_PASSWORD):
         response = self.submit("/login", {"email": email, "password": password})
