@@ -17,6 +17,7 @@ from tests.conftest import make_test_app, reset_schema, test_database_url
 from tests.integration.demo_app import demo
 
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js").read_text()
+REFERENCE_DATA = {"products", "phases", "plan_steps", "template_tasks"}  # seeded by the migrations; kept
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 RUN_AXE = """async () => {
@@ -54,7 +55,8 @@ def clean_tables(app):
     with app.app_context():
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
-                connection.execute(text(f"DELETE FROM {table.name}"))
+                if table.name not in REFERENCE_DATA:
+                    connection.execute(text(f"DELETE FROM {table.name}"))
         db.session.remove()
 
 
