@@ -50,6 +50,10 @@ def static_url(filename: str) -> str:
 
 def render_pdf(template: str, **context) -> bytes:
     """Render templates/<template> to PDF bytes."""
-    html = render_template(template, pdf_static=static_url, **context)
+    return html_to_pdf(render_template(template, pdf_static=static_url, **context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The renderer itself: HTML the portal wrote, with the locked-down fetcher."""
     fetcher = LockedURLFetcher(current_app.static_folder)
     return HTML(string=html, base_url=STATIC_BASE, url_fetcher=fetcher).write_pdf()
