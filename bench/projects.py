@@ -61,9 +61,9 @@ def _grow_to(project_id: int, tasks: int) -> None:
     project = queries.project_with_plan(project_id)
     steps = list(db.session.scalars(db.select(PlanStep).order_by(PlanStep.number)))
     for n in range(len(project.tasks), tasks):
-        db.session.add(ProjectTask(project=project, step_id=steps[n % 9].id, side=Side.PROVIDER, title=f"Extra {n}",
-                                   anchor=Anchor.START, offset_days=n % 30, due_on=date(2026, 11, 2) + timedelta(n % 60),
-                                   position=1000 + n))
+        db.session.add(ProjectTask(project=project, step_id=steps[n % 9].id, side=Side.PROVIDER,
+                                   title=f"Extra {n}", anchor=Anchor.START, offset_days=n % 30,
+                                   due_on=date(2026, 11, 2) + timedelta(n % 60), position=1000 + n))
     db.session.commit()
 
 
