@@ -57,6 +57,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_global(effective_status, "task_status")
     app.add_template_global(is_derived, "task_is_derived")
     app.add_template_global(progress, "plan_progress")
+    app.add_template_test(lambda task: effective_status(task).is_closed, "task_closed")
     app.add_template_global(after_go_live_by_hand, "after_go_live")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
