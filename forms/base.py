@@ -1,9 +1,11 @@
 """The base form: strips whitespace from every text field and reports an expired session plainly."""
 from __future__ import annotations
 
+import re
+
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice
+from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import HiddenInput
 
@@ -15,6 +17,15 @@ SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every f
 def select_choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _one_line(value):
+    """Single-line fields hold no line breaks or other control characters (they end up in e-mail
+    subjects and file names)."""
+    return _CONTROL.sub(" ", value) if type(value) is str else value
 
 
 def _strip(value):
@@ -32,8 +43,11 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            if not issubclass(unbound_field.field_class, PasswordField):  # spaces count in passwords
-                options["filters"] = (_strip, *(unbound_field.kwargs.get("filters") or ()))
+            field_class = unbound_field.field_class
+            if not issubclass(field_class, PasswordField):  # spaces count in passwords
+                single = issubclass(field_class, StringField) and not issubclass(field_class, TextAreaField)
+                options["filters"] = ((_one_line,) if single else ()) + (
+                    _strip, *(unbound_field.kwargs.get("filters") or ()))
             return unbound_field.bind(form=form, **options)
 
     def validate(self, extra_validators=None) -> bool:

@@ -8,6 +8,7 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from forms.base import BaseForm, OnceForm, VersionedForm, select_choices
+from forms.validators import ReasonableDate
 from portal.models.projects import Anchor, Side, TaskStatus
 from portal.projects.features import FEATURE_KEYS
 
@@ -27,7 +28,8 @@ def enum_select(label: str, enum_cls, members=None, **kwargs) -> SelectField:
 
 def _date_field(label: str, required: bool = True, hint: str | None = None) -> DateField:
     message = f"Enter the {label.lower()} as a date, like {date.today():%Y-%m-%d}."
-    return DateField(label, description=hint, validators=[InputRequired(message) if required else Optional()])
+    return DateField(label, description=hint,
+                     validators=[InputRequired(message) if required else Optional(), ReasonableDate()])
 
 
 class ProjectForm(OnceForm):
@@ -117,3 +119,13 @@ class TemplateTaskForm(VersionedForm):
         (key, key.replace("_", " ").capitalize()) for key in FEATURE_KEYS]), coerce=lambda value: value or None)
     product_keys = SelectMultipleField("Only for these products", description="None chosen: every product.")
     active = SelectField("In new projects", choices=select_choices([("1", "Yes"), ("", "No")]), coerce=bool)
+
+
+class ProjectEditForm(VersionedForm):
+    """A project's name, manager, order summary and sites, after it was created."""
+
+    name = StringField("Project name", validators=[DataRequired("Enter the project's name."), Length(max=200)])
+    ipm_id = SelectField("Implementation project manager", coerce=int,
+                         validators=[DataRequired("Choose the project manager.")])
+    order_summary = TextAreaField("Order summary", validators=[Optional(), Length(max=4000)], render_kw={"rows": 4})
+    site_ids = SelectMultipleField("Sites", coerce=int, description="The customer's locations this project covers.")

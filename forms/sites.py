@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forms.base import VersionedForm
 from forms.projects import time_zone_field
+from forms.validators import CountryCode
 
 US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
 US_STATE = re.compile(r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|"
@@ -26,8 +27,7 @@ class SiteForm(VersionedForm):
     postal_code = StringField("ZIP or postal code", validators=[DataRequired("Enter the ZIP or postal code."),
                                                                 Length(max=20)])
     country = StringField("Country", default="US", description="The two-letter code, like US or CA.",
-                          validators=[DataRequired("Enter the country."),
-                                      Regexp(r"^[A-Za-z]{2}$", message="Use the two-letter code, like US.")],
+                          validators=[DataRequired("Enter the country."), CountryCode()],
                           filters=[lambda value: value.upper() if value else value])
     time_zone = time_zone_field(hint="The site's local time zone, for business hours and meetings.")
 

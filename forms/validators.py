@@ -1,6 +1,8 @@
 """Validators shared by the portal's forms."""
 from __future__ import annotations
 
+from datetime import date
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -70,3 +72,23 @@ def upload_field(label: str, kind, max_bytes: int, description: str | None = Non
     return FileField(label, description=description,
                      validators=[FileRequired(f"Choose {kind.title}."), MaxFileSize(max_bytes)],
                      render_kw={"data-max-bytes": str(max_bytes)})
+
+
+class ReasonableDate:
+    """A date a project can have: from two years back to five years ahead (no year 1 or 9999)."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        today = date.today()
+        low, high = today.replace(year=today.year - 2), today.replace(year=today.year + 5)
+        if not low <= field.data <= high:
+            raise ValidationError(f"Enter a date between {low:%d %b %Y} and {high:%d %b %Y}.")
+
+
+class CountryCode:
+    """A two-letter ISO country code that phone numbering knows (US, CA, GB...)."""
+
+    def __call__(self, form, field) -> None:
+        if field.data and field.data.upper() not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValidationError("Enter a two-letter country code, like US or CA.")

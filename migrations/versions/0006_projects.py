@@ -7,7 +7,6 @@ Create Date: 2026-11-21 09:05:05.254706
 """
 import sqlalchemy as sa
 from alembic import op
-import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006_projects'
@@ -212,7 +211,8 @@ def upgrade():
     sa.Column('version', sa.Integer(), server_default=sa.text('1'), nullable=False),
     sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_meetings_project_id_projects'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings')),
-    sa.UniqueConstraint('uid', name=op.f('uq_meetings_uid'))
+    sa.UniqueConstraint('uid', name=op.f('uq_meetings_uid')),
+    sa.UniqueConstraint('project_id', 'kind', name=op.f('uq_meetings_project_id'))
     )
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_meetings_project_id'), ['project_id'], unique=False)

@@ -27,6 +27,7 @@ ACTION_TITLES = {
     "user.updated": "updated the details of",
     "demo.seeded": "loaded the demo data",
     "project.created": "created the project",
+    "project.updated": "edited the project",
     "project.welcome_sent": "sent the welcome letter of",
     "project.go_live_moved": "moved the go-live date of",
     "project.phase_changed": "moved the phase of",

@@ -69,8 +69,10 @@ def build_message(app: Flask, mail: Mail) -> EmailMessage:
     if mail.html:
         message.add_alternative(mail.html, subtype="html")
     for attachment in mail.attachments:
-        maintype, subtype = attachment.content_type.split(";")[0].split("/")
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        kind, *parameters = [part.strip() for part in attachment.content_type.split(";")]
+        maintype, subtype = kind.split("/")
+        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename,
+                               params=dict(parameter.split("=", 1) for parameter in parameters))
     return message
 
 

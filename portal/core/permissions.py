@@ -28,6 +28,8 @@ class Loader:
     scope: Callable[[Select, object], Select]
 
     def load(self, object_id: int):
+        if not 0 < object_id < 2**31:  # beyond any id the database holds
+            abort(404)
         query = self.scope(select(self.model).where(self.model.id == object_id), current_user)
         return db.session.scalars(query).first() or abort(404)
 

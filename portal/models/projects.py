@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Time
+from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.enums import StatusEnum, TitledEnum
@@ -151,6 +151,10 @@ class Project(Versioned, db.Model):
                                                     order_by="(ProjectTask.step_id, ProjectTask.position)")
     meetings: Mapped[list[Meeting]] = relationship(back_populates="project", cascade="all, delete-orphan")
 
+    @property
+    def site_ids(self) -> list[int]:  # what the project form edits
+        return [site.id for site in self.sites]
+
 
 class ProjectTask(Versioned, db.Model):
     """A task of one project, copied from the template or added by the IPM."""
@@ -187,6 +191,7 @@ class Meeting(Versioned, db.Model):
     """The kick-off call or the weekly meeting of a project, in the time zone it was set in."""
 
     __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("project_id", "kind"),)  # one kick-off and one weekly meeting
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta, timezone
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vRecur
 
 from portal.core import audit
@@ -50,7 +52,7 @@ def _send_invitation(project: Project, meeting: Meeting, updated: bool) -> None:
     queue_mail(recipients, f"{verb}{meeting.kind.title} – {project.name}", "meeting", project=project,
                meeting=meeting, updated=updated,
                attachments=(Attachment(ics_filename(meeting), "text/calendar; method=REQUEST",
-                                       ics_bytes(project, meeting)),))
+                                       ics_bytes(project, meeting, attendees=recipients)),))
 
 
 def ics_filename(meeting: Meeting) -> str:
@@ -61,13 +63,14 @@ def starts_at(meeting: Meeting) -> datetime:
     return datetime.combine(meeting.first_date, meeting.start_time, tzinfo=ZoneInfo(meeting.time_zone))
 
 
-def ics_bytes(project: Project, meeting: Meeting) -> bytes:
+def ics_bytes(project: Project, meeting: Meeting, attendees: list[str] | None = None) -> bytes:
     """A calendar with one event: single for the kick-off, weekly for the meeting; the same UID and a
-    higher SEQUENCE on every reschedule, so calendars update the event instead of adding one."""
+    higher SEQUENCE on every reschedule, so calendars update the event instead of adding one.
+    With attendees it is an invitation (METHOD:REQUEST, RFC 5546); without, a download (PUBLISH)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Onboarding portal//Implementation projects//EN")
     calendar.add("version", "2.0")
-    calendar.add("method", "REQUEST")
+    calendar.add("method", "REQUEST" if attendees else "PUBLISH")
     event = Event()
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
@@ -79,10 +82,14 @@ def ics_bytes(project: Project, meeting: Meeting) -> bytes:
         event.add("location", meeting.location)
     event.add("description", f"Implementation project {project.name}. Location or dial-in: "
                              f"{meeting.location or 'to be announced'}")
-    if project.ipm:
-        organizer = vCalAddress(f"mailto:{project.ipm.email}")
-        organizer.params["cn"] = project.ipm.name
-        event["organizer"] = organizer
+    organizer_email = project.ipm.email if project.ipm else parseaddr(current_app.config["MAIL_FROM"])[1]
+    organizer = vCalAddress(f"mailto:{organizer_email}")
+    organizer.params["cn"] = project.ipm.name if project.ipm else current_app.config["PROVIDER_NAME"]
+    event["organizer"] = organizer
+    for email in attendees or []:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params.update({"role": "REQ-PARTICIPANT", "partstat": "NEEDS-ACTION", "rsvp": "TRUE"})
+        event.add("attendee", attendee, encode=0)
     if meeting.kind == MeetingKind.WEEKLY:
         event.add("rrule", vRecur(freq="weekly", byday=WEEKDAYS[meeting.first_date.weekday()]))
     calendar.add_component(event)

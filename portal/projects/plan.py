@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from portal.core.business_days import add_business_days
 from portal.models.projects import Anchor, MeetingKind, Phase, Project, ProjectTask
@@ -27,16 +27,25 @@ def anchor_date(project: Project, anchor: Anchor) -> date:
 
 
 def planned_due(project: Project, task: ProjectTask) -> date:
-    return add_business_days(anchor_date(project, task.anchor), task.offset_days)
+    """Business days from the anchor; days after an anchor on a weekend or holiday count from the
+    next business day, so "go-live + 1" never lands on the go-live day itself."""
+    anchor = anchor_date(project, task.anchor)
+    if task.offset_days > 0:
+        anchor = add_business_days(anchor, 0)
+    return add_business_days(anchor, task.offset_days)
 
 
 def is_overdue(task: ProjectTask, today: date) -> bool:
     return task.due_on is not None and task.due_on < today and not effective_status(task).is_closed
 
 
+def belongs_after_go_live(task: ProjectTask) -> bool:
+    return task.anchor == Anchor.GO_LIVE and task.offset_days > 0
+
+
 def after_go_live_by_hand(task: ProjectTask) -> bool:
-    """A date set by hand that the go-live date has since overtaken (shown as a warning)."""
-    return (task.due_set_by_hand and task.due_on is not None and task.anchor != Anchor.GO_LIVE
+    """A date set by hand that now falls after go-live, for a task meant to be done before it."""
+    return (task.due_set_by_hand and task.due_on is not None and not belongs_after_go_live(task)
             and task.due_on > task.project.target_go_live)
 
 
@@ -71,9 +80,30 @@ def derived_phase(project: Project, phases: list[Phase]) -> Phase:
     return max(phases, key=lambda item: item.position)
 
 
-def next_dates(project: Project) -> list[tuple[str, date | None]]:
-    """The dates a customer looks for on the dashboard."""
-    port = next((task.due_on for task in project.tasks if "port request" in task.title.lower()), None)
-    weekly = meeting(project, MeetingKind.WEEKLY)
-    return [("Kick-off call", kick_off_date(project)), ("Weekly meeting", weekly.first_date if weekly else None),
-            ("Port request", port), ("Go-live", project.target_go_live)]
+@dataclass(frozen=True)
+class NextDate:
+    label: str
+    day: date | None
+    detail: str = ""
+
+
+def next_dates(project: Project, today: date) -> list[NextDate]:
+    """The dates a customer looks for on the dashboard: meetings with their time and link, the port
+    request (the template's task counted 9 business days before go-live) and the go-live."""
+    kick_off, weekly = meeting(project, MeetingKind.KICK_OFF), meeting(project, MeetingKind.WEEKLY)
+    port = next((task.due_on for task in project.tasks if task.anchor == Anchor.GO_LIVE
+                 and task.offset_days == -9), None)
+    return [
+        NextDate("Kick-off call", kick_off_date(project),
+                 _when(kick_off) if kick_off else "planned; the invitation will follow"),
+        NextDate("Weekly meeting", next_weekly(weekly, today) if weekly else None, _when(weekly) if weekly else ""),
+        NextDate("Port request", port), NextDate("Go-live", project.target_go_live)]
+
+
+def next_weekly(weekly, today: date) -> date:
+    return max(weekly.first_date, today + timedelta(days=(weekly.first_date.weekday() - today.weekday()) % 7))
+
+
+def _when(item) -> str:
+    where = f", {item.location}" if item.location else ""
+    return f"{item.start_time:%H:%M} {item.time_zone}{where}"

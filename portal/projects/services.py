@@ -22,6 +22,7 @@ from portal.models.projects import (
     TaskStatus,
     TemplateTask,
 )
+from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
 from portal.projects.features import is_derived
@@ -35,10 +36,11 @@ def all_phases() -> list[Phase]:
     return list(db.session.scalars(select(Phase).order_by(Phase.position)))
 
 
-def check_dates(started_on: date, go_live: date) -> None:
-    kick_off = add_business_days(started_on, plan.KICK_OFF_AFTER_START)
+def check_dates(started_on: date, go_live: date, kick_off: date | None = None) -> None:
+    """Go-live comes after the kick-off (the scheduled one, else the one planned after the start)."""
+    kick_off = kick_off or add_business_days(started_on, plan.KICK_OFF_AFTER_START)
     if go_live <= kick_off:
-        raise ProjectError(f"The go-live date must come after the kick-off (planned for {kick_off:%d %b %Y}).")
+        raise ProjectError(f"The go-live date must come after the kick-off ({kick_off:%d %b %Y}).")
 
 
 def create_project(organization: Organization, product: Product, ipm: User | None, started_on: date,
@@ -67,29 +69,34 @@ def _task_from(template: TemplateTask) -> ProjectTask:
 
 
 def customer_contacts(project: Project) -> list[User]:
+    """The customer's main points of contact, including those still to accept their invitation."""
     return list(db.session.scalars(select(User).where(
         User.organization_id == project.organization_id, User.role.in_(CONTACT_ROLES),
-        User.status == UserStatus.ACTIVE).order_by(User.name)))
+        User.status.in_((UserStatus.ACTIVE, UserStatus.INVITED))).order_by(User.name)))
 
 
-def send_welcome(project: Project) -> None:
-    """The welcome letter of seed 000: the IPM's introduction and the questions to prepare."""
+def send_welcome(project: Project) -> int:
+    """The welcome letter of seed 000: the IPM's introduction and the questions to prepare.
+    Returns how many contacts it went to (none yet: invite one, then send it from the project)."""
     recipients = [user.email for user in customer_contacts(project)]
     if recipients:
         queue_mail(recipients, f"Welcome to your {project.product.name} implementation", "welcome",
                    project=project, link=url_for("main.dashboard", _external=True))
         audit.record("project.welcome_sent", project, note=f"to {len(recipients)} contacts")
+    return len(recipients)
 
 
 def reschedule(project: Project) -> None:
     """Recompute every due date that follows its anchor (dates set by hand stay)."""
     for task in project.tasks:
-        if not task.due_set_by_hand:
-            task.due_on = plan.planned_due(project, task)
+        planned = plan.planned_due(project, task)
+        if not task.due_set_by_hand and task.due_on != planned:
+            task.due_on = planned
+            task.version += 1  # a task form opened before sees the change as a conflict
 
 
 def change_go_live(project: Project, seen_version: int | None, go_live: date) -> Conflict | None:
-    check_dates(project.started_on, go_live)
+    check_dates(project.started_on, go_live, plan.kick_off_date(project))
     previous = project.target_go_live
     conflict = update_versioned(project, seen_version, {"target_go_live": go_live})
     if conflict is None:
@@ -102,7 +109,7 @@ def change_go_live(project: Project, seen_version: int | None, go_live: date) ->
 def refresh_phase(project: Project) -> None:
     """The phase follows the tasks, but never back before a phase the IPM moved it to by hand."""
     derived = plan.derived_phase(project, all_phases())
-    if project.phase_set_by_hand and derived.position <= project.phase.position:
+    if derived.position <= project.phase.position:  # never backwards on its own; the IPM can move it
         return
     if derived.id != project.phase_id:
         audit.record("project.phase_changed", project, from_state=project.phase.name, to_state=derived.name,
@@ -135,7 +142,7 @@ def due_date_warnings(task: ProjectTask, due_on: date | None) -> list[str]:
     warnings = []
     if due_on and not is_business_day(due_on):
         warnings.append(f"{due_on:%d %b %Y} is {holiday_name(due_on) or 'a weekend day'}, not a business day.")
-    if due_on and due_on > task.project.target_go_live and task.anchor != Anchor.GO_LIVE:
+    if due_on and due_on > task.project.target_go_live and not plan.belongs_after_go_live(task):
         warnings.append("This date is after the go-live date.")
     return warnings
 
@@ -157,10 +164,20 @@ def add_task(project: Project, step: PlanStep, side: Side, title: str, due_on: d
     task = ProjectTask(project=project, step=step, step_id=step.id, side=side, title=title,
                        anchor=Anchor.START, offset_days=0, assignee=assignee,
                        position=1000 + len(project.tasks))
-    task.due_on = due_on or plan.planned_due(project, task)
+    task.due_on = due_on or add_business_days(max(date.today(), project.started_on), 0)
     task.due_set_by_hand = due_on is not None
     db.session.add(task)
     db.session.flush()
     audit.record("task.added", task)
     refresh_phase(project)
     return task
+
+
+def update_project(project: Project, seen_version: int | None, changes: dict) -> Conflict | None:
+    """The IPM edits the project's name, manager, order summary and sites."""
+    sites = list(db.session.scalars(select(Site).where(Site.id.in_(changes.pop("site_ids") or []),
+                                                       Site.organization_id == project.organization_id)))
+    conflict = update_versioned(project, seen_version, {**changes, "sites": sites})
+    if conflict is None:
+        audit.record("project.updated", project)
+    return conflict

@@ -7,11 +7,13 @@ from datetime import date
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from forms.base import select_choices
 from forms.projects import (
     GoLiveForm,
     KickOffForm,
     NewTaskForm,
     PhaseForm,
+    ProjectEditForm,
     ProjectForm,
     TaskForm,
     TaskStatusForm,
@@ -23,7 +25,7 @@ from portal.core.pdf import render_pdf
 from portal.core.permissions import loads, roles_required
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
-from portal.models.projects import MeetingKind, PlanStep, Product, Side
+from portal.models.projects import MeetingKind, PlanStep, Product, Side, TaskStatus
 from portal.models.users import CONTACT_ROLES, STAFF_ROLES, Role, User
 from portal.organization.access import organization_loader
 from portal.projects import meetings, plan, queries, services
@@ -33,11 +35,22 @@ from portal.projects.timeline import build_timeline
 
 bp = Blueprint("projects", __name__)
 MANAGERS = (Role.IPM, Role.ADMIN)
+CUSTOMER_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.DONE)
 READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
 
 
 def _project_url(project) -> str:
     return url_for("projects.show", project_id=project.id)
+
+
+def _manage(project) -> None:
+    """IPMs manage the projects assigned to them; administrators manage all (DESIGN.md section 2)."""
+    if current_user.role == Role.IPM and project.ipm_id != current_user.id:
+        abort(403)
+
+
+def may_manage(project) -> bool:
+    return current_user.role == Role.ADMIN or (current_user.role == Role.IPM and project.ipm_id == current_user.id)
 
 
 @bp.route("/organizations/<int:organization_id>/projects/new", methods=["GET", "POST"])
@@ -63,10 +76,17 @@ def new(organization):
         else:
             claim.finish(_project_url(project))
             db.session.commit()
-            flash(f"The project was created with {len(project.tasks)} tasks, and the welcome letter was sent.",
+            flash(f"The project was created with {len(project.tasks)} tasks. {_welcome_outcome(project)}",
                   "success")
             return see_other_url(_project_url(project))
     return render_template("projects/new.html", form=form, organization=organization)
+
+
+def _welcome_outcome(project) -> str:
+    sent = len(services.customer_contacts(project))
+    if sent:
+        return f"The welcome letter went to {sent} customer contact{'s' if sent != 1 else ''}."
+    return "No customer contact yet: invite one, then send the welcome letter from the project page."
 
 
 def _sites(organization):
@@ -107,6 +127,7 @@ def _phase_form(project) -> PhaseForm:
 @loads(project_id=project_loader)
 @roles_required(*MANAGERS)
 def go_live(project):
+    _manage(project)
     form = GoLiveForm()
     if form.validate_on_submit():
         try:
@@ -131,6 +152,7 @@ def go_live(project):
 @loads(project_id=project_loader)
 @roles_required(*MANAGERS)
 def phase(project):
+    _manage(project)
     form = _phase_form(project)
     if form.validate_on_submit():
         try:
@@ -151,9 +173,11 @@ def phase(project):
 @loads(project_id=project_loader)
 @roles_required(*MANAGERS)
 def welcome(project):
-    services.send_welcome(project)
+    _manage(project)
+    sent = services.send_welcome(project)
     db.session.commit()
-    flash("The welcome letter was sent to the customer's contacts.", "success")
+    flash(_welcome_outcome(project) if sent else "No customer contact yet: invite one first.",
+          "success" if sent else "warning")
     return see_other_url(_project_url(project))
 
 
@@ -163,11 +187,12 @@ def welcome(project):
 @roles_required(*MANAGERS)
 @keeps_input
 def meeting(project, kind: str):
+    _manage(project)
     meeting_kind = _meeting_kind(kind)
     existing = plan.meeting(project, meeting_kind)
     form_class = KickOffForm if meeting_kind == MeetingKind.KICK_OFF else WeeklyMeetingForm
     form = form_class(obj=existing, weekday=existing.first_date.weekday() if existing else 1)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _kick_off_fits(project, meeting_kind, form):
         first = form.first_date.data if meeting_kind == MeetingKind.KICK_OFF else \
             meetings.first_weekday_on_or_after(form.starting.data or date.today(), form.weekday.data)
         meetings.schedule_meeting(project, meeting_kind, first, form.start_time.data, form.time_zone.data,
@@ -178,6 +203,14 @@ def meeting(project, kind: str):
         return see_other_url(_project_url(project))
     return render_template("projects/meeting.html", form=form, project=project, kind=meeting_kind,
                            existing=existing)
+
+
+def _kick_off_fits(project, kind: MeetingKind, form) -> bool:
+    if kind == MeetingKind.KICK_OFF and form.first_date.data >= project.target_go_live:
+        form.first_date.errors.append(f"The kick-off must come before the go-live date "
+                                      f"({project.target_go_live:%d %b %Y}); move the go-live first if needed.")
+        return False
+    return True
 
 
 def _meeting_kind(kind: str) -> MeetingKind:
@@ -217,6 +250,7 @@ def plan_pdf(project):
 @roles_required(*MANAGERS)
 @keeps_drafts
 def edit_task(task):
+    _manage(task.project)
     editor = Editor(TaskForm, task)
     editor.form.assignee_id.choices = _assignee_choices(task.project)
     if (response := editor.intercept()) is not None:
@@ -246,9 +280,14 @@ def _assignee_choices(project) -> list[tuple]:
 @roles_required(*MANAGERS, *CONTACT_ROLES)
 def task_status(task):
     """Tick a task: the IPM any task, a customer contact the customer's own tasks."""
-    if current_user.role in CONTACT_ROLES and task.side != Side.CUSTOMER:
-        abort(403)
+    if current_user.role in CONTACT_ROLES:
+        if task.side != Side.CUSTOMER:
+            abort(403)
+    else:
+        _manage(task.project)
     form = TaskStatusForm()
+    if current_user.role in CONTACT_ROLES and form.status.data not in CUSTOMER_STATUSES:
+        abort(403)  # skipping and review outcomes are the project manager's
     if form.validate_on_submit():
         try:
             services.set_task_status(task, form.status.data, form.note.data or None)
@@ -270,6 +309,7 @@ def task_status(task):
 @roles_required(*MANAGERS)
 @keeps_input
 def add_task(project):
+    _manage(project)
     form = NewTaskForm()
     form.step.choices = [(step.id, f"{step.number}. {step.title}") for step in db.session.scalars(
         db.select(PlanStep).order_by(PlanStep.number))]
@@ -282,3 +322,25 @@ def add_task(project):
         flash("The task was added to the plan.", "success")
         return see_other_url(_project_url(project))
     return render_template("projects/add_task.html", form=form, project=project)
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*MANAGERS)
+@keeps_drafts
+def edit(project):
+    _manage(project)
+    editor = Editor(ProjectEditForm, project)
+    editor.form.ipm_id.choices = select_choices((u.id, u.name) for u in queries.staff_members(Role.IPM, Role.ADMIN))
+    editor.form.site_ids.choices = select_choices((site.id, site.name) for site in _sites(project.organization))
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        conflict = editor.save(services.update_project)
+        if conflict:
+            return editor.conflict_page(conflict, f"The project {project.name}")
+        db.session.commit()
+        flash("The project was saved.", "success")
+        return see_other_url(_project_url(project))
+    return render_template("projects/edit.html", editor=editor, project=project)

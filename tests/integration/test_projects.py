@@ -6,8 +6,9 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from portal.models.projects import Project, ProjectTask, TaskStatus, TemplateTask
+from portal.models.projects import Phase, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.users import Role
+from portal.projects import services
 from tests.factories import create_organization, create_project, create_site, create_user
 
 
@@ -46,7 +47,7 @@ def test_an_ipm_creates_a_project_with_the_plan_and_the_welcome_letter_goes_out(
 def test_a_go_live_before_the_kick_off_is_explained_and_the_form_kept(client, session):
     organization, _, ipm = _ipm_with_customer(client)
     page = _new_project(client, organization, ipm=ipm.id, target_go_live="2026-11-03").get_data(as_text=True)
-    assert "The go-live date must come after the kick-off (planned for 05 Nov 2026)." in page
+    assert "The go-live date must come after the kick-off (05 Nov 2026)." in page
     assert "12 seats" in page and session.scalars(select(Project)).first() is None
 
 
@@ -198,3 +199,106 @@ def test_an_admin_edits_the_template_and_new_projects_follow_it(client, app, ses
         project = create_project(started_on=date(2026, 11, 2), with_kick_off=False)
     assert _task(project, "Engage with carrier partners").due_on == date(2026, 11, 6)
     assert "Engage with carrier partners" in client.get("/admin/plan").get_data(as_text=True)
+
+
+def test_customers_tick_in_progress_or_done_but_never_skip(client, app, session):
+    with app.test_request_context():
+        project = create_project()
+    secondary = create_user(Role.SECONDARY_CONTACT, project.organization)
+    client.login(secondary.email)
+    task = _task(project, "service order")
+    assert client.submit(f"/tasks/{task.id}/status", {"status": "skipped", "note": "meh"}, page="/").status_code == 403
+    assert session.get(ProjectTask, task.id).status == TaskStatus.NOT_STARTED
+
+
+def test_an_ipm_manages_only_the_projects_assigned_to_them(client, app):
+    with app.test_request_context():
+        project = create_project()
+    other_ipm = create_user(Role.IPM)
+    client.login(other_ipm.email)
+    assert client.get(f"/projects/{project.id}").status_code == 200  # staff may read every project
+    assert client.get(f"/projects/{project.id}/meetings/kick_off").status_code == 403
+    moved = client.submit(f"/projects/{project.id}/go-live", {"target_go_live": "2027-03-01"},
+                          page=f"/projects/{project.id}")
+    assert moved.status_code == 403
+
+
+def test_customers_see_the_activity_without_addresses_or_internal_notes(client, app, session):
+    with app.test_request_context():
+        project = create_project()
+        services.move_phase(project, _phase(session, "Implement"), "customer is slow, escalate to sales")
+    viewer = create_user(Role.VIEWER, project.organization)
+    client.login(viewer.email)
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "escalate to sales" not in page and "moved the phase of" in page
+
+
+def _phase(session, name):
+    return session.scalars(select(Phase).where(Phase.name == name)).one()
+
+
+def test_out_of_range_ids_and_dates_get_clear_answers(client, app):
+    with app.test_request_context():
+        project = create_project()
+    client.login(project.ipm.email)
+    assert client.get("/projects/99999999999999999999").status_code == 404
+    page = client.submit(f"/projects/{project.id}/meetings/kick_off", {
+        "first_date": "9999-12-31", "start_time": "10:00", "time_zone": "UTC", "duration_minutes": 60}).get_data(
+        as_text=True)
+    assert "Enter a date between" in page
+    page = client.submit(f"/projects/{project.id}/meetings/kick_off", {
+        "first_date": "2027-01-20", "start_time": "10:00", "time_zone": "UTC", "duration_minutes": 60}).get_data(
+        as_text=True)
+    assert "The kick-off must come before the go-live date" in page
+
+
+def test_a_task_form_opened_before_go_live_moved_meets_a_conflict(client, app, session):
+    with app.test_request_context():
+        project = create_project(started_on=date(2026, 11, 2), go_live=date(2027, 1, 13))
+    port = _task(project, "Submit the port request")
+    client.login(project.ipm.email)
+    stale = {"title": port.title + " (checked)", "side": "provider", "assignee_id": "", "description": "",
+             "due_on": port.due_on.isoformat(), "version": port.version}
+    client.submit(f"/projects/{project.id}/go-live", {"target_go_live": "2027-01-27"}, page=f"/projects/{project.id}")
+    response = client.submit(f"/tasks/{port.id}", stale)
+    assert response.status_code == 409 and "Someone else saved this first" in response.get_data(as_text=True)
+    session.refresh(port)
+    assert not port.due_set_by_hand
+
+
+def test_an_ipm_edits_the_project_and_attaches_a_site_added_later(client, app, session):
+    with app.test_request_context():
+        project = create_project()
+    site = create_site(project.organization, name="New annex")
+    client.login(project.ipm.email)
+    response = client.submit(f"/projects/{project.id}/edit", {
+        "name": "Phones for Harbor", "ipm_id": project.ipm_id, "order_summary": "12 seats\r\nBcc: x",
+        "site_ids": [site.id]})
+    assert response.status_code == 303
+    session.refresh(project)
+    assert project.name == "Phones for Harbor" and [s.name for s in project.sites] == ["New annex"]
+
+
+def test_single_line_fields_hold_no_line_breaks(client, app, session):
+    with app.test_request_context():
+        project = create_project()
+    client.login(project.ipm.email)
+    client.submit(f"/projects/{project.id}/edit", {"name": "Acme\r\nBcc: evil@example.com",
+                                                  "ipm_id": project.ipm_id, "order_summary": "", "site_ids": []})
+    session.refresh(project)
+    assert "\n" not in project.name and project.name.startswith("Acme")
+
+
+def test_the_invitation_names_its_attendees_and_its_method(client, app, outbox):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+    client.login(project.ipm.email)
+    client.submit(f"/projects/{project.id}/meetings/kick_off", {
+        "first_date": "2026-11-05", "start_time": "10:30", "time_zone": "America/Chicago", "duration_minutes": 60})
+    attachment = next(outbox[-1].iter_attachments())
+    assert attachment.get_param("method") == "REQUEST"
+    event = Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
+    assert str(event["ATTENDEE"]) == f"mailto:{contact.email}" and str(event["ORGANIZER"]).startswith("mailto:")
+    download = client.get(f"/projects/{project.id}/meetings/kick_off.ics")
+    assert b"METHOD:PUBLISH" in download.data
