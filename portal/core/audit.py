@@ -37,6 +37,7 @@ ACTION_TITLES = {
     "task.updated": "edited the task",
     "task.added": "added the task",
     "site.created": "added the site",
+    "seat.created": "added the seat",
     "site.updated": "updated the site",
     "plan.task_added": "added to the plan template:",
     "plan.task_updated": "edited the plan template task",

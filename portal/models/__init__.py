@@ -4,9 +4,9 @@ from portal.models.drafts import Draft
 from portal.models.files import StoredFile
 from portal.models.once import UsedActionToken
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
-from portal.models.telephony import Site
+from portal.models.telephony import Destination, PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
-__all__ = ["AuditEvent", "Draft", "Meeting", "Organization", "Phase", "PlanStep", "Product", "Project",
+__all__ = ["AuditEvent", "Destination", "Draft", "Meeting", "PhoneModel", "PhoneNumber", "Seat", "SeatType", "Organization", "Phase", "PlanStep", "Product", "Project",
            "ProjectTask", "Role", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose",
            "UsedActionToken", "User", "UserStatus", "UserToken"]

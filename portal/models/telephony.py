@@ -1,15 +1,16 @@
-"""The customer's telephony (DESIGN.md section 12). Sites now; seats, numbers and destinations later."""
+"""The customer's telephony (DESIGN.md section 12): sites, seats, phone models, destinations, numbers."""
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.enums import TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
-from portal.models.types import UTCDateTime, utcnow
+from portal.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Site(Versioned, db.Model):
@@ -35,3 +36,159 @@ class Site(Versioned, db.Model):
         region = " ".join(part for part in (self.state, self.postal_code) if part)
         street = f"{self.street}, {self.suite}" if self.suite else self.street
         return [street, f"{self.city}, {region}".strip(", "), self.country]
+
+
+class RecordingMode(TitledEnum):
+    NONE = ("none", "No recording")
+    ON_DEMAND = ("on_demand", "On demand")
+    ALWAYS = ("always", "Always")
+
+
+class DestinationKind(TitledEnum):
+    """Anything a call can be sent to (DESIGN.md section 12); later features add their kinds' rows."""
+
+    SEAT = ("seat", "Person or device")
+    QUEUE = ("queue", "Call queue")
+    GROUP = ("group", "Ring or hunt group")
+    VOICEMAIL = ("voicemail", "Voicemail box")
+    SCHEDULE = ("schedule", "Schedule")
+    AUTO_ATTENDANT = ("auto_attendant", "Auto attendant")
+    EXTERNAL = ("external", "External number")
+
+
+class NumberStatus(TitledEnum):
+    REQUESTED = ("requested", "Requested")
+    ASSIGNED = ("assigned", "Assigned")
+    PORTING = ("porting", "Porting")
+    ACTIVE = ("active", "Active")
+
+
+class NumberKind(TitledEnum):
+    MAIN = ("main", "Main number")
+    DIRECT = ("direct", "Direct number")
+    FAX = ("fax", "Fax")
+    TOLL_FREE = ("toll_free", "Toll-free")
+
+
+class NumberSource(TitledEnum):
+    NEW = ("new", "New")
+    PORTED = ("ported", "Ported")
+
+
+class PhoneModel(Versioned, db.Model):
+    """Catalog data: a desk phone (its programmable keys and label width) or a softphone (no keys)."""
+
+    __tablename__ = "phone_models"
+    __table_args__ = (UniqueConstraint("vendor", "model"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str] = mapped_column(String(80))
+    keys: Mapped[int] = mapped_column(default=0)
+    label_width: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def is_softphone(self) -> bool:
+        return self.keys == 0
+
+    @property
+    def title(self) -> str:
+        return f"{self.vendor} {self.model}"
+
+
+class SeatType(db.Model):
+    """What a seat is: a standard user, an executive, a common-area phone... (the list is data)."""
+
+    __tablename__ = "seat_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    is_device: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Destination(Versioned, db.Model):
+    """Where a call can go, with its extension; extensions are unique per project across all kinds."""
+
+    __tablename__ = "destinations"
+    __table_args__ = (UniqueConstraint("project_id", "extension"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[DestinationKind] = mapped_column(enum_column(DestinationKind))
+    name: Mapped[str] = mapped_column(String(200))
+    extension: Mapped[Optional[str]] = mapped_column(String(10))
+    external_number: Mapped[Optional[str]] = mapped_column(String(20))  # E.164, for the external kind
+    seat: Mapped[Optional[Seat]] = relationship(back_populates="destination", uselist=False)
+
+
+class Seat(Versioned, db.Model):
+    """A person or a device of a project. The worksheet owns who it is; the questionnaire adds how it
+    is configured; the shared columns below are edited from both (DESIGN.md section 12)."""
+
+    __tablename__ = "seats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    destination_id: Mapped[int] = mapped_column(ForeignKey("destinations.id"), unique=True)
+    first_name: Mapped[Optional[str]] = mapped_column(String(100))
+    last_name: Mapped[Optional[str]] = mapped_column(String(100))
+    device_label: Mapped[Optional[str]] = mapped_column(String(100))
+    display_name: Mapped[Optional[str]] = mapped_column(String(200))
+    email: Mapped[Optional[str]] = mapped_column(String(254), index=True)
+    mobile: Mapped[Optional[str]] = mapped_column(String(20))  # E.164
+    job_title: Mapped[Optional[str]] = mapped_column(String(200))
+    department: Mapped[Optional[str]] = mapped_column(String(200))
+    seat_type_id: Mapped[int] = mapped_column(ForeignKey("seat_types.id"))
+    site_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sites.id"))
+    e911_street: Mapped[Optional[str]] = mapped_column(String(200))
+    e911_city: Mapped[Optional[str]] = mapped_column(String(100))
+    e911_state: Mapped[Optional[str]] = mapped_column(String(100))
+    e911_postal_code: Mapped[Optional[str]] = mapped_column(String(20))
+    e911_country: Mapped[Optional[str]] = mapped_column(String(2))
+    voicemail_enabled: Mapped[bool] = mapped_column(default=True)
+    voicemail_to_email: Mapped[bool] = mapped_column(default=False)
+    fax_to_email: Mapped[bool] = mapped_column(default=False)
+    softphone: Mapped[bool] = mapped_column(default=False)
+    teams_calling: Mapped[bool] = mapped_column(default=False)
+    recording_mode: Mapped[RecordingMode] = mapped_column(enum_column(RecordingMode), default=RecordingMode.NONE)
+    phone_model_id: Mapped[Optional[int]] = mapped_column(ForeignKey("phone_models.id"))
+    phone_model_raw: Mapped[Optional[str]] = mapped_column(String(120))  # as imported, to match later
+    notes: Mapped[Optional[str]] = mapped_column(Text)
+    destination: Mapped[Destination] = relationship(back_populates="seat")
+    seat_type: Mapped[SeatType] = relationship()
+    site: Mapped[Optional[Site]] = relationship()
+    phone_model: Mapped[Optional[PhoneModel]] = relationship()
+
+    @property
+    def extension(self) -> str | None:
+        return self.destination.extension if self.destination else None
+
+    @property
+    def label(self) -> str:
+        person = " ".join(part for part in (self.first_name, self.last_name) if part)
+        return self.display_name or person or self.device_label or f"Seat {self.id}"
+
+
+class PhoneNumber(Versioned, db.Model):
+    """A number of a project: E.164 (empty while only requested), its status, kind and source, the
+    caller-ID name, and the one destination it rings (empty until routed)."""
+
+    __tablename__ = "phone_numbers"
+    __table_args__ = (UniqueConstraint("project_id", "e164"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    site_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sites.id"))
+    e164: Mapped[Optional[str]] = mapped_column(String(20))
+    status: Mapped[NumberStatus] = mapped_column(enum_column(NumberStatus), default=NumberStatus.REQUESTED)
+    kind: Mapped[NumberKind] = mapped_column(enum_column(NumberKind), default=NumberKind.DIRECT)
+    source: Mapped[NumberSource] = mapped_column(enum_column(NumberSource), default=NumberSource.NEW)
+    requested_area_code: Mapped[Optional[str]] = mapped_column(String(10))
+    caller_id_name: Mapped[Optional[str]] = mapped_column(String(15))
+    destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"),
+                                                          index=True)
+    destination: Mapped[Optional[Destination]] = relationship()
+    site: Mapped[Optional[Site]] = relationship()

@@ -1,0 +1,60 @@
+"""The telephony model of DESIGN.md section 12: catalogs, seats with their destinations, numbers."""
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.models.telephony import Destination, NumberStatus, PhoneModel, PhoneNumber, RecordingMode, SeatType
+from portal.worksheet.services import SeatError, create_seat
+from tests.factories import create_project
+
+
+@pytest.fixture
+def project(app, session):
+    with app.test_request_context():
+        yield create_project(with_kick_off=False)
+
+
+def _type(session, key):
+    return session.scalars(select(SeatType).where(SeatType.key == key)).one()
+
+
+def test_the_catalogs_are_seeded(session):
+    assert session.scalar(select(func.count(PhoneModel.id))) >= 10
+    softphone = session.scalars(select(PhoneModel).where(PhoneModel.model == "Teams client")).one()
+    assert softphone.is_softphone and softphone.keys == 0
+    devices = set(session.scalars(select(SeatType.key).where(SeatType.is_device)))
+    assert devices == {"common_area", "conference_room", "fax"}
+
+
+def test_a_seat_comes_with_its_destination_and_shared_columns(project, session):
+    vvx = session.scalars(select(PhoneModel).where(PhoneModel.model == "VVX 450")).one()
+    seat = create_seat(project, _type(session, "standard"), extension="1001", first_name="Ana", last_name="Silva",
+                       phone_model_id=vvx.id, voicemail_to_email=True, recording_mode=RecordingMode.ON_DEMAND)
+    assert seat.extension == "1001" and seat.destination.name == "Ana Silva" and seat.version == 1
+    assert seat.voicemail_enabled and seat.phone_model.title == "Poly VVX 450"
+
+
+def test_extensions_are_unique_per_project_across_destinations(project, session):
+    create_seat(project, _type(session, "standard"), extension="1001", first_name="Ana")
+    with pytest.raises(SeatError, match="Extension 1001 is already used by Ana"):
+        create_seat(project, _type(session, "standard"), extension="1001", first_name="Ben")
+    with pytest.raises(IntegrityError):  # the database holds the rule too, for every writer
+        with session.begin_nested():
+            session.add(Destination(project_id=project.id, kind="queue", name="Sales", extension="1001"))
+
+
+def test_the_same_extension_in_another_project_is_fine(app, project, session):
+    with app.test_request_context():
+        other = create_project(with_kick_off=False)
+    create_seat(project, _type(session, "standard"), extension="2001", first_name="Ana")
+    assert create_seat(other, _type(session, "fax"), extension="2001", device_label="Fax").extension == "2001"
+
+
+def test_a_number_routes_to_one_destination(project, session):
+    seat = create_seat(project, _type(session, "standard"), extension="1002", first_name="Carl")
+    number = PhoneNumber(project_id=project.id, e164="+14155550134", destination=seat.destination)
+    requested = PhoneNumber(project_id=project.id, requested_area_code="415")
+    session.add_all([number, requested])
+    session.flush()
+    assert number.status == NumberStatus.REQUESTED and number.destination.seat is seat
+    assert requested.e164 is None and requested.destination is None
