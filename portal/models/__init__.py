@@ -7,6 +7,6 @@ from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, P
 from portal.models.telephony import Destination, PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
-__all__ = ["AuditEvent", "Destination", "Draft", "Meeting", "PhoneModel", "PhoneNumber", "Seat", "SeatType", "Organization", "Phase", "PlanStep", "Product", "Project",
-           "ProjectTask", "Role", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose",
-           "UsedActionToken", "User", "UserStatus", "UserToken"]
+__all__ = ["AuditEvent", "Destination", "Draft", "Meeting", "Organization", "Phase", "PhoneModel", "PhoneNumber",
+           "PlanStep", "Product", "Project", "ProjectTask", "Role", "Seat", "SeatType", "Site", "StoredFile",
+           "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken"]

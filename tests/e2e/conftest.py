@@ -17,7 +17,8 @@ from tests.conftest import make_test_app, reset_schema, test_database_url
 from tests.integration.demo_app import demo
 
 AXE_SOURCE = (Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js").read_text()
-REFERENCE_DATA = {"products", "phases", "plan_steps", "template_tasks", "phone_models", "seat_types"}  # seeded by the migrations; kept
+# Seeded by the migrations; kept between tests.
+REFERENCE_DATA = {"products", "phases", "plan_steps", "template_tasks", "phone_models", "seat_types"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 RUN_AXE = """async () => {
