@@ -1,0 +1,65 @@
+"""Mapping columns to fields (the second step of every import), parameterized by the target fields.
+
+Headers are compared in a normalized form (lowercase letters and digits only) against each
+field's aliases: the headers of the Microsoft 365 admin center's user template and export, of
+Outlook's contact export, and of the portal's own export. Each field is suggested once; the person
+can change any mapping, ignore a column, or split a full-name column into first and last names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
+
+
+@dataclass(frozen=True)
+class TargetField:
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def normalize(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def suggest_mapping(headers: list[str], fields: list[TargetField]) -> dict[int, str | None]:
+    """{column index: field key or None}: each field at most once, the first column that names it."""
+    names = {}
+    for target in fields:
+        for alias in (target.label, *target.aliases):
+            names.setdefault(normalize(alias), target.key)
+    mapping, used = {}, set()
+    for index, header in enumerate(headers):
+        key = names.get(normalize(header))
+        mapping[index] = key if key is not None and key not in used else None
+        if mapping[index]:
+            used.add(key)
+    return mapping
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """"Lopez, Maria" -> ("Maria", "Lopez"); "Maria del Carmen Lopez" -> ("Maria del Carmen", "Lopez")."""
+    value = " ".join(full_name.split())
+    if "," in value:
+        last, _, first = value.partition(",")
+        return first.strip(), last.strip()
+    first, _, last = value.rpartition(" ")
+    return (first, last) if first else (value, "")
+
+
+def apply_mapping(row: list[str], mapping: dict[int, str | None]) -> dict[str, str]:
+    """One row's values by field key (split names included); unmapped and empty cells are left out."""
+    values: dict[str, str] = {}
+    for index, key in mapping.items():
+        cell = row[index].strip() if index < len(row) else ""
+        if not key or not cell:
+            continue
+        if key == SPLIT_NAME:
+            first, last = split_name(cell)
+            values.setdefault("first_name", first)
+            values.setdefault("last_name", last)
+        else:
+            values[key] = cell
+    return values

@@ -1,0 +1,36 @@
+"""The worksheet's import fields, with the headers Microsoft 365, Outlook and the portal use."""
+from __future__ import annotations
+
+from portal.core.importing import SPLIT_NAME, TargetField
+
+SEAT_FIELDS = [
+    TargetField("seat_id", "Seat id", ("Portal seat id",)),
+    TargetField("first_name", "First name", ("Given name", "Firstname")),
+    TargetField("last_name", "Last name", ("Surname", "Family name", "Lastname")),
+    TargetField(SPLIT_NAME, "Name (first and last)", ("Name", "Full name", "Employee name", "User")),
+    TargetField("display_name", "Display name", ("Displayname",)),
+    TargetField("email", "E-mail", ("Email", "E-mail Address", "Email address", "User principal name", "UPN",
+                                    "User Name", "Username", "Mail", "Primary SMTP address")),
+    TargetField("extension", "Extension", ("Ext", "Ext.", "Extension number")),
+    TargetField("direct_number", "Direct number", ("DID", "Office Phone", "Office Number", "Phone number",
+                                                   "Business Phone", "Telephone number", "Work phone")),
+    TargetField("mobile", "Mobile", ("Mobile Phone", "Mobile number", "Cell", "Cell phone")),
+    TargetField("job_title", "Job title", ("Title", "Job Title")),
+    TargetField("department", "Department", ("Dept",)),
+    TargetField("seat_type", "User type", ("Type", "Seat type", "Role")),
+    TargetField("site", "Site", ("Office", "Location", "Office location")),
+    TargetField("e911_street", "E911 street", ("Address", "Street address", "Street", "Business Street")),
+    TargetField("e911_city", "E911 city", ("City", "Business City")),
+    TargetField("e911_state", "E911 state", ("State", "State or Province", "Business State", "Province")),
+    TargetField("e911_postal_code", "E911 ZIP", ("ZIP", "ZIP or Postal Code", "Postal code", "Zip code",
+                                                "Business Postal Code")),
+    TargetField("e911_country", "E911 country", ("Country", "Country or Region", "Business Country/Region")),
+    TargetField("phone_model", "Phone model", ("Phone", "Handset", "Device", "Model")),
+    TargetField("voicemail_enabled", "Voicemail", ("Voice mail",)),
+    TargetField("voicemail_to_email", "Voicemail to e-mail", ("Voicemail to email",)),
+    TargetField("fax_to_email", "Fax to e-mail", ("Fax to email",)),
+    TargetField("softphone", "Softphone", ("Mobile app", "Softphone/mobile app")),
+    TargetField("teams_calling", "Teams calling", ("Microsoft Teams", "Teams")),
+    TargetField("recording_mode", "Call recording", ("Recording",)),
+    TargetField("notes", "Notes", ("Comments", "Note")),
+]
