@@ -14,10 +14,13 @@ from portal.core.business_days import add_business_days
 from portal.core.passwords import hash_password
 from portal.extensions import db
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
+from portal.models.telephony import PhoneModel, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
+from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, set_task_status
 from portal.sites.services import create_site
+from portal.worksheet.services import create_seat
 
 DEFAULT_PASSWORD = "onboard-demo-2026"
 
@@ -92,6 +95,31 @@ SITES = {
 }
 
 
+SEATS_A = [  # (first name, last name or device label, type, extension, direct number, model, e-mail)
+    ("Helen", "Park", "executive", "101", "+14155550101", "VVX 450", "helen.park"),
+    ("Maria", "Lopez", "standard", "102", "+14155550134", "VVX 450", "maria.lopez"),
+    ("Ana", "Silva", "receptionist", "100", "+14155550100", "VVX 450", "ana.silva"),
+    ("Tom", "Becker", "standard", "103", None, "Teams client", "tom.becker"),
+    ("José", "Núñez", "standard", "104", None, "VVX 250", "jose.nunez"),
+    ("Zoë", "Ångström", "standard", "105", None, None, "zoe.angstrom"),  # an unknown phone model, no site
+    (None, "Lobby phone", "common_area", "150", None, "VVX 150", None),
+    (None, "Fax", "fax", "190", "+14155550190", None, None),
+]
+
+
+def _seats(project, sites) -> None:
+    types = {kind.key: kind for kind in db.session.scalars(select(SeatType))}
+    models = {model.model: model for model in db.session.scalars(select(PhoneModel))}
+    for first, last, kind, extension, direct, model, mailbox in SEATS_A:
+        device = types[kind].is_device
+        names = {"device_label": last} if device else {"first_name": first, "last_name": last,
+                                                       "email": f"{mailbox}@{A_MAIL}", "voicemail_to_email": True}
+        create_seat(project, types[kind], extension=extension, direct_number=direct, **names,
+                    site_id=None if extension == "105" else sites[0].id, fax_to_email=kind == "fax",
+                    phone_model_id=models[model].id if model else None,
+                    phone_model_raw="Polycom SoundPoint 331" if extension == "105" else None)
+
+
 def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and people; returns (label, e-mail) pairs."""
     password_hash = hash_password(password)
@@ -125,6 +153,8 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
     if weekly:
         schedule_meeting(project, MeetingKind.WEEKLY, kick_off + timedelta(days=7), time(9, 30),
                          sites[0].time_zone, "https://meet.provider.example/weekly")
+    if organization.name == A:
+        _seats(project, sites)
     for task in project.tasks:
-        if task.due_on and task.due_on < done_before and task.title != "Make the DNS changes":
+        if task.due_on and task.due_on < done_before and not is_derived(task):
             set_task_status(task, TaskStatus.DONE, "demo data")

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import phonenumbers
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 from portal.core.audit import action_title
 from portal.models.users import Role
-from portal.projects.features import effective_status, is_derived
+from portal.projects.features import effective_status, feature_link, feature_summary, is_derived
 from portal.projects.plan import after_go_live_by_hand, progress
 
 
@@ -38,6 +39,20 @@ def navigation_for(user) -> list[tuple[str, str, str]]:
             for endpoint, label, roles, values in NAVIGATION if roles is None or user.role in roles]
 
 
+def format_phone(e164: str | None) -> str:
+    """An E.164 number in the national format of its country (international for other countries)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    region = phonenumbers.region_code_for_number(number)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if region == current_app.config["DEFAULT_COUNTRY"] else \
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
 def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else "never"
 
@@ -53,9 +68,12 @@ def _context() -> dict:
 def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_phone, "phone")
     app.add_template_filter(action_title, "action_title")
     app.add_template_global(effective_status, "task_status")
     app.add_template_global(is_derived, "task_is_derived")
+    app.add_template_global(feature_link, "task_link")
+    app.add_template_global(feature_summary, "task_summary")
     app.add_template_global(progress, "plan_progress")
     app.add_template_test(lambda task: effective_status(task).is_closed, "task_closed")
     app.add_template_global(after_go_live_by_hand, "after_go_live")

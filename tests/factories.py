@@ -87,3 +87,15 @@ def create_template_task(title: str = "Check the fire alarm lines"):
     db.session.add(task)
     db.session.flush()
     return task
+
+
+def create_seat(project=None, *, seat_type_key: str = "standard", extension: str | None = None, **values):
+    """A seat (with its destination) made by the worksheet's own writer, flushed."""
+    from sqlalchemy import select
+
+    from portal.models.telephony import SeatType
+    from portal.worksheet import services
+    project = project or create_project(with_kick_off=False)
+    seat_type = db.session.scalars(select(SeatType).where(SeatType.key == seat_type_key)).one()
+    values.setdefault("first_name", f"Person{next(_sequence)}")
+    return services.create_seat(project, seat_type, extension=extension, **values)

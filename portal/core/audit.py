@@ -38,6 +38,8 @@ ACTION_TITLES = {
     "task.added": "added the task",
     "site.created": "added the site",
     "seat.created": "added the seat",
+    "seat.updated": "edited the seat",
+    "seat.deleted": "deleted the seat",
     "site.updated": "updated the site",
     "plan.task_added": "added to the plan template:",
     "plan.task_updated": "edited the plan template task",

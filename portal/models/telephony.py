@@ -122,6 +122,7 @@ class Destination(Versioned, db.Model):
     extension: Mapped[Optional[str]] = mapped_column(String(10))
     external_number: Mapped[Optional[str]] = mapped_column(String(20))  # E.164, for the external kind
     seat: Mapped[Optional[Seat]] = relationship(back_populates="destination", uselist=False)
+    numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="destination")
 
 
 class Seat(Versioned, db.Model):
@@ -167,6 +168,12 @@ class Seat(Versioned, db.Model):
         return self.destination.extension if self.destination else None
 
     @property
+    def direct_number(self) -> str | None:
+        """The E.164 of the direct number routed to this seat (a PhoneNumber, not a column)."""
+        numbers = self.destination.numbers if self.destination else []
+        return next((number.e164 for number in numbers if number.kind == NumberKind.DIRECT), None)
+
+    @property
     def label(self) -> str:
         person = " ".join(part for part in (self.first_name, self.last_name) if part)
         return self.display_name or person or self.device_label or f"Seat {self.id}"
@@ -190,5 +197,5 @@ class PhoneNumber(Versioned, db.Model):
     caller_id_name: Mapped[Optional[str]] = mapped_column(String(15))
     destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"),
                                                           index=True)
-    destination: Mapped[Optional[Destination]] = relationship()
+    destination: Mapped[Optional[Destination]] = relationship(back_populates="numbers")
     site: Mapped[Optional[Site]] = relationship()

@@ -5,7 +5,7 @@ from sqlalchemy import false
 
 from portal.core.permissions import register_loader, same_organization
 from portal.models.projects import Project, ProjectTask, TemplateTask
-from portal.models.telephony import Site
+from portal.models.telephony import Seat, Site
 
 project_loader = register_loader(
     "project", Project, lambda query, user: same_organization(query, user, Project.organization_id))
@@ -17,3 +17,8 @@ site_loader = register_loader(
     "site", Site, lambda query, user: same_organization(query, user, Site.organization_id))
 template_task_loader = register_loader(
     "template_task", TemplateTask, lambda query, user: query if user.is_staff else query.where(false()))
+
+seat_loader = register_loader(
+    "seat", Seat,
+    lambda query, user: same_organization(query.join(Project, Project.id == Seat.project_id), user,
+                                          Project.organization_id))

@@ -6,18 +6,40 @@ by hand. Until a feature exists, its tasks are ticked by hand like any other.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
 from portal.models.projects import ProjectTask, TaskStatus
 
 FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "porting", "review")
-_PROVIDERS: dict[str, Callable] = {}
 
 
-def register_feature(key: str, status_of: Callable[[object], TaskStatus]) -> None:
+@dataclass(frozen=True)
+class Feature:
+    """What an intake feature tells the plan: its status, its page and a short summary."""
+
+    status_of: Callable[[object], TaskStatus]
+    url_of: Callable[[object], str] | None = None
+    summary_of: Callable[[object], str] | None = None
+
+
+_PROVIDERS: dict[str, Feature] = {}
+
+
+def register_feature(key: str, status_of: Callable[[object], TaskStatus], url_of=None, summary_of=None) -> None:
     if key not in FEATURE_KEYS:
         raise ValueError(f"unknown feature key {key!r}")
-    _PROVIDERS[key] = status_of
+    _PROVIDERS[key] = Feature(status_of, url_of, summary_of)
+
+
+def feature_link(task: ProjectTask) -> str | None:
+    feature = _PROVIDERS.get(task.feature_key or "")
+    return feature.url_of(task.project) if feature and feature.url_of else None
+
+
+def feature_summary(task: ProjectTask) -> str | None:
+    feature = _PROVIDERS.get(task.feature_key or "")
+    return feature.summary_of(task.project) if feature and feature.summary_of else None
 
 
 def is_derived(task: ProjectTask) -> bool:
@@ -28,4 +50,4 @@ def effective_status(task: ProjectTask) -> TaskStatus:
     """The feature's own state for its task, else the status people set."""
     if task.status == TaskStatus.SKIPPED or not is_derived(task):
         return task.status
-    return _PROVIDERS[task.feature_key](task.project)
+    return _PROVIDERS[task.feature_key].status_of(task.project)

@@ -1,40 +1,105 @@
 """Writes of seats: a seat is always created with its destination, whose extension is unique in
-the project across every kind of destination (DESIGN.md section 12)."""
+the project across every kind of destination, and its direct number is a PhoneNumber routed to it
+(DESIGN.md section 12)."""
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from portal.core import audit
+from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.telephony import Destination, DestinationKind, Seat, SeatType
+from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Seat, SeatType
 
 SEAT_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
-               "department", "site_id", "e911_street", "e911_city", "e911_state", "e911_postal_code",
-               "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email", "softphone",
-               "teams_calling", "recording_mode", "phone_model_id", "phone_model_raw", "notes")
+               "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
+               "e911_postal_code", "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email",
+               "softphone", "teams_calling", "recording_mode", "phone_model_id", "phone_model_raw", "notes")
 
 
 class SeatError(ValueError):
-    """A seat that cannot be written; the message names the field."""
+    """A seat that cannot be written; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str = "extension"):
+        super().__init__(message)
+        self.field = field
 
 
-def extension_owner(project: Project, extension: str) -> Destination | None:
+def extension_owner(project_id: int, extension: str) -> Destination | None:
     return db.session.scalars(select(Destination).where(
-        Destination.project_id == project.id, Destination.extension == extension)).first()
+        Destination.project_id == project_id, Destination.extension == extension)).first()
 
 
-def create_seat(project: Project, seat_type: SeatType, extension: str | None = None, **values) -> Seat:
-    """A seat and its destination; an extension already used in the project is refused."""
+def _check_extension(project_id: int, extension: str | None, destination: Destination | None = None) -> None:
+    owner = extension_owner(project_id, extension) if extension else None
+    if owner is not None and owner is not destination:
+        raise SeatError(f"Extension {extension} is already used by {owner.name}.")
+
+
+def _check_number(project_id: int, e164: str | None, destination: Destination | None) -> None:
+    if not e164:
+        return
+    existing = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project_id,
+                                                            PhoneNumber.e164 == e164)).first()
+    if existing is not None and existing.destination is not None and existing.destination is not destination:
+        raise SeatError(f"{e164} already rings {existing.destination.name}.", "direct_number")
+
+
+def create_seat(project: Project, seat_type: SeatType | None = None, extension: str | None = None,
+                direct_number: str | None = None, **values) -> Seat:
+    """A seat with its destination (and its direct number, routed to it)."""
     unknown = set(values) - set(SEAT_FIELDS)
     if unknown:
-        raise SeatError(f"Unknown seat fields: {', '.join(sorted(unknown))}")
-    if extension and (owner := extension_owner(project, extension)) is not None:
-        raise SeatError(f"Extension {extension} is already used by {owner.name}.")
-    seat = Seat(project_id=project.id, seat_type=seat_type, **values)
+        raise SeatError(f"Unknown seat fields: {', '.join(sorted(unknown))}", "first_name")
+    _check_extension(project.id, extension)
+    _check_number(project.id, direct_number, None)
+    seat = Seat(project_id=project.id, **({"seat_type": seat_type} if seat_type else {}), **values)
     seat.destination = Destination(project_id=project.id, kind=DestinationKind.SEAT, extension=extension or None,
                                    name=seat.label)
     db.session.add(seat)
     db.session.flush()
+    _route_direct_number(seat, direct_number)
     audit.record("seat.created", seat, organization_id=project.organization_id)
     return seat
+
+
+def update_seat(seat: Seat, seen_version: int | None, changes: dict) -> Conflict | None:
+    extension, direct_number = changes.pop("extension", None), changes.pop("direct_number", None)
+    _check_extension(seat.project_id, extension, seat.destination)
+    _check_number(seat.project_id, direct_number, seat.destination)
+    conflict = update_versioned(seat, seen_version, changes)
+    if conflict is None:
+        seat.destination.extension, seat.destination.name = extension or None, seat.label
+        _route_direct_number(seat, direct_number)
+        audit.record("seat.updated", seat, organization_id=_organization_id(seat))
+    return conflict
+
+
+def delete_seat(seat: Seat) -> None:
+    """Remove the seat and its destination; numbers that rang it stay, no longer routed."""
+    audit.record("seat.deleted", seat, organization_id=_organization_id(seat))
+    destination = seat.destination
+    for number in list(destination.numbers):
+        number.destination = None
+    db.session.delete(seat)
+    db.session.flush()
+    db.session.delete(destination)
+
+
+def _route_direct_number(seat: Seat, e164: str | None) -> None:
+    current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
+    if current is not None and current.e164 != e164:
+        current.destination = None
+    if e164 and (current is None or current.e164 != e164):
+        number = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == seat.project_id,
+                                                              PhoneNumber.e164 == e164)).first()
+        if number is None:
+            number = PhoneNumber(project_id=seat.project_id, e164=e164, kind=NumberKind.DIRECT,
+                                 status=NumberStatus.ASSIGNED, site_id=seat.site_id)
+            db.session.add(number)
+        number.destination = seat.destination
+    db.session.flush()
+
+
+def _organization_id(seat: Seat) -> int:
+    return db.session.get(Project, seat.project_id).organization_id

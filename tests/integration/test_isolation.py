@@ -17,6 +17,7 @@ from portal.models.users import Role
 from tests.factories import (
     create_organization,
     create_project,
+    create_seat,
     create_site,
     create_stored_file,
     create_template_task,
@@ -32,6 +33,7 @@ FACTORIES = {
     "task": lambda org: create_project(org).tasks[0],
     "site": lambda org: create_site(org),
     "template_task": lambda org: create_template_task(),
+    "seat": lambda org: create_seat(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {"kind": "kick_off"}  # route arguments that are not ids
 

@@ -94,13 +94,14 @@ def test_skipping_needs_a_reason_and_counts_as_closed(ctx):
 def test_a_task_with_a_registered_feature_follows_it_and_cannot_be_ticked(ctx):
     project = create_project(with_kick_off=False)
     task = _task(project, "Client Worksheet")
+    registered = features._PROVIDERS.get("worksheet")
     features.register_feature("worksheet", lambda project: TaskStatus.SUBMITTED)
     try:
         assert features.effective_status(task) == TaskStatus.SUBMITTED
         with pytest.raises(services.ProjectError, match="cannot be ticked by hand"):
             services.set_task_status(task, TaskStatus.DONE)
     finally:
-        features._PROVIDERS.pop("worksheet")
+        features._PROVIDERS["worksheet"] = registered
 
 
 def test_a_due_date_on_a_holiday_is_allowed_with_a_warning(ctx):

@@ -1,0 +1,68 @@
+"""Reads of the worksheet: every seat of a project in a fixed number of queries, then filtered,
+searched, sorted and paged in memory (5,000 seats are a few megabytes)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models.telephony import Destination, PhoneModel, Seat, SeatType, Site
+from portal.worksheet.checks import problems_by_seat
+
+PAGE_SIZE = 50
+SORTS = {"name": lambda seat: (seat.last_name or seat.device_label or "").lower(),
+         "extension": lambda seat: (seat.extension or "~").zfill(6),
+         "site": lambda seat: seat.site.name.lower() if seat.site else "~",
+         "type": lambda seat: seat.seat_type.position}
+
+
+@dataclass
+class WorksheetPage:
+    seats: list[Seat]
+    problems: dict[int, list[str]]
+    total: int
+    with_problems: int
+    matching: int
+    page: int
+    pages: int
+
+
+def project_seats(project_id: int) -> list[Seat]:
+    return list(db.session.scalars(select(Seat).where(Seat.project_id == project_id).options(
+        selectinload(Seat.destination).selectinload(Destination.numbers), selectinload(Seat.site),
+        selectinload(Seat.seat_type), selectinload(Seat.phone_model)).order_by(Seat.id)))
+
+
+def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_id: int | None = None,
+                   seat_type_id: int | None = None, problems_only: bool = False, search: str = "") -> WorksheetPage:
+    seats = project_seats(project_id)
+    problems = problems_by_seat(seats)
+    needle = search.strip().lower()
+    chosen = [seat for seat in seats
+              if (site_id is None or seat.site_id == site_id)
+              and (seat_type_id is None or seat.seat_type_id == seat_type_id)
+              and (not problems_only or problems[seat.id])
+              and (not needle or needle in _haystack(seat))]
+    chosen.sort(key=SORTS.get(sort, SORTS["name"]))
+    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    return WorksheetPage(chosen[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], problems, len(seats),
+                         sum(1 for items in problems.values() if items), len(chosen), page, pages)
+
+
+def _haystack(seat: Seat) -> str:
+    return " ".join(filter(None, (seat.first_name, seat.last_name, seat.device_label, seat.display_name, seat.email,
+                                  seat.extension, seat.direct_number, seat.department, seat.job_title))).lower()
+
+
+def choices(organization_id: int) -> dict:
+    """The options of the seat form and the filters."""
+    return {
+        "seat_types": list(db.session.scalars(select(SeatType).order_by(SeatType.position))),
+        "sites": list(db.session.scalars(select(Site).where(Site.organization_id == organization_id)
+                                         .order_by(Site.name))),
+        "phone_models": list(db.session.scalars(select(PhoneModel).where(PhoneModel.active)
+                                                .order_by(PhoneModel.vendor, PhoneModel.model))),
+    }

@@ -1,0 +1,139 @@
+"""The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forms.base import ActionForm, select_choices
+from forms.worksheet import SeatForm
+from portal.core.editing import Editor
+from portal.core.permissions import loads, roles_required
+from portal.core.views import keeps_drafts, keeps_input, see_other_url
+from portal.extensions import db
+from portal.models.projects import Project, TaskStatus
+from portal.models.users import STAFF_ROLES, Role
+from portal.projects.access import project_loader, seat_loader
+from portal.projects.features import register_feature
+from portal.worksheet import queries, services
+from portal.worksheet.checks import problems_by_seat
+
+bp = Blueprint("worksheet", __name__)
+READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
+EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
+FORM_FIELDS = ("extension", "direct_number", *services.SEAT_FIELDS)
+
+
+def worksheet_url(project) -> str:
+    return url_for("worksheet.index", project_id=project.id)
+
+
+def worksheet_status(project) -> TaskStatus:
+    """The plan's worksheet task follows the worksheet: not started, in progress while any seat has
+    a problem, done when every seat is complete."""
+    seats = queries.project_seats(project.id)
+    if not seats:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS if any(problems_by_seat(seats).values()) else TaskStatus.DONE
+
+
+def worksheet_summary(project) -> str:
+    seats = queries.project_seats(project.id)
+    troubled = sum(1 for items in problems_by_seat(seats).values() if items)
+    return f"{len(seats)} seats" + (f", {troubled} with problems" if troubled else "")
+
+
+register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdecimal() and len(value) < 10 else None
+
+
+@bp.get("/projects/<int:project_id>/worksheet")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def index(project):
+    page = queries.worksheet_page(project.id, page=_int_arg("page") or 1, sort=request.args.get("sort", "name"),
+                                  site_id=_int_arg("site"), seat_type_id=_int_arg("type"),
+                                  problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
+    return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
+        project.organization_id), can_edit=current_user.role in EDITORS, args=request.args)
+
+
+def _seat_form_choices(form, organization_id: int) -> None:
+    options = queries.choices(organization_id)
+    form.seat_type_id.choices = select_choices((t.id, t.name) for t in options["seat_types"])
+    form.site_id.choices = select_choices([("", "No site")] + [(s.id, s.name) for s in options["sites"]])
+    form.phone_model_id.choices = select_choices([("", "None or not known yet")] +
+                                                 [(m.id, m.title) for m in options["phone_models"]])
+
+
+@bp.route("/projects/<int:project_id>/worksheet/new", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def new(project):
+    form = SeatForm(version=1)
+    _seat_form_choices(form, project.organization_id)
+    if form.validate_on_submit():
+        values = {name: None if form[name].data == "" else form[name].data for name in FORM_FIELDS
+                  if name in form and name != "seat_type_id"}
+        try:
+            seat = services.create_seat(project, None, seat_type_id=form.seat_type_id.data, **values)
+        except services.SeatError as error:
+            db.session.rollback()
+            form[error.field].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{seat.label} was added to the worksheet.", "success")
+            return see_other_url(worksheet_url(project))
+    return render_template("worksheet/seat.html", form=form, project=project, seat=None)
+
+
+@bp.route("/seats/<int:seat_id>", methods=["GET", "POST"])
+@login_required
+@loads(seat_id=seat_loader)
+@roles_required(*EDITORS)
+@keeps_drafts
+def edit(seat):
+    project = _project(seat)
+    editor = Editor(SeatForm, seat)
+    _seat_form_choices(editor.form, project.organization_id)
+    if (response := editor.intercept()) is not None:
+        return response
+    if editor.form.validate_on_submit():
+        try:
+            conflict = editor.save(services.update_seat)
+        except services.SeatError as error:
+            db.session.rollback()
+            editor.form[error.field].errors.append(str(error))
+        else:
+            if conflict:
+                return editor.conflict_page(conflict, f"The seat {seat.label}")
+            db.session.commit()
+            flash(f"{seat.label} was saved.", "success")
+            return see_other_url(worksheet_url(project))
+    return render_template("worksheet/seat.html", editor=editor, form=editor.form, project=project, seat=seat)
+
+
+@bp.route("/seats/<int:seat_id>/delete", methods=["GET", "POST"])
+@login_required
+@loads(seat_id=seat_loader)
+@roles_required(*EDITORS)
+def delete(seat):
+    project = _project(seat)
+    form = ActionForm()
+    if form.validate_on_submit():
+        label = seat.label
+        services.delete_seat(seat)
+        db.session.commit()
+        flash(f"{label} was removed from the worksheet.", "success")
+        return see_other_url(worksheet_url(project))
+    return render_template("worksheet/delete.html", form=form, seat=seat, project=project)
+
+
+def _project(seat) -> Project:
+    return db.session.get(Project, seat.project_id)

@@ -1,0 +1,112 @@
+"""The Client Worksheet page (issue 5, first part): seats with their problems; add, edit, delete."""
+import html
+
+from sqlalchemy import func, select
+
+from portal.models.projects import TaskStatus
+from portal.models.telephony import PhoneNumber, Seat, SeatType
+from portal.models.users import Role
+from portal.projects.features import effective_status
+from tests.factories import create_project, create_seat, create_site, create_user
+
+
+def _project_and_contact(app, role=Role.SECONDARY_CONTACT):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    return project, create_user(role, project.organization)
+
+
+def _standard(session) -> int:
+    return session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
+
+
+def _seat_data(session, **values):
+    return {"first_name": "Ana", "last_name": "Núñez", "email": "ana@example.com", "extension": "1001",
+            "direct_number": "(415) 555-0134", "seat_type_id": _standard(session), "site_id": "",
+            "phone_model_id": "", "recording_mode": "none", "voicemail_enabled": "y", **values}
+
+
+def test_a_contact_adds_a_seat_whose_direct_number_rings_it(client, app, session):
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization)
+    client.login(contact.email)
+    path = f"/projects/{project.id}/worksheet/new"
+    response = client.submit(path, _seat_data(session, site_id=site.id))
+    assert response.status_code == 303
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    assert (seat.extension, seat.direct_number) == ("1001", "+14155550134")
+    page = client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
+    assert "Ana Núñez" in page and "(415) 555-0134" in page
+
+
+def test_bad_input_is_explained_field_by_field_and_kept(client, app, session):
+    project, contact = _project_and_contact(app)
+    client.login(contact.email)
+    page = client.submit(f"/projects/{project.id}/worksheet/new", _seat_data(
+        session, first_name="", last_name="", e911_street="1 Main St", e911_state="XX", e911_postal_code="123",
+        direct_number="555", voicemail_to_email="y", email="", extension="12a")).get_data(as_text=True)
+    page = html.unescape(page)
+    for message in ("Enter the person's name, or a label for a device.", "Enter the two-letter state code",
+                    "Enter a US ZIP code", "Voicemail to e-mail needs the seat's e-mail address.",
+                    "Use 2 to 6 digits for the extension."):
+        assert message in page
+    assert 'value="1 Main St"' in page and session.scalar(select(func.count(Seat.id))) == 0
+
+
+def test_an_extension_is_unique_in_the_project(client, app, session):
+    project, contact = _project_and_contact(app)
+    create_seat(project, extension="1001", first_name="Ben")
+    client.login(contact.email)
+    page = client.submit(f"/projects/{project.id}/worksheet/new", _seat_data(session)).get_data(as_text=True)
+    assert "Extension 1001 is already used by Ben" in page and 'value="Núñez"' in page
+
+
+def test_problems_are_counted_filtered_and_shown_next_to_each_seat(client, app, session):
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization)
+    create_seat(project, first_name="Ok", site_id=site.id, email="ok@example.com")
+    create_seat(project, first_name="Nowhere", email="dup@example.com")
+    create_seat(project, first_name="Twin", site_id=site.id, email="DUP@example.com", phone_model_raw="Nokia 3310")
+    client.login(contact.email)
+    page = client.get(f"/projects/{project.id}/worksheet?problems=1").get_data(as_text=True)
+    assert "No emergency address" in page and "used by another seat too" in page and "Nokia 3310" in page
+    assert ">Ok<" not in page and "Twin" in page and "Nowhere" in page
+    assert "Twin" in client.get(f"/projects/{project.id}/worksheet?q=twin").get_data(as_text=True)
+    assert "Nowhere" not in client.get(f"/projects/{project.id}/worksheet?q=twin").get_data(as_text=True)
+
+
+def test_the_plan_task_follows_the_worksheet(client, app, session):
+    project, contact = _project_and_contact(app)
+    task = next(t for t in project.tasks if t.feature_key == "worksheet")
+    assert effective_status(task) == TaskStatus.NOT_STARTED
+    site = create_site(project.organization)
+    seat = create_seat(project, first_name="Ana")
+    assert effective_status(task) == TaskStatus.IN_PROGRESS  # no emergency address yet
+    seat.site_id = site.id
+    session.flush()
+    assert effective_status(task) == TaskStatus.DONE
+    client.login(contact.email)
+    page = client.get("/").get_data(as_text=True)
+    assert f'href="/projects/{project.id}/worksheet"' in page and "1 seats" in page
+
+
+def test_editing_moves_the_direct_number_and_deleting_asks_first(client, app, session):
+    project, contact = _project_and_contact(app)
+    seat = create_seat(project, extension="1001", direct_number="+14155550134", first_name="Ana")
+    client.login(contact.email)
+    response = client.submit(f"/seats/{seat.id}", _seat_data(session, direct_number="+14155550178"))
+    assert response.status_code == 303
+    numbers = dict(session.execute(select(PhoneNumber.e164, PhoneNumber.destination_id)).all())
+    assert numbers == {"+14155550134": None, "+14155550178": seat.destination_id}
+    assert "Remove Ana Núñez?" in client.get(f"/seats/{seat.id}/delete").get_data(as_text=True)
+    assert client.submit(f"/seats/{seat.id}/delete").status_code == 303
+    assert session.scalar(select(func.count(Seat.id))) == 0
+    assert session.scalar(select(func.count(PhoneNumber.id))) == 2  # the numbers stay, unrouted
+
+
+def test_viewers_read_the_worksheet_but_do_not_change_it(client, app):
+    project, viewer = _project_and_contact(app, Role.VIEWER)
+    create_seat(project, first_name="Ana")
+    client.login(viewer.email)
+    assert "Ana" in client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
+    assert client.get(f"/projects/{project.id}/worksheet/new").status_code == 403
