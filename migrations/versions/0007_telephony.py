@@ -142,16 +142,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_seats_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_seats_project_id'), ['project_id'], unique=False)
 
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.create_unique_constraint(batch_op.f('uq_meetings_project_id'), ['project_id', 'kind'])
-
     _insert_catalog()
 
 
 def downgrade():
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('uq_meetings_project_id'), type_='unique')
-
     with op.batch_alter_table('seats', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seats_project_id'))
         batch_op.drop_index(batch_op.f('ix_seats_email'))

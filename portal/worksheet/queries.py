@@ -2,6 +2,7 @@
 searched, sorted and paged in memory (5,000 seats are a few megabytes)."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -12,7 +13,12 @@ from portal.models.telephony import Destination, PhoneModel, Seat, SeatType, Sit
 from portal.worksheet.checks import problems_by_seat
 
 PAGE_SIZE = 50
-SORTS = {"name": lambda seat: (seat.last_name or seat.device_label or "").lower(),
+def _plain(text: str | None) -> str:
+    """Sort "Ångström" with the A's and "Núñez" with the N's."""
+    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()
+
+
+SORTS = {"name": lambda seat: (_plain(seat.last_name or seat.device_label), _plain(seat.first_name)),
          "extension": lambda seat: (seat.extension or "~").zfill(6),
          "site": lambda seat: seat.site.name.lower() if seat.site else "~",
          "type": lambda seat: seat.seat_type.position}
