@@ -49,11 +49,16 @@ def split_name(full_name: str) -> tuple[str, str]:
     return (first, last) if first else (value, "")
 
 
+def restore(cell: str) -> str:
+    """Undo the portal's own neutralization of formula-like cells ("'+1415..." -> "+1415...")."""
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@" else cell
+
+
 def apply_mapping(row: list[str], mapping: dict[int, str | None]) -> dict[str, str]:
     """One row's values by field key (split names included); unmapped and empty cells are left out."""
     values: dict[str, str] = {}
     for index, key in mapping.items():
-        cell = row[index].strip() if index < len(row) else ""
+        cell = restore(row[index].strip()) if index < len(row) else ""
         if not key or not cell:
             continue
         if key == SPLIT_NAME:

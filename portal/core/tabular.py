@@ -158,13 +158,13 @@ def _table(rows: list[list[str]], encoding: str | None, delimiter: str | None) -
 
 
 def _header_index(rows: list[list[str]]) -> int | None:
-    """The first of the top rows that names at least two columns with text (not numbers or e-mails)
-    and is at least as wide as the rows under it: title rows above it are skipped."""
+    """The first of the top rows that names (with text, not numbers or e-mails) at least two columns,
+    or the only one, and most of the columns the rows use: title rows above it are skipped."""
     filled = [row for row in rows if any(row)]
     typical = statistics.median(sum(1 for cell in row if cell) for row in filled) if filled else 0
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = [cell for cell in row if cell and not _is_value(cell)]
-        if len(names) >= 2 and len(names) >= 0.6 * typical:
+        if len(names) >= min(2, typical) and len(names) >= 0.6 * typical and names:
             return index
     return None
 

@@ -1,20 +1,21 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.worksheet import SeatForm
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
+from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.projects import Project, TaskStatus
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader
 from portal.projects.features import register_feature
-from portal.worksheet import queries, services
+from portal.worksheet import export, queries, services
 from portal.worksheet.checks import problems_by_seat
 
 bp = Blueprint("worksheet", __name__)
@@ -137,3 +138,28 @@ def delete(seat):
 
 def _project(seat) -> Project:
     return db.session.get(Project, seat.project_id)
+
+
+@bp.get("/projects/<int:project_id>/worksheet/export.<fmt>")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def download(project, fmt: str):
+    """All seats in the portal's own layout (CSV or XLSX), or the blank template (fmt "template.xlsx")."""
+    rows = [export.seat_row(seat) for seat in queries.project_seats(project.id)]
+    if fmt == "csv":
+        return _file(to_csv(export.HEADERS, rows), "text/csv; charset=utf-8", f"worksheet-{project.id}.csv")
+    if fmt == "xlsx":
+        return _file(to_xlsx([("Seats", export.HEADERS, rows)]), XLSX, f"worksheet-{project.id}.xlsx")
+    if fmt == "template.xlsx":
+        return _file(to_xlsx([("Seats", export.HEADERS, export.EXAMPLES),
+                              ("How to fill it in", ["Column", "What to enter"], export.explanation_rows())]),
+                     XLSX, "worksheet-template.xlsx")
+    abort(404)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(data: bytes, content_type: str, filename: str):
+    return data, 200, {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}

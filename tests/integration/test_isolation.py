@@ -35,7 +35,7 @@ FACTORIES = {
     "template_task": lambda org: create_template_task(),
     "seat": lambda org: create_seat(create_project(org, with_kick_off=False)),
 }
-OTHER_ARGUMENTS = {"kind": "kick_off"}  # route arguments that are not ids
+OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
 
 
 def _is_id(rule, argument: str) -> bool:

@@ -1,8 +1,11 @@
 """The Client Worksheet page (issue 5, first part): seats with their problems; add, edit, delete."""
 import html
+import io
 
+import openpyxl
 from sqlalchemy import func, select
 
+from portal.core.tabular import read_table
 from portal.models.projects import TaskStatus
 from portal.models.telephony import PhoneNumber, Seat, SeatType
 from portal.models.users import Role
@@ -110,3 +113,21 @@ def test_viewers_read_the_worksheet_but_do_not_change_it(client, app):
     client.login(viewer.email)
     assert "Ana" in client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
     assert client.get(f"/projects/{project.id}/worksheet/new").status_code == 403
+
+
+def test_the_worksheet_downloads_as_csv_and_xlsx_and_the_template_explains_itself(client, app):
+    project, contact = _project_and_contact(app)
+    seat = create_seat(project, extension="104", direct_number="+14155550104", first_name="José",
+                       last_name="Núñez", email="jose@example.com")
+    client.login(contact.email)
+    csv_file = client.get(f"/projects/{project.id}/worksheet/export.csv")
+    assert csv_file.mimetype == "text/csv" and csv_file.data.startswith(b"\xef\xbb\xbf")
+    table = read_table(csv_file.data)
+    assert table.headers[:3] == ["Seat id", "First name", "Last name"]
+    assert table.rows[0][:3] == [str(seat.id), "José", "Núñez"] and "'+14155550104" in table.rows[0]
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/projects/{project.id}/worksheet/export.xlsx").data))
+    assert workbook["Seats"]["B2"].value == "José"
+    template = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/projects/{project.id}/worksheet/export.template.xlsx").data))
+    assert template.sheetnames == ["Seats", "How to fill it in"] and template["Seats"]["B2"].value == "Maria"
+    assert client.get(f"/projects/{project.id}/worksheet/export.pdf").status_code == 404
