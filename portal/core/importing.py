@@ -68,3 +68,48 @@ def apply_mapping(row: list[str], mapping: dict[int, str | None]) -> dict[str, s
         else:
             values[key] = cell
     return values
+
+
+@dataclass
+class PreviewRow:
+    """One row of an import after validation and matching: what will happen to it, and why."""
+
+    line: int
+    values: dict
+    errors: list[str]
+    warnings: list[str]
+    action: str = "add"  # add, update, skip
+    match_id: int | None = None
+    reason: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.errors)
+
+
+@dataclass
+class Preview:
+    rows: list[PreviewRow]
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if not row.blocked and row.action == action)
+
+    @property
+    def blocked(self) -> int:
+        return sum(1 for row in self.rows if row.blocked)
+
+
+def mark_duplicates(rows: list[PreviewRow], keys: tuple[str, ...], labels: dict[str, str]) -> None:
+    """A value that must be unique (e-mail, extension, number) seen on an earlier row of the same file
+    blocks the later row, naming the line of the first."""
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for key in keys:
+            value = row.values.get(key)
+            if not value:
+                continue
+            marker = (key, str(value).casefold())
+            if marker in seen:
+                row.errors.append(f"The same {labels.get(key, key)} as line {seen[marker]}: {value}.")
+            else:
+                seen[marker] = row.line

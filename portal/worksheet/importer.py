@@ -1,0 +1,179 @@
+"""The worksheet's use of the import pipeline: checking each row, matching it to a seat, previewing.
+
+Matching uses the portal's seat id first (present in its own exports), then the e-mail, then the
+extension; a row that matches two different seats is a blocking error, never a guess.
+"""
+from __future__ import annotations
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from forms.sites import US_STATE, US_ZIP
+from portal.core.importing import Preview, PreviewRow, apply_mapping, mark_duplicates
+from portal.core.tabular import Table
+from portal.models.telephony import RecordingMode, Seat
+from portal.worksheet.export import LABELS
+
+BOOLEAN_FIELDS = ("voicemail_enabled", "voicemail_to_email", "fax_to_email", "softphone", "teams_calling")
+TRUE, FALSE = {"yes", "y", "true", "1", "x", "on"}, {"no", "n", "false", "0", "", "off"}
+UNIQUE_KEYS = ("email", "extension", "direct_number")
+
+
+class Context:
+    """What rows are checked against: the project's seats, sites, seat types, phone models, country."""
+
+    def __init__(self, seats: list[Seat], sites, seat_types, phone_models, country: str, domains: set[str]):
+        self.seats_by_id = {seat.id: seat for seat in seats}
+        self.by_email = {seat.email.casefold(): seat for seat in seats if seat.email}
+        self.by_extension = {seat.extension: seat for seat in seats if seat.extension}
+        self.sites = {site.name.casefold(): site for site in sites}
+        self.seat_types = {key.casefold(): kind for kind in seat_types for key in (kind.name, kind.key)}
+        self.phone_models = {model.title.casefold(): model for model in phone_models} | {
+            model.model.casefold(): model for model in phone_models}
+        self.country, self.domains = country, domains
+
+
+def check_row(values: dict, context: Context) -> tuple[dict, list[str], list[str]]:
+    """Clean values (typed, normalized) with the row's blocking errors and warnings."""
+    clean, errors, warnings = {}, [], []
+    for key, raw in values.items():
+        try:
+            clean[key] = _convert(key, raw, context, warnings)
+        except ValueError as error:
+            errors.append(f"{LABELS.get(key, key)}: {error}")
+    if not (clean.get("first_name") or clean.get("last_name") or clean.get("display_name")):
+        errors.append("No name: a person needs a name, a device a display name.")
+    return clean, errors, warnings
+
+
+def _convert(key: str, raw: str, context: Context, warnings: list[str]):
+    converters = {"email": _email, "extension": _extension, "direct_number": _phone, "mobile": _phone,
+                  "seat_type": _seat_type, "site": _site, "e911_state": _state, "e911_postal_code": _zip,
+                  "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id}
+    if key in BOOLEAN_FIELDS:
+        return _boolean(raw)
+    converter = converters.get(key)
+    return converter(raw, context, warnings) if converter else raw
+
+
+def _email(raw, context, warnings):
+    try:
+        email = validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"“{raw}” is not an e-mail address ({error}).") from error
+    domain = email.rsplit("@", 1)[1].casefold()
+    if context.domains and domain not in context.domains:
+        warnings.append(f"{email} is not at your organization's domain ({', '.join(sorted(context.domains))}).")
+    return email
+
+
+def _extension(raw, context, warnings):
+    if not (raw.isdecimal() and 2 <= len(raw) <= 6):
+        raise ValueError(f"“{raw}” is not 2 to 6 digits.")
+    return raw
+
+
+def _phone(raw, context, warnings):
+    try:
+        number = phonenumbers.parse(raw, context.country)
+    except phonenumbers.NumberParseException as error:
+        raise ValueError(f"“{raw}” is not a phone number.") from error
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError(f"“{raw}” cannot exist: check the digits and the country code.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _seat_type(raw, context, warnings):
+    kind = context.seat_types.get(raw.casefold())
+    if kind is None:
+        names = ", ".join(sorted({known.name for known in context.seat_types.values()}))
+        raise ValueError(f"“{raw}” is not a user type; use one of {names}.")
+    return kind
+
+
+def _site(raw, context, warnings):
+    site = context.sites.get(raw.casefold())
+    if site is None:
+        raise ValueError(f"there is no site named “{raw}”; add it under Sites first, or fix the name.")
+    return site
+
+
+def _state(raw, context, warnings):
+    if not US_STATE.match(raw.upper()):
+        raise ValueError(f"“{raw}” is not a US state code.")
+    return raw.upper()
+
+
+def _zip(raw, context, warnings):
+    if not US_ZIP.match(raw):
+        raise ValueError(f"“{raw}” is not a ZIP code of 5 or 9 digits.")
+    return raw
+
+
+def _phone_model(raw, context, warnings):
+    model = context.phone_models.get(raw.casefold())
+    if model is None:
+        warnings.append(f"The phone model “{raw}” is not in the catalog; it is kept to be matched later.")
+    return model or raw
+
+
+def _recording(raw, context, warnings):
+    for mode in RecordingMode:
+        if raw.casefold() in (mode.value.replace("_", " "), mode.value, mode.title.casefold()):
+            return mode
+    raise ValueError(f"“{raw}” is not No recording, On demand or Always.")
+
+
+def _seat_id(raw, context, warnings):
+    if not raw.isdecimal() or int(raw) not in context.seats_by_id:
+        raise ValueError(f"seat {raw} is not a seat of this project (keep the id only for seats exported from it).")
+    return int(raw)
+
+
+def _boolean(raw: str) -> bool:
+    value = raw.strip().casefold()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ValueError(f"“{raw}” is not Yes or No.")
+
+
+def match(clean: dict, context: Context) -> tuple[Seat | None, str | None]:
+    """The seat a row updates (id, then e-mail, then extension), or an error when it is ambiguous."""
+    candidates = [context.seats_by_id.get(clean.get("seat_id")),
+                  context.by_email.get((clean.get("email") or "").casefold()),
+                  context.by_extension.get(clean.get("extension"))]
+    found = {seat.id: seat for seat in candidates if seat is not None}
+    if len(found) > 1:
+        names = " and ".join(seat.label for seat in found.values())
+        return None, f"This row matches two different seats ({names}); fix the id, e-mail or extension."
+    return next(iter(found.values()), None), None
+
+
+def preview(table: Table, mapping: dict[int, str | None], context: Context) -> Preview:
+    rows = []
+    for index, raw in enumerate(table.rows):
+        clean, errors, warnings = check_row(apply_mapping(raw, mapping), context)
+        row = PreviewRow(table.line_of(index), clean, errors, warnings)
+        seat, ambiguity = match(clean, context)
+        if ambiguity:
+            row.errors.append(ambiguity)
+        elif seat is not None:
+            row.match_id = seat.id
+            row.action, row.reason = ("update", "") if _changes(seat, clean) else ("skip", "no change")
+        rows.append(row)
+    mark_duplicates(rows, UNIQUE_KEYS, LABELS)
+    return Preview(rows)
+
+
+def _changes(seat: Seat, clean: dict) -> dict:
+    current = {"first_name": seat.first_name, "last_name": seat.last_name, "email": seat.email,
+               "extension": seat.extension, "direct_number": seat.direct_number, "mobile": seat.mobile,
+               "job_title": seat.job_title, "department": seat.department, "seat_type": seat.seat_type,
+               "site": seat.site, "display_name": seat.display_name or seat.device_label, "notes": seat.notes,
+               "phone_model": seat.phone_model or seat.phone_model_raw, "recording_mode": seat.recording_mode,
+               **{key: getattr(seat, key) for key in BOOLEAN_FIELDS},
+               **{key: getattr(seat, key) for key in ("e911_street", "e911_city", "e911_state",
+                                                      "e911_postal_code", "e911_country")}}
+    return {key: value for key, value in clean.items() if key != "seat_id" and current.get(key) != value}
