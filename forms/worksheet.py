@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from forms.base import VersionedForm
+from forms.base import BaseForm, OnceForm, VersionedForm
 from forms.projects import enum_select
 from forms.sites import US_STATE, US_ZIP
-from forms.validators import CountryCode, EmailAddress, PhoneNumber
+from forms.validators import CountryCode, EmailAddress, PhoneNumber, upload_field
+from portal.core.storage import SPREADSHEET
 from portal.models.telephony import RecordingMode
 
 
@@ -68,3 +69,20 @@ class SeatForm(VersionedForm):
     def validate_voicemail_to_email(self, field) -> None:
         if field.data and not self.email.data:
             raise ValidationError("Voicemail to e-mail needs the seat's e-mail address.")
+
+
+class ImportFileForm(BaseForm):
+    """An upload of its own: only the file, so a refused file costs no other typing."""
+
+    spreadsheet = upload_field("Spreadsheet", SPREADSHEET, 10 * 1024 * 1024,
+                               "CSV, TXT (Excel's “Unicode text”) or XLSX, up to 10 MB.")
+
+
+class ImportPasteForm(BaseForm):
+    pasted = TextAreaField("Rows copied from a spreadsheet", render_kw={"rows": 8},
+                           description="Copy the rows with their header row in Excel and paste them here.",
+                           validators=[DataRequired("Paste the rows, with their header row.")])
+
+
+class CommitImportForm(OnceForm):
+    once_purpose = "import.commit"

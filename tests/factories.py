@@ -99,3 +99,11 @@ def create_seat(project=None, *, seat_type_key: str = "standard", extension: str
     seat_type = db.session.scalars(select(SeatType).where(SeatType.key == seat_type_key)).one()
     values.setdefault("first_name", f"Person{next(_sequence)}")
     return services.create_seat(project, seat_type, extension=extension, **values)
+
+
+def create_import(project=None, text: str = "First name,E-mail\nAna,ana@example.com\n"):
+    from portal.core.tabular import read_pasted
+    from portal.worksheet.imports import start_import
+    project = project or create_project(with_kick_off=False)
+    return start_import(project, create_user(Role.PRIMARY_CONTACT, project.organization), read_pasted(text),
+                        "pasted rows")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import false
 
 from portal.core.permissions import register_loader, same_organization
+from portal.models.imports import Import
 from portal.models.projects import Project, ProjectTask, TemplateTask
 from portal.models.telephony import Seat, Site
 
@@ -21,4 +22,9 @@ template_task_loader = register_loader(
 seat_loader = register_loader(
     "seat", Seat,
     lambda query, user: same_organization(query.join(Project, Project.id == Seat.project_id), user,
+                                          Project.organization_id))
+
+import_loader = register_loader(
+    "data_import", Import,
+    lambda query, user: same_organization(query.join(Project, Project.id == Import.project_id), user,
                                           Project.organization_id))

@@ -53,6 +53,8 @@ def create_seat(project: Project, seat_type: SeatType | None = None, extension: 
         raise SeatError(f"Unknown seat fields: {', '.join(sorted(unknown))}", "first_name")
     _check_extension(project.id, extension)
     _check_number(project.id, direct_number, None)
+    if seat_type is None and "seat_type_id" not in values:
+        values["seat_type_id"] = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
     seat = Seat(project_id=project.id, **({"seat_type": seat_type} if seat_type else {}), **values)
     seat.destination = Destination(project_id=project.id, kind=DestinationKind.SEAT, extension=extension or None,
                                    name=seat.label)

@@ -15,6 +15,7 @@ from portal.core.permissions import LOADERS
 from portal.extensions import limiter
 from portal.models.users import Role
 from tests.factories import (
+    create_import,
     create_organization,
     create_project,
     create_seat,
@@ -34,6 +35,7 @@ FACTORIES = {
     "site": lambda org: create_site(org),
     "template_task": lambda org: create_template_task(),
     "seat": lambda org: create_seat(create_project(org, with_kick_off=False)),
+    "data_import": lambda org: create_import(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
 
