@@ -42,6 +42,7 @@ ACTION_TITLES = {
     "import.mapped": "mapped the columns of an import",
     "import.committed": "imported",
     "seat.updated": "edited the seat",
+    "seat.bulk_updated": "changed several seats of",
     "seat.deleted": "deleted the seat",
     "site.updated": "updated the site",
     "plan.task_added": "added to the plan template:",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.core import audit
-from portal.core.versioning import Conflict, update_versioned
+from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Seat, SeatType
@@ -105,3 +105,13 @@ def _route_direct_number(seat: Seat, e164: str | None) -> None:
 
 def _organization_id(seat: Seat) -> int:
     return db.session.get(Project, seat.project_id).organization_id
+
+
+def bulk_set(project: Project, ticked: list[tuple[int, int]], field: str, value):
+    """One value on many seats of this project, each at the version the person saw (DESIGN.md 8)."""
+    mine = set(db.session.scalars(select(Seat.id).where(Seat.project_id == project.id,
+                                                        Seat.id.in_([seat_id for seat_id, _ in ticked]))))
+    rows = [RowChange(seat_id, version, {field: value}) for seat_id, version in ticked if seat_id in mine]
+    result = bulk_update_versioned(Seat, rows)
+    audit.record("seat.bulk_updated", project, note=f"{field} on {len(result.updated)} seats")
+    return result

@@ -1,6 +1,8 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from forms.base import ActionForm, select_choices
 from forms.worksheet import CommitImportForm, ImportFileForm, ImportPasteForm, SeatForm
 from portal.core import once
 from portal.core.editing import Editor
+from portal.core.pdf import render_pdf
 from portal.core.permissions import loads, roles_required
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
@@ -291,3 +294,70 @@ def import_skipped(data_import):
     rows = [[item["reason"], *data_import.rows[item["line"] - data_import.header_line - 1]] for item in skipped]
     return _file(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
                  f"skipped-rows-{data_import.id}.csv")
+
+
+BULK_FIELDS = {"site_id": "site", "seat_type_id": "user type", "phone_model_id": "phone model",
+               "voicemail_enabled": "voicemail", "voicemail_to_email": "voicemail to e-mail",
+               "softphone": "softphone", "teams_calling": "Teams calling"}
+
+
+@bp.post("/projects/<int:project_id>/worksheet/bulk")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+def bulk(project):
+    """Set one value on the ticked seats, each only if it is still the version the list showed."""
+    field, raw = request.form.get("field", ""), request.form.get("value", "")
+    if not ActionForm().validate_on_submit() or field not in BULK_FIELDS:
+        flash("Choose what to set, and its value.", "error")
+        return see_other_url(worksheet_url(project))
+    try:
+        value = _bulk_value(project, field, raw)
+        result = services.bulk_set(project, _ticked(), field, value)
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return see_other_url(worksheet_url(project))
+    db.session.commit()
+    message = f"The {BULK_FIELDS[field]} of {len(result.updated)} seats was set."
+    if result.conflicts:
+        message += f" {len(result.conflicts)} seats were changed by someone else meanwhile and were left as they are."
+    flash(message, "warning" if result.conflicts else "success")
+    return see_other_url(worksheet_url(project))
+
+
+def _ticked() -> list[tuple[int, int]]:
+    ticked = []
+    for item in request.form.getlist("seat"):
+        seat_id, _, version = item.partition(":")
+        if seat_id.isdecimal() and version.isdecimal() and len(seat_id) < 10 and len(version) < 10:
+            ticked.append((int(seat_id), int(version)))
+    if not ticked:
+        raise ValueError("Tick at least one seat.")
+    return ticked
+
+
+def _bulk_value(project, field: str, raw: str):
+    if field in ("voicemail_enabled", "voicemail_to_email", "softphone", "teams_calling"):
+        if raw not in ("yes", "no"):
+            raise ValueError("Choose Yes or No.")
+        return raw == "yes"
+    options = queries.choices(project.organization_id)
+    known = {"site_id": options["sites"], "seat_type_id": options["seat_types"],
+             "phone_model_id": options["phone_models"]}[field]
+    if not raw and field != "seat_type_id":
+        return None
+    if not raw.isdecimal() or int(raw) not in {item.id for item in known}:
+        raise ValueError("Choose one of the listed values.")
+    return int(raw)
+
+
+@bp.get("/projects/<int:project_id>/worksheet.pdf")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def pdf(project):
+    seats = sorted(queries.project_seats(project.id), key=queries.SORTS["name"])
+    document = render_pdf("pdf/worksheet.html", project=project, seats=seats, problems=problems_by_seat(seats),
+                          today=date.today())
+    return _file(document, "application/pdf", f"worksheet-{project.id}.pdf")

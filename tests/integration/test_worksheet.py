@@ -131,3 +131,34 @@ def test_the_worksheet_downloads_as_csv_and_xlsx_and_the_template_explains_itsel
         client.get(f"/projects/{project.id}/worksheet/export.template.xlsx").data))
     assert template.sheetnames == ["Seats", "How to fill it in"] and template["Seats"]["B2"].value == "Maria"
     assert client.get(f"/projects/{project.id}/worksheet/export.pdf").status_code == 404
+
+
+def test_a_bulk_change_meets_one_seat_changed_meanwhile(client, app, session):
+    from portal.core.versioning import update_versioned
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization, name="Annex")
+    seats = [create_seat(project, first_name=f"P{n}") for n in range(3)]
+    client.login(contact.email)
+    shown = [f"{seat.id}:{seat.version}" for seat in seats]
+    update_versioned(seats[1], 1, {"job_title": "changed elsewhere"})
+    session.commit()
+    response = client.submit(f"/projects/{project.id}/worksheet/bulk",
+                             {"field": "site_id", "value": str(site.id), "seat": shown},
+                             page=f"/projects/{project.id}/worksheet")
+    assert response.status_code == 303
+    sites = dict(session.execute(select(Seat.id, Seat.site_id)).all())
+    assert sites == {seats[0].id: site.id, seats[1].id: None, seats[2].id: site.id}
+    assert "1 seats were changed by someone else" in client.get(f"/projects/{project.id}/worksheet").get_data(
+        as_text=True)
+
+
+def test_the_worksheet_pdf_is_a_readable_table(client, app):
+    from pypdf import PdfReader
+    project, contact = _project_and_contact(app)
+    create_seat(project, extension="104", first_name="José", last_name="Núñez", email="jose@example.com")
+    client.login(contact.email)
+    response = client.get(f"/projects/{project.id}/worksheet.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert response.mimetype == "application/pdf" and "José Núñez" in text and "104" in text
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
