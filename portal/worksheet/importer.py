@@ -26,6 +26,7 @@ class Context:
         self.seats_by_id = {seat.id: seat for seat in seats}
         self.by_email = {seat.email.casefold(): seat for seat in seats if seat.email}
         self.by_extension = {seat.extension: seat for seat in seats if seat.extension}
+        self.by_number = {seat.direct_number: seat for seat in seats if seat.direct_number}
         self.sites = {site.name.casefold(): site for site in sites}
         self.seat_types = {key.casefold(): kind for kind in seat_types for key in (kind.name, kind.key)}
         self.phone_models = {model.title.casefold(): model for model in phone_models} | {
@@ -157,8 +158,11 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context) -> P
         clean, errors, warnings = check_row(apply_mapping(raw, mapping), context)
         row = PreviewRow(table.line_of(index), clean, errors, warnings)
         seat, ambiguity = match(clean, context)
+        rings = context.by_number.get(clean.get("direct_number"))
         if ambiguity:
             row.errors.append(ambiguity)
+        elif rings is not None and rings is not seat:
+            row.errors.append(f"{clean['direct_number']} already rings {rings.label}.")
         elif seat is not None:
             row.match_id = seat.id
             row.action, row.reason = ("update", "") if _changes(seat, clean) else ("skip", "no change")

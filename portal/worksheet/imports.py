@@ -54,24 +54,23 @@ def commit_import(started: Import) -> dict:
     """Write every row that passes, re-checked against the data as it is now, in the caller's
     transaction; the rest are skipped with their reasons."""
     preview = preview_of(started)
-    added = updated = 0
-    skipped = []
-    for row in preview.rows:
-        if row.blocked or row.action == "skip":
-            skipped.append({"line": row.line, "reason": "; ".join(row.errors) or row.reason})
-            continue
-        fields = seat_fields(row.values)
-        if row.action == "add":
-            services.create_seat(started.project, **fields)
-            added += 1
-        else:
-            seat = next(seat for seat in project_seats(started.project_id) if seat.id == row.match_id)
-            services.update_seat(seat, seat.version, {"extension": seat.extension,
-                                                      "direct_number": seat.direct_number, **fields})
-            updated += 1
-    started.outcome = {"added": added, "updated": updated, "skipped": skipped}
+    skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
+               for row in preview.rows if row.blocked or row.action == "skip"]
+    additions = [row for row in preview.rows if not row.blocked and row.action == "add"]
+    refusals = services.add_seats(started.project, [seat_fields(row.values) for row in additions])
+    skipped += [{"line": row.line, "reason": reason} for row, reason in zip(additions, refusals, strict=True)
+                if reason]
+    seats = {seat.id: seat for seat in project_seats(started.project_id)}
+    updates = [row for row in preview.rows if not row.blocked and row.action == "update"]
+    for row in updates:
+        seat = seats[row.match_id]
+        services.update_seat(seat, seat.version, {"extension": seat.extension, "direct_number": seat.direct_number,
+                                                  **seat_fields(row.values)})
+    added = len(additions) - sum(1 for reason in refusals if reason)
+    skipped.sort(key=lambda item: item["line"])
+    started.outcome = {"added": added, "updated": len(updates), "skipped": skipped}
     audit.transition(started, "status", ImportStatus.COMMITTED, action="import.committed",
-                     note=f"{added} added, {updated} updated, {len(skipped)} skipped")
+                     note=f"{added} added, {len(updates)} updated, {len(skipped)} skipped")
     return started.outcome
 
 

@@ -115,3 +115,46 @@ def bulk_set(project: Project, ticked: list[tuple[int, int]], field: str, value)
     result = bulk_update_versioned(Seat, rows)
     audit.record("seat.bulk_updated", project, note=f"{field} on {len(result.updated)} seats")
     return result
+
+
+def add_seats(project: Project, rows: list[dict]) -> list[str | None]:
+    """Many new seats in a few statements (an import): extensions and numbers are checked against
+    sets read once, and rows that collide are refused one by one. Returns each row's refusal or None."""
+    taken = set(db.session.scalars(select(Destination.extension).where(
+        Destination.project_id == project.id, Destination.extension.is_not(None))))
+    numbers = {number.e164: number for number in db.session.scalars(
+        select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
+    standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
+    refusals = []
+    for values in rows:
+        refusals.append(_refusal(values, taken, numbers))
+        if refusals[-1] is None:
+            _add_one(project, dict(values), standard, taken, numbers)
+    db.session.flush()
+    return refusals
+
+
+def _refusal(values: dict, taken: set, numbers: dict) -> str | None:
+    if values.get("extension") in taken:
+        return f"Extension {values['extension']} is already used."
+    number = numbers.get(values.get("direct_number"))
+    if number is not None and number.destination_id is not None:
+        return f"{values['direct_number']} already rings another destination."
+    return None
+
+
+def _add_one(project: Project, values: dict, standard: int, taken: set, numbers: dict) -> None:
+    extension, e164 = values.pop("extension", None), values.pop("direct_number", None)
+    values.setdefault("seat_type_id", standard)
+    seat = Seat(project_id=project.id, **values)
+    seat.destination = Destination(project_id=project.id, kind=DestinationKind.SEAT, extension=extension,
+                                   name=seat.label)
+    db.session.add(seat)
+    if extension:
+        taken.add(extension)
+    if e164:
+        number = numbers.get(e164) or PhoneNumber(project_id=project.id, e164=e164, kind=NumberKind.DIRECT,
+                                                  status=NumberStatus.ASSIGNED, site_id=seat.site_id)
+        number.destination = seat.destination
+        numbers[e164] = number
+        db.session.add(number)

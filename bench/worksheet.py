@@ -1,0 +1,128 @@
+"""The worksheet at scale (issue 5), each figure measured side by side in one run.
+
+1. Import of a 5,000-row CSV through read, map, preview and commit: the time of each step, SQL
+   statements of the commit, and the whole import against parsing and validating the same file in
+   plain Python without the database (goal: at most 3x).
+2. SQL queries of the worksheet page with 10 seats and with 5,000 (goal: the same number).
+3. Peak memory of the import above the process's size before it (goal: under 100 MB).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+import tempfile
+import time
+import tracemalloc
+
+import phonenumbers
+from email_validator import validate_email
+from sqlalchemy import event
+
+from portal.core.importing import suggest_mapping
+from portal.core.tabular import read_table
+from portal.extensions import db
+from portal.models.users import Role
+from portal.worksheet import imports
+from portal.worksheet.fields import SEAT_FIELDS
+from tests.conftest import TEST_PASSWORD, make_test_app, reset_schema
+from tests.factories import create_project, create_seat, create_site, create_user
+
+ROWS = 5000
+HEADER = "First name,Last name,E-mail,Extension,Direct number,Job title,Department,Site\n"
+
+
+def source_file() -> bytes:
+    lines = [HEADER] + [f"Person{n},Émile{n},person{n}@bench.example,{10000 + n},+1312555{n:04d},Agent,Sales,"
+                        f"Main office\n" for n in range(ROWS)]
+    return "".join(lines).encode("utf-8")
+
+
+def plain_python(data: bytes) -> float:
+    """The baseline: parse and validate the same rows without the portal or a database."""
+    started = time.perf_counter()
+    for row in csv.DictReader(io.StringIO(data.decode("utf-8"))):
+        validate_email(row["E-mail"], check_deliverability=False)
+        phonenumbers.is_valid_number(phonenumbers.parse(row["Direct number"], "US"))
+        assert row["Extension"].isdecimal()
+    return time.perf_counter() - started
+
+
+class Statements:
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", lambda *args: setattr(self, "count", self.count + 1))
+
+
+def import_steps(app, data: bytes) -> None:
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        create_site(project.organization, name="Main office")
+        user = create_user(Role.PRIMARY_CONTACT, project.organization)
+        db.session.commit()
+        counter = Statements(db.engine)
+        tracemalloc.start()
+        timings = {}
+        started = time.perf_counter()
+        table = read_table(data)
+        timings["read"] = time.perf_counter() - started
+        started = time.perf_counter()
+        data_import = imports.start_import(project, user, table, "bench.csv")
+        imports.save_mapping(data_import, suggest_mapping(table.headers, SEAT_FIELDS))
+        db.session.commit()
+        timings["map"] = time.perf_counter() - started
+        started = time.perf_counter()
+        preview = imports.preview_of(data_import)
+        timings["preview"] = time.perf_counter() - started
+        before = counter.count
+        started = time.perf_counter()
+        outcome = imports.commit_import(data_import)
+        db.session.commit()
+        timings["commit"] = time.perf_counter() - started
+        statements = counter.count - before
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    baseline = plain_python(data)
+    whole = sum(timings.values())
+    steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in timings.items())
+    print(f"import of {ROWS} rows:     {steps}; {outcome['added']} added, {preview.blocked} with errors")
+    print(f"  whole import {whole:.2f} s; plain-Python parse and validate {baseline:.2f} s; "
+          f"ratio {whole / baseline:.1f}x (goal: at most 3x)")
+    print(f"  SQL statements of the commit: {statements} ({statements / ROWS:.1f} per row)")
+    print(f"  peak Python memory of the import: {peak / 1024 / 1024:.0f} MB (goal: under 100 MB)")
+
+
+def page_queries(app) -> None:
+    counts = []
+    for seats in (10, ROWS):
+        with app.test_request_context():
+            project = create_project(with_kick_off=False)
+            for n in range(seats):
+                create_seat(project, extension=str(20000 + n), first_name=f"P{n}")
+            user = create_user(Role.PRIMARY_CONTACT, project.organization)
+            db.session.commit()
+            project_id, email = project.id, user.email
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post("/login", data={"csrf_token": token, "email": email, "password": TEST_PASSWORD})
+        with app.app_context():
+            counter = Statements(db.engine)
+        client.get(f"/projects/{project_id}/worksheet")
+        before = counter.count
+        assert client.get(f"/projects/{project_id}/worksheet").status_code == 200
+        counts.append(counter.count - before)
+    print(f"worksheet page queries: {counts[0]} with 10 seats, {counts[1]} with {ROWS} seats")
+
+
+def main() -> None:
+    folder = tempfile.mkdtemp(prefix="portal-bench-")
+    app = make_test_app(f"sqlite:///{folder}/worksheet.sqlite3", folder)
+    reset_schema(app)
+    import_steps(app, source_file())
+    page_queries(app)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
