@@ -3,7 +3,7 @@ the project across every kind of destination, and its direct number is a PhoneNu
 (DESIGN.md section 12)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from portal.core import audit
 from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, update_versioned
@@ -119,23 +119,25 @@ def bulk_set(project: Project, ticked: list[tuple[int, int]], field: str, value)
 
 def add_seats(project: Project, rows: list[dict]) -> list[str | None]:
     """Many new seats in a few statements (an import): extensions and numbers are checked against
-    sets read once, and rows that collide are refused one by one. Returns each row's refusal or None."""
+    sets read once, rows that collide are refused one by one, and the rest are inserted in batches
+    (destinations, then seats, then numbers). Returns each row's refusal, or None."""
     taken = set(db.session.scalars(select(Destination.extension).where(
         Destination.project_id == project.id, Destination.extension.is_not(None))))
-    numbers = {number.e164: number for number in db.session.scalars(
+    routed = {number.e164: number for number in db.session.scalars(
         select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
-    standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
-    refusals = []
+    refusals, accepted = [], []
     for values in rows:
-        refusals.append(_refusal(values, taken, numbers))
+        refusals.append(_refusal(values, taken, routed))
         if refusals[-1] is None:
-            _add_one(project, dict(values), standard, taken, numbers)
-    db.session.flush()
+            accepted.append(dict(values))
+            taken.add(values.get("extension"))
+    if accepted:
+        _insert(project, accepted, routed)
     return refusals
 
 
 def _refusal(values: dict, taken: set, numbers: dict) -> str | None:
-    if values.get("extension") in taken:
+    if values.get("extension") and values["extension"] in taken:
         return f"Extension {values['extension']} is already used."
     number = numbers.get(values.get("direct_number"))
     if number is not None and number.destination_id is not None:
@@ -143,18 +145,26 @@ def _refusal(values: dict, taken: set, numbers: dict) -> str | None:
     return None
 
 
-def _add_one(project: Project, values: dict, standard: int, taken: set, numbers: dict) -> None:
-    extension, e164 = values.pop("extension", None), values.pop("direct_number", None)
-    values.setdefault("seat_type_id", standard)
-    seat = Seat(project_id=project.id, **values)
-    seat.destination = Destination(project_id=project.id, kind=DestinationKind.SEAT, extension=extension,
-                                   name=seat.label)
-    db.session.add(seat)
-    if extension:
-        taken.add(extension)
-    if e164:
-        number = numbers.get(e164) or PhoneNumber(project_id=project.id, e164=e164, kind=NumberKind.DIRECT,
-                                                  status=NumberStatus.ASSIGNED, site_id=seat.site_id)
-        number.destination = seat.destination
-        numbers[e164] = number
-        db.session.add(number)
+def _insert(project: Project, accepted: list[dict], routed: dict) -> None:
+    standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
+    labels = [Seat(**{key: value for key, value in values.items() if key not in ("extension", "direct_number")}).label
+              for values in accepted]
+    destination_ids = db.session.scalars(
+        insert(Destination).returning(Destination.id, sort_by_parameter_order=True),
+        [{"project_id": project.id, "kind": DestinationKind.SEAT, "extension": values.get("extension") or None,
+          "name": label} for values, label in zip(accepted, labels, strict=True)]).all()
+    db.session.execute(insert(Seat), [
+        {"seat_type_id": standard, **{key: value for key, value in values.items()
+                                      if key not in ("extension", "direct_number")},
+         "project_id": project.id, "destination_id": destination_id}
+        for values, destination_id in zip(accepted, destination_ids, strict=True)])
+    new_numbers = [{"project_id": project.id, "e164": values["direct_number"], "kind": NumberKind.DIRECT,
+                    "status": NumberStatus.ASSIGNED, "site_id": values.get("site_id"), "destination_id": destination_id}
+                   for values, destination_id in zip(accepted, destination_ids, strict=True)
+                   if values.get("direct_number") and values["direct_number"] not in routed]
+    if new_numbers:
+        db.session.execute(insert(PhoneNumber), new_numbers)
+    for values, destination_id in zip(accepted, destination_ids, strict=True):
+        if values.get("direct_number") in routed:
+            routed[values["direct_number"]].destination_id = destination_id
+    db.session.flush()
