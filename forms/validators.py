@@ -36,13 +36,18 @@ class StrongPassword:
 
 
 class PhoneNumber:
-    """A phone number valid in the default country or written with +country code; stored as E.164."""
+    """A phone number valid in its country (`country_of(form)`, else the default country) or written
+    with +country code; stored as E.164."""
+
+    def __init__(self, country_of=None):
+        self.country_of = country_of
 
     def __call__(self, form, field) -> None:
         if not field.data:
             return
+        country = (self.country_of(form) if self.country_of else None) or current_app.config["DEFAULT_COUNTRY"]
         try:
-            number = phonenumbers.parse(field.data, current_app.config["DEFAULT_COUNTRY"])
+            number = phonenumbers.parse(field.data, country)
         except phonenumbers.NumberParseException as error:
             raise ValidationError("Enter a phone number, like (555) 010-0123 or +44 20 7946 0000.") from error
         if not phonenumbers.is_valid_number(number):

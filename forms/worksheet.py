@@ -9,7 +9,14 @@ from forms.projects import enum_select
 from forms.sites import US_STATE, US_ZIP
 from forms.validators import CountryCode, EmailAddress, PhoneNumber, upload_field
 from portal.core.storage import SPREADSHEET
-from portal.models.telephony import RecordingMode
+from portal.extensions import db
+from portal.models.telephony import RecordingMode, Site
+
+
+def _site_country(form) -> str | None:
+    """The country of the site chosen on the form, to read its national numbers."""
+    site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
+    return site.country if site is not None else None
 
 
 def _optional_id(value):
@@ -28,9 +35,9 @@ class SeatForm(VersionedForm):
     email = StringField("E-mail", validators=[Optional(), Length(max=254), EmailAddress()])
     extension = StringField("Extension", validators=[Optional(), Regexp(r"^\d{2,6}$", message=(
         "Use 2 to 6 digits for the extension."))])
-    direct_number = TelField("Direct number", validators=[Optional(), PhoneNumber()],
+    direct_number = TelField("Direct number", validators=[Optional(), PhoneNumber(_site_country)],
                              description="The number that rings this seat directly, if any.")
-    mobile = TelField("Mobile", validators=[Optional(), PhoneNumber()])
+    mobile = TelField("Mobile", validators=[Optional(), PhoneNumber(_site_country)])
     job_title = _text("Job title", 200)
     department = _text("Department", 200)
     seat_type_id = SelectField("User type", coerce=int)

@@ -37,9 +37,9 @@ class Context:
 def check_row(values: dict, context: Context) -> tuple[dict, list[str], list[str]]:
     """Clean values (typed, normalized) with the row's blocking errors and warnings."""
     clean, errors, warnings = {}, [], []
-    for key, raw in values.items():
+    for key in sorted(values, key=lambda name: name != "site"):  # the site first: its country reads numbers
         try:
-            clean[key] = _convert(key, raw, context, warnings)
+            clean[key] = _convert(key, values[key], context, warnings, _country(clean, context))
         except ValueError as error:
             errors.append(f"{LABELS.get(key, key)}: {error}")
     if not (clean.get("first_name") or clean.get("last_name") or clean.get("display_name")):
@@ -47,12 +47,20 @@ def check_row(values: dict, context: Context) -> tuple[dict, list[str], list[str
     return clean, errors, warnings
 
 
-def _convert(key: str, raw: str, context: Context, warnings: list[str]):
-    converters = {"email": _email, "extension": _extension, "direct_number": _phone, "mobile": _phone,
+def _country(clean: dict, context: Context) -> str:
+    """Numbers are read in the seat's site's country, else in the provider's default country."""
+    site = clean.get("site")
+    return site.country if site is not None and site.country else context.country
+
+
+def _convert(key: str, raw: str, context: Context, warnings: list[str], country: str):
+    converters = {"email": _email, "extension": _extension,
                   "seat_type": _seat_type, "site": _site, "e911_state": _state, "e911_postal_code": _zip,
                   "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id}
     if key in BOOLEAN_FIELDS:
         return _boolean(raw)
+    if key in ("direct_number", "mobile"):
+        return _phone(raw, country)
     converter = converters.get(key)
     return converter(raw, context, warnings) if converter else raw
 
@@ -74,9 +82,9 @@ def _extension(raw, context, warnings):
     return raw
 
 
-def _phone(raw, context, warnings):
+def _phone(raw: str, country: str) -> str:
     try:
-        number = phonenumbers.parse(raw, context.country)
+        number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as error:
         raise ValueError(f"“{raw}” is not a phone number.") from error
     if not phonenumbers.is_valid_number(number):

@@ -88,3 +88,11 @@ def test_unknown_values_are_named(session, project):
     assert any("no site named “Moon base”" in error for error in errors)
     assert any("“maybe” is not Yes or No" in error for error in errors)
     assert warnings == ["The phone model “Nokia 3310” is not in the catalog; it is kept to be matched later."]
+
+
+def test_numbers_are_read_in_the_country_of_the_seats_site(session, project):
+    create_site(project.organization, name="London office", country="GB", state="", postal_code="EC1A 1BB",
+                city="London", time_zone="Europe/London")
+    preview = _preview(session, project, "First name,Site,Direct number\nAna,London office,020 7946 0000\n"
+                                         "Ben,Main clinic,(415) 555-0104\n")
+    assert [row.values.get("direct_number") for row in preview.rows] == ["+442079460000", "+14155550104"]
