@@ -1,7 +1,7 @@
 """The form of a seat of the Client Worksheet."""
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, OnceForm, VersionedForm
@@ -93,3 +93,4 @@ class ImportPasteForm(BaseForm):
 
 class CommitImportForm(OnceForm):
     once_purpose = "import.commit"
+    checked = HiddenField()

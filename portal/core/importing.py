@@ -51,7 +51,7 @@ def split_name(full_name: str) -> tuple[str, str]:
 
 def restore(cell: str) -> str:
     """Undo the portal's own neutralization of formula-like cells ("'+1415..." -> "+1415...")."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@" else cell
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@'" else cell
 
 
 def apply_mapping(row: list[str], mapping: dict[int, str | None]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_STARTS = ("=", "+", "-", "@", "'")  # an apostrophe too, so that the importer's undo is exact
 
 
 def neutralize(value) -> str:
@@ -20,7 +20,7 @@ def neutralize(value) -> str:
 def to_csv(headers: list[str], rows: list[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
+    writer.writerow([neutralize(header) for header in headers])
     writer.writerows([neutralize(cell) for cell in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -33,13 +33,18 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     workbook.remove(workbook.active)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
+        sheet.append([_xlsx_text(header) for header in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([neutralize(cell) for cell in row])
+            sheet.append([_xlsx_text(cell) for cell in row])
         for column, header in zip(sheet.columns, headers, strict=False):
             sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(header) + 4))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _xlsx_text(value) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    return ILLEGAL_CHARACTERS_RE.sub("", neutralize(value))

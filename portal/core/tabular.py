@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,6 +17,8 @@ from datetime import date, datetime
 import filetype
 
 MAX_COLUMNS = 100
+MAX_CELL = 10_000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 MAX_ROWS = 20_000
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SEARCH_ROWS = 10
@@ -34,10 +37,11 @@ class Table:
     header_line: int = 1  # 1-based line (or sheet row) of the headers
     encoding: str | None = None
     delimiter: str | None = None
+    lines: list[int] | None = None  # each data row's own line, when blank lines or line breaks in cells shift them
 
     def line_of(self, index: int) -> int:
         """The file's own line number of data row `index` (0-based), for messages at their row."""
-        return self.header_line + 1 + index
+        return self.lines[index] if self.lines else self.header_line + 1 + index
 
 
 def read_table(data: bytes) -> Table:
@@ -96,10 +100,18 @@ def _looks_binary(text: str) -> bool:
 
 
 def parse_text(text: str, encoding: str | None) -> Table:
-    lines = text.splitlines()
-    delimiter = _delimiter(lines)
-    rows = [row for row in csv.reader(lines, delimiter=delimiter)]
-    return _table(rows, encoding=encoding, delimiter=delimiter)
+    delimiter = _delimiter(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)  # cells may hold line breaks
+    rows, lines, last = [], [], 0
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(last + 1)  # the line the row starts on (a cell may span several)
+            last = reader.line_num
+    except csv.Error as error:
+        raise UnreadableFile(f"Line {last + 1} cannot be read as a row of a table: a cell is too long or "
+                             "broken (is this really a spreadsheet?).") from error
+    return _table(rows, encoding=encoding, delimiter=delimiter, lines=lines)
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -107,12 +119,19 @@ def _delimiter(lines: list[str]) -> str:
     sample = [line for line in lines[:50] if line.strip()]
     best, best_score = ",", -1
     for candidate in DELIMITERS:
-        counts = [len(next(csv.reader([line], delimiter=candidate))) for line in sample]
+        counts = [_cells(line, candidate) for line in sample]
         common = statistics.mode(counts) if counts else 1
         score = (common if common > 1 else 0) * sum(1 for count in counts if count == common)
         if score > best_score:
             best, best_score = candidate, score
     return best
+
+
+def _cells(line: str, delimiter: str) -> int:
+    try:
+        return len(next(csv.reader([line], delimiter=delimiter)))
+    except csv.Error:
+        return 1
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -123,8 +142,11 @@ def _read_xlsx(data: bytes) -> Table:
         raise UnreadableFile("This file is not a readable XLSX workbook.") from error
     try:
         sheet = next((ws for ws in workbook.worksheets if ws.sheet_state == "visible"), workbook.worksheets[0])
-        rows = [[_cell(value) for value in row]
-                for row in itertools.islice(sheet.iter_rows(values_only=True), MAX_ROWS + 20)]
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise UnreadableFile(f"The sheet has {sheet.max_column} columns; at most {MAX_COLUMNS} can be read. "
+                                 "Remove the columns you do not need and try again.")
+        rows = [[_cell(value) for value in row] for row in itertools.islice(
+            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), MAX_ROWS + 20)]
     finally:
         workbook.close()
     return _table(rows, encoding=None, delimiter=None)
@@ -140,8 +162,9 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _table(rows: list[list[str]], encoding: str | None, delimiter: str | None) -> Table:
-    rows = [[cell.strip() for cell in row] for row in rows]
+def _table(rows: list[list[str]], encoding: str | None, delimiter: str | None,
+           lines: list[int] | None = None) -> Table:
+    rows = [_trim([_clean(cell) for cell in row]) for row in rows]
     widest = max((len(row) for row in rows), default=0)
     if widest > MAX_COLUMNS:
         raise UnreadableFile(f"The file has {widest} columns; at most {MAX_COLUMNS} can be read. "
@@ -151,10 +174,29 @@ def _table(rows: list[list[str]], encoding: str | None, delimiter: str | None) -
         raise UnreadableFile("No header row was found: the first rows should name the columns, "
                              "like “First name” and “E-mail”.")
     headers = rows[header_index]
-    data = [row + [""] * (len(headers) - len(row)) for row in rows[header_index + 1:] if any(row)]
-    if len(data) > MAX_ROWS:
-        raise UnreadableFile(f"The file has {len(data)} rows; at most {MAX_ROWS} can be imported at once.")
-    return Table(headers, data, header_line=header_index + 1, encoding=encoding, delimiter=delimiter)
+    lines = lines or list(range(1, len(rows) + 1))
+    kept = [(row + [""] * (len(headers) - len(row)), line)
+            for row, line in zip(rows[header_index + 1:], lines[header_index + 1:], strict=True) if any(row)]
+    if len(kept) > MAX_ROWS:
+        raise UnreadableFile(f"The file has {len(kept)} rows; at most {MAX_ROWS} can be imported at once.")
+    return Table(headers, [row for row, _ in kept], header_line=lines[header_index], encoding=encoding,
+                 delimiter=delimiter, lines=[line for _, line in kept])
+
+
+def _trim(row: list[str]) -> list[str]:
+    """Without its empty cells at the end (spreadsheets pad rows to the sheet's width)."""
+    while row and not row[-1]:
+        row.pop()
+    return row
+
+
+def _clean(cell: str) -> str:
+    """Trim a cell, keep its line breaks as \n, and drop other control characters."""
+    text = cell.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_CELL:
+        raise UnreadableFile(f"A cell holds {len(text):,} characters; at most {MAX_CELL:,} are read. "
+                             "Is this really a spreadsheet of users?")
+    return CONTROL.sub("", text).strip()
 
 
 def _header_index(rows: list[list[str]]) -> int | None:

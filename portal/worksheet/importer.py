@@ -34,33 +34,47 @@ class Context:
         self.country, self.domains = country, domains
 
 
+MAX_LENGTHS = {"first_name": 100, "last_name": 100, "display_name": 100, "job_title": 200, "department": 200,
+               "e911_street": 200, "e911_city": 100, "phone_model": 120, "notes": 2000}
+
+
 def check_row(values: dict, context: Context) -> tuple[dict, list[str], list[str]]:
     """Clean values (typed, normalized) with the row's blocking errors and warnings."""
     clean, errors, warnings = {}, [], []
-    for key in sorted(values, key=lambda name: name != "site"):  # the site first: its country reads numbers
+    for key, limit in MAX_LENGTHS.items():
+        if len(values.get(key, "")) > limit:
+            errors.append(f"{LABELS.get(key, key)}: at most {limit} characters ({len(values.pop(key))} here).")
+    for key in sorted(values, key=lambda name: name not in ("site", "e911_country")):  # countries first
         try:
             clean[key] = _convert(key, values[key], context, warnings, _country(clean, context))
         except ValueError as error:
             errors.append(f"{LABELS.get(key, key)}: {error}")
-    if not (clean.get("first_name") or clean.get("last_name") or clean.get("display_name")):
-        errors.append("No name: a person needs a name, a device a display name.")
     return clean, errors, warnings
 
 
+def _has_name(clean: dict) -> bool:
+    return bool(clean.get("first_name") or clean.get("last_name") or clean.get("display_name"))
+
+
 def _country(clean: dict, context: Context) -> str:
-    """Numbers are read in the seat's site's country, else in the provider's default country."""
+    """Numbers and addresses are read in the row's E911 country, else its site's, else the default."""
     site = clean.get("site")
-    return site.country if site is not None and site.country else context.country
+    return clean.get("e911_country") or (site.country if site is not None and site.country else context.country)
 
 
 def _convert(key: str, raw: str, context: Context, warnings: list[str], country: str):
     converters = {"email": _email, "extension": _extension,
-                  "seat_type": _seat_type, "site": _site, "e911_state": _state, "e911_postal_code": _zip,
-                  "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id}
+                  "seat_type": _seat_type, "site": _site,
+                  "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id,
+                  "e911_country": _country_code}
     if key in BOOLEAN_FIELDS:
         return _boolean(raw)
     if key in ("direct_number", "mobile"):
         return _phone(raw, country)
+    if key == "e911_state":
+        return _state(raw, country)
+    if key == "e911_postal_code":
+        return _zip(raw, country)
     converter = converters.get(key)
     return converter(raw, context, warnings) if converter else raw
 
@@ -92,6 +106,17 @@ def _phone(raw: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _country_code(raw, context, warnings):
+    code = COUNTRY_NAMES.get(raw.casefold(), raw.upper())
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"“{raw}” is not a two-letter country code, like US or CA.")
+    return code
+
+
+COUNTRY_NAMES = {"united states": "US", "united states of america": "US", "usa": "US", "canada": "CA",
+                 "united kingdom": "GB", "mexico": "MX"}
+
+
 def _seat_type(raw, context, warnings):
     kind = context.seat_types.get(raw.casefold())
     if kind is None:
@@ -107,14 +132,14 @@ def _site(raw, context, warnings):
     return site
 
 
-def _state(raw, context, warnings):
-    if not US_STATE.match(raw.upper()):
+def _state(raw: str, country: str) -> str:
+    if country == "US" and not US_STATE.match(raw.upper()):
         raise ValueError(f"“{raw}” is not a US state code.")
     return raw.upper()
 
 
-def _zip(raw, context, warnings):
-    if not US_ZIP.match(raw):
+def _zip(raw: str, country: str) -> str:
+    if country == "US" and not US_ZIP.match(raw):
         raise ValueError(f"“{raw}” is not a ZIP code of 5 or 9 digits.")
     return raw
 
@@ -169,6 +194,11 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context) -> P
         rings = context.by_number.get(clean.get("direct_number"))
         if ambiguity:
             row.errors.append(ambiguity)
+        elif seat is None and not _has_name(clean):
+            row.errors.append("No name: a new person needs a name, a new device a display name.")
+        elif _other_person(seat, clean):
+            row.errors.append(f"Extension {clean['extension']} belongs to {seat.label} ({seat.email}), not to "
+                              f"{clean['email']}: fix the extension, or the e-mail if it is the same person.")
         elif rings is not None and rings is not seat:
             row.errors.append(f"{clean['direct_number']} already rings {rings.label}.")
         elif seat is not None:
@@ -177,6 +207,12 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context) -> P
         rows.append(row)
     mark_duplicates(rows, UNIQUE_KEYS, LABELS)
     return Preview(rows)
+
+
+def _other_person(seat: Seat | None, clean: dict) -> bool:
+    """Matched only by extension, but the row names someone else by e-mail: never overwrite them."""
+    return bool(seat is not None and clean.get("email") and seat.email and "seat_id" not in clean
+                and seat.email.casefold() != clean["email"].casefold())
 
 
 def _changes(seat: Seat, clean: dict) -> dict:

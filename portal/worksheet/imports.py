@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from portal.core import audit
@@ -10,7 +11,7 @@ from portal.core.tabular import Table
 from portal.extensions import db
 from portal.models.imports import Import, ImportStatus
 from portal.models.projects import Project
-from portal.models.telephony import PhoneModel, SeatType, Site
+from portal.models.telephony import PhoneModel, Seat, SeatType, Site
 from portal.models.users import User
 from portal.worksheet import importer, services
 from portal.worksheet.fields import SEAT_FIELDS
@@ -50,10 +51,34 @@ def preview_of(started: Import) -> Preview:
     return importer.preview(table, started.column_mapping(), context_for(started.project))
 
 
-def commit_import(started: Import) -> dict:
-    """Write every row that passes, re-checked against the data as it is now, in the caller's
-    transaction; the rest are skipped with their reasons."""
+def checked_state(started: Import, preview: Preview) -> str:
+    """What the person saw on the preview (the mapping and each matched seat's version), signed, so
+    the commit writes only what is still as they checked it."""
+    versions = {str(row.match_id): _version_of(row.match_id) for row in preview.rows if row.match_id}
+    return _signer().dumps({"mapping": started.mapping, "versions": versions})
+
+
+def _version_of(seat_id: int) -> int:
+    return db.session.get(Seat, seat_id).version
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.import.preview")
+
+
+def commit_import(started: Import, checked: str) -> dict:
+    """Write every row that passes, re-checked against the data as it is now and against what the
+    person saw on the preview, in the caller's transaction; the rest are skipped with their reasons."""
+    try:
+        seen = _signer().loads(checked)
+    except BadSignature as error:
+        raise ValueError("The preview was out of date; check the rows again.") from error
+    if seen.get("mapping") != started.mapping:
+        raise ValueError("The columns were changed since you checked the rows; check them again.")
     preview = preview_of(started)
+    for row in preview.rows:
+        if row.match_id and seen["versions"].get(str(row.match_id)) != _version_of(row.match_id):
+            row.errors.append("This seat was changed by someone else since you checked the rows.")
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]
     additions = [row for row in preview.rows if not row.blocked and row.action == "add"]

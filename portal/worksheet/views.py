@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, has_request_context, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -15,7 +15,7 @@ from portal.core.pdf import render_pdf
 from portal.core.permissions import loads, roles_required
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
-from portal.core.tabular import UnreadableFile, read_pasted, read_table
+from portal.core.tabular import Table, UnreadableFile, read_pasted, read_table
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.imports import Import, ImportStatus
@@ -37,19 +37,27 @@ def worksheet_url(project) -> str:
     return url_for("worksheet.index", project_id=project.id)
 
 
+def _counts(project) -> tuple[int, int]:
+    """(seats, seats with problems), read once per request however often the page asks."""
+    cache = g.setdefault("worksheet_counts", {}) if has_request_context() else {}
+    if project.id not in cache:
+        problems = problems_by_seat(queries.project_seats(project.id))
+        cache[project.id] = (len(problems), sum(1 for items in problems.values() if items))
+    return cache[project.id]
+
+
 def worksheet_status(project) -> TaskStatus:
     """The plan's worksheet task follows the worksheet: not started, in progress while any seat has
     a problem, done when every seat is complete."""
-    seats = queries.project_seats(project.id)
+    seats, troubled = _counts(project)
     if not seats:
         return TaskStatus.NOT_STARTED
-    return TaskStatus.IN_PROGRESS if any(problems_by_seat(seats).values()) else TaskStatus.DONE
+    return TaskStatus.IN_PROGRESS if troubled else TaskStatus.DONE
 
 
 def worksheet_summary(project) -> str:
-    seats = queries.project_seats(project.id)
-    troubled = sum(1 for items in problems_by_seat(seats).values() if items)
-    return f"{len(seats)} seats" + (f", {troubled} with problems" if troubled else "")
+    seats, troubled = _counts(project)
+    return f"{seats} seats" + (f", {troubled} with problems" if troubled else "")
 
 
 register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)
@@ -68,8 +76,9 @@ def index(project):
     page = queries.worksheet_page(project.id, page=_int_arg("page") or 1, sort=request.args.get("sort", "name"),
                                   site_id=_int_arg("site"), seat_type_id=_int_arg("type"),
                                   problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
+    args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
-        project.organization_id), can_edit=current_user.role in EDITORS, args=request.args)
+        project.organization_id), can_edit=current_user.role in EDITORS, args=args)
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -258,9 +267,12 @@ def import_mapping(data_import):
 @loads(import_id=import_loader)
 @roles_required(*EDITORS)
 def import_preview(data_import):
+    if data_import.status == ImportStatus.READ:  # the columns come first
+        return see_other("worksheet.import_mapping", import_id=data_import.id)
     preview = None if data_import.status == ImportStatus.COMMITTED else imports.preview_of(data_import)
+    checked = imports.checked_state(data_import, preview) if preview else ""
     return render_template("worksheet/import_preview.html", data_import=data_import, preview=preview,
-                           form=CommitImportForm(), project=data_import.project)
+                           form=CommitImportForm(checked=checked), project=data_import.project)
 
 
 @bp.post("/imports/<int:import_id>/commit")
@@ -273,11 +285,17 @@ def import_commit(data_import):
         flash(" ".join(message for _, message in form.error_list), "error")
         return see_other("worksheet.import_preview", import_id=data_import.id)
     claim = once.claim(form.once_token.data, form.once_purpose)
-    if claim.repeated or data_import.status == ImportStatus.COMMITTED:
+    db.session.refresh(data_import, with_for_update=True)  # a second tab waits here, then sees it done
+    if claim.repeated or data_import.status != ImportStatus.MAPPED:
         db.session.rollback()
         flash("That import was done already; nothing was repeated.", "info")
         return see_other("worksheet.import_preview", import_id=data_import.id)
-    outcome = imports.commit_import(data_import)
+    try:
+        outcome = imports.commit_import(data_import, form.checked.data)
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return see_other("worksheet.import_preview", import_id=data_import.id)
     claim.finish(url_for("worksheet.import_preview", import_id=data_import.id))
     db.session.commit()
     flash(f"{outcome['added']} added, {outcome['updated']} updated, {len(outcome['skipped'])} skipped.", "success")
@@ -291,7 +309,9 @@ def import_commit(data_import):
 def import_skipped(data_import):
     """The skipped rows as they were, with the reason in a first column: fix them and import again."""
     skipped = (data_import.outcome or {}).get("skipped", [])
-    rows = [[item["reason"], *data_import.rows[item["line"] - data_import.header_line - 1]] for item in skipped]
+    table = Table(data_import.headers, data_import.rows, header_line=data_import.header_line)
+    by_line = {table.line_of(index): row for index, row in enumerate(data_import.rows)}
+    rows = [[item["reason"], *by_line.get(item["line"], [])] for item in skipped]
     return _file(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
                  f"skipped-rows-{data_import.id}.csv")
 

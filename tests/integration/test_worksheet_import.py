@@ -40,10 +40,11 @@ def test_an_export_is_read_mapped_previewed_and_committed_once(client, app, sess
     preview = client.get(preview_url).get_data(as_text=True)
     assert "cannot exist" in preview and "Import 1 rows" in preview
     token = re.search(r'name="once_token" type="hidden" value="([^"]+)"', preview).group(1)
+    checked = re.search(r'name="checked" type="hidden" value="([^"]+)"', preview).group(1)
     csrf = client.csrf_token(preview_url)
     commit_url = preview_url + "/commit"
-    first = client.post(commit_url, data={"csrf_token": csrf, "once_token": token})
-    again = client.post(commit_url, data={"csrf_token": csrf, "once_token": token})
+    first = client.post(commit_url, data={"csrf_token": csrf, "once_token": token, "checked": checked})
+    again = client.post(commit_url, data={"csrf_token": csrf, "once_token": token, "checked": checked})
     assert first.status_code == again.status_code == 303
     assert session.scalar(select(func.count(Seat.id)).where(Seat.project_id == project.id)) == 1
     outcome = client.get(preview_url).get_data(as_text=True)
@@ -93,3 +94,21 @@ def test_an_empty_paste_is_explained(client, app):
     page = client.submit(f"/projects/{project.id}/worksheet/import/paste", {"pasted": "   "},
                          page=f"/projects/{project.id}/worksheet/import").get_data(as_text=True)
     assert "Paste the rows, with their header row." in page
+
+
+def test_a_seat_changed_after_the_preview_is_not_overwritten(client, app, session):
+    from portal.core.versioning import update_versioned
+    project, contact = _contact(app)
+    seat = create_seat(project, extension="104", first_name="José", last_name="Núñez", email="jose@example.com")
+    client.login(contact.email)
+    mapping_url = _paste(client, project, "E-mail\tJob title\njose@example.com\tHygienist\n")
+    preview_url = client.submit(mapping_url, _as_suggested(client, mapping_url)).headers["Location"]
+    seen = client.get(preview_url).get_data(as_text=True)  # the preview the person reads
+    assert "Updated" in seen
+    hidden = dict(re.findall(r'name="(csrf_token|once_token|checked)" type="hidden" value="([^"]+)"', seen))
+    update_versioned(session.get(Seat, seat.id), seat.version, {"job_title": "Dentist"})  # meanwhile
+    session.commit()
+    client.post(preview_url + "/commit", data=hidden)
+    session.refresh(seat)
+    assert seat.job_title == "Dentist"
+    assert "changed by someone else since you checked" in client.get(preview_url).get_data(as_text=True)

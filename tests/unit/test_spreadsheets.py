@@ -13,6 +13,7 @@ def test_formula_like_cells_are_neutralized_and_restored():
     for value in ("=HYPERLINK(\"http://x\")", "+14155550134", "-2", "@SUM(A1)"):
         assert neutralize(value) == "'" + value and restore(neutralize(value)) == value
     assert neutralize("Maria") == "Maria" and restore("'quoted on purpose") == "'quoted on purpose"
+    assert restore(neutralize("'=odd")) == "'=odd"
 
 
 def test_csv_export_reads_back_as_the_same_values():

@@ -89,3 +89,16 @@ def test_ten_megabytes_of_junk_are_refused_quickly():
     junk = random.Random(7).randbytes(10_000_000)
     with pytest.raises(UnreadableFile, match="not a spreadsheet"):
         read_table(junk)
+
+
+def test_cells_keep_their_line_breaks_and_rows_their_own_line_numbers():
+    table = read_table(b'Name,Notes\r\n\r\nAna,"first line\r\nsecond line"\r\nBen,"x\x07y"\r\n')
+    assert table.rows == [["Ana", "first line\nsecond line"], ["Ben", "xy"]]
+    assert [table.line_of(index) for index in range(2)] == [3, 5]
+
+
+def test_an_enormous_cell_is_refused_plainly():
+    with pytest.raises(UnreadableFile, match="a cell is too long"):
+        read_table(b"Name,Notes\nAna," + b"x" * 200_000 + b"\n")
+    with pytest.raises(UnreadableFile, match="A cell holds 20,000 characters"):
+        read_table(b"Name,Notes\nAna," + b"x" * 20_000 + b"\n")

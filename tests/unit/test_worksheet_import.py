@@ -96,3 +96,15 @@ def test_numbers_are_read_in_the_country_of_the_seats_site(session, project):
     preview = _preview(session, project, "First name,Site,Direct number\nAna,London office,020 7946 0000\n"
                                          "Ben,Main clinic,(415) 555-0104\n")
     assert [row.values.get("direct_number") for row in preview.rows] == ["+442079460000", "+14155550104"]
+
+
+def test_an_extension_of_someone_else_never_overwrites_them(session, project):
+    create_seat(project, extension="101", email="maria@northwind.example", first_name="Maria")
+    preview = _preview(session, project, "First name,E-mail,Extension\nJohn,john@northwind.example,101\n")
+    assert "Extension 101 belongs to Maria" in preview.rows[0].errors[0]
+
+
+def test_an_existing_seat_needs_no_name_in_the_file(session, project):
+    create_seat(project, extension="101", email="maria@northwind.example", first_name="Maria")
+    preview = _preview(session, project, "E-mail,Job title\nmaria@northwind.example,Manager\n")
+    assert (preview.rows[0].errors, preview.rows[0].action) == ([], "update")
