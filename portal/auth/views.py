@@ -1,7 +1,7 @@
 """Log in and out, invitations, password resets and changes, and re-authentication."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.accounts import ProfileForm
@@ -168,13 +168,6 @@ def change_password():
 @keeps_drafts
 def profile():
     editor = Editor(ProfileForm, current_user._get_current_object())
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(services.update_profile)
-        if conflict:
-            return editor.conflict_page(conflict, "Your profile")
-        db.session.commit()
-        flash("Your profile was saved.", "success")
-        return see_other("auth.profile")
-    return render_template("auth/profile.html", editor=editor)
+    response = editor.submit(services.update_profile, title="Your profile", saved="Your profile was saved.",
+                             next_url=url_for("auth.profile"))
+    return response or render_template("auth/profile.html", editor=editor)

@@ -1,11 +1,9 @@
 """One editing machinery for every form that changes a versioned record (DESIGN.md section 8).
 
     editor = Editor(ProfileForm, user)
-    if (response := editor.intercept()) is not None:    # autosave, discard draft
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(services.update_profile)
-        ...
+    response = editor.submit(services.update_profile, title="Your profile", saved="Your profile was saved.",
+                             next_url=url_for("auth.profile"))
+    return response or render_template("auth/profile.html", editor=editor)
 
 The editor binds the form to the request, to the person's draft (restored with a notice) or to the
 record; carries the version the person saw; answers autosave requests with JSON; and turns a stale
@@ -87,6 +85,29 @@ class Editor:
         if conflict is None:
             drafts.discard_draft(current_user, self.key)
         return conflict
+
+    def submit(self, writer: Callable[[object, int, dict], Conflict | None], *, title: str, saved: str,
+               next_url: str, refusals: tuple = (), refusal_field: str | None = None):
+        """The whole life of a POST to an editing page: autosave or discard, validation, the versioned
+        save or its conflict page, then commit, flash and redirect (303). None: show the form (again).
+
+        `refusals` are the writer's own exceptions; their message goes next to `error.field`, else
+        next to `refusal_field`."""
+        if (response := self.intercept()) is not None:
+            return response
+        if not self.form.validate_on_submit():
+            return None
+        try:
+            conflict = self.save(writer)
+        except refusals as error:
+            db.session.rollback()
+            self.form[getattr(error, "field", None) or refusal_field].errors.append(str(error))
+            return None
+        if conflict:
+            return self.conflict_page(conflict, title)
+        db.session.commit()
+        flash(saved, "success")
+        return redirect(next_url, code=303)
 
     def discard(self) -> None:
         drafts.discard_draft(current_user, self.key)

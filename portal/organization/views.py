@@ -122,22 +122,11 @@ def resend_invitation(user):
 @keeps_drafts
 def edit_person(user):
     editor = Editor(StaffPersonForm if user.is_staff else CustomerPersonForm, user)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        try:
-            conflict = editor.save(lambda person, seen, changes: services.update_person(person, seen, changes,
-                                                                                         current_user))
-        except services.AccountError as error:
-            editor.form.role.errors.append(str(error))
-        else:
-            if conflict:
-                return editor.conflict_page(conflict, f"The details of {user.name}")
-            db.session.commit()
-            flash(f"The details of {user.name} were saved.", "success")
-            return see_other_url(users_page_url(user))
-    return render_template("organization/edit_person.html", editor=editor, person=user,
-                           cancel_url=users_page_url(user))
+    response = editor.submit(lambda person, seen, changes: services.update_person(person, seen, changes, current_user),
+                             title=f"The details of {user.name}", saved=f"The details of {user.name} were saved.",
+                             next_url=users_page_url(user), refusals=(services.AccountError,), refusal_field="role")
+    return response or render_template("organization/edit_person.html", editor=editor, person=user,
+                                       cancel_url=users_page_url(user))
 
 
 @bp.route("/organizations/<int:organization_id>/profile", methods=["GET", "POST"])
@@ -147,13 +136,7 @@ def edit_person(user):
 @keeps_drafts
 def organization_profile(organization):
     editor = Editor(OrganizationProfileForm, organization)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(organization_services.update_organization)
-        if conflict:
-            return editor.conflict_page(conflict, f"The details of {organization.name}")
-        db.session.commit()
-        flash("The organization's details were saved.", "success")
-        return see_other("organization.organization_profile", organization_id=organization.id)
-    return render_template("organization/profile.html", editor=editor, organization=organization)
+    response = editor.submit(organization_services.update_organization, title=f"The details of {organization.name}",
+                             saved="The organization's details were saved.",
+                             next_url=url_for("organization.organization_profile", organization_id=organization.id))
+    return response or render_template("organization/profile.html", editor=editor, organization=organization)

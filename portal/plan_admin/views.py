@@ -1,20 +1,19 @@
 """The plan template editor: every new project copies the active tasks that apply to its product."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template
+from flask import Blueprint, flash, render_template, url_for
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forms.projects import TemplateTaskForm
-from portal.core import audit
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
-from portal.core.versioning import Conflict, update_versioned
 from portal.core.views import keeps_drafts, keeps_input, see_other
 from portal.extensions import db
 from portal.models.projects import PlanStep, Product, TemplateTask
 from portal.models.users import Role
+from portal.plan_admin import services
 from portal.projects.access import template_task_loader
 
 bp = Blueprint("plan_admin", __name__, url_prefix="/admin/plan")
@@ -48,22 +47,11 @@ def new():
     form = TemplateTaskForm(version=1, active=True)
     _choices(form)
     if form.validate_on_submit():
-        task = TemplateTask(**{name: form[name].data for name in FIELDS}, position=10_000)
-        task.product_keys = task.product_keys or None
-        db.session.add(task)
-        db.session.flush()
-        audit.record("plan.task_added", task)
+        services.add_template_task({name: form[name].data for name in FIELDS})
         db.session.commit()
         flash("The task was added to the plan template; new projects get it.", "success")
         return see_other("plan_admin.index")
     return render_template("plan_admin/task.html", form=form, task=None)
-
-
-def update_template_task(task: TemplateTask, seen_version: int | None, changes: dict) -> Conflict | None:
-    conflict = update_versioned(task, seen_version, {**changes, "product_keys": changes["product_keys"] or None})
-    if conflict is None:
-        audit.record("plan.task_updated", task)
-    return conflict
 
 
 @bp.route("/tasks/<int:template_task_id>", methods=["GET", "POST"])
@@ -74,13 +62,7 @@ def update_template_task(task: TemplateTask, seen_version: int | None, changes: 
 def edit(template_task):
     editor = Editor(TemplateTaskForm, template_task)
     _choices(editor.form)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(update_template_task)
-        if conflict:
-            return editor.conflict_page(conflict, f"The template task “{template_task.title}”")
-        db.session.commit()
-        flash("The template task was saved; projects created from now on use it.", "success")
-        return see_other("plan_admin.index")
-    return render_template("plan_admin/task.html", form=editor.form, editor=editor, task=template_task)
+    response = editor.submit(services.update_template_task, title=f"The template task “{template_task.title}”",
+                             saved="The template task was saved; projects created from now on use it.",
+                             next_url=url_for("plan_admin.index"))
+    return response or render_template("plan_admin/task.html", form=editor.form, editor=editor, task=template_task)

@@ -253,20 +253,20 @@ def edit_task(task):
     _manage(task.project)
     editor = Editor(TaskForm, task)
     editor.form.assignee_id.choices = _assignee_choices(task.project)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(services.update_task)
-        if conflict:
-            return editor.conflict_page(conflict, f"The task “{task.title}”")
-        db.session.commit()
+    response = editor.submit(_update_task_noting_dates, title=f"The task “{task.title}”", saved="The task was saved.",
+                             next_url=_project_url(task.project))
+    return response or render_template("projects/task.html", editor=editor, task=task,
+                                       warnings=services.due_date_warnings(task, editor.form.due_on.data),
+                                       status_form=TaskStatusForm(status=task.status), derived=is_derived(task))
+
+
+def _update_task_noting_dates(task, seen_version, changes):
+    """Save the task; a date set by hand on a holiday or after go-live is saved with a word about it."""
+    conflict = services.update_task(task, seen_version, changes)
+    if conflict is None:
         for warning in services.due_date_warnings(task, task.due_on if task.due_set_by_hand else None):
             flash(f"Saved, but note: {warning}", "warning")
-        flash("The task was saved.", "success")
-        return see_other_url(_project_url(task.project))
-    return render_template("projects/task.html", editor=editor, task=task,
-                           warnings=services.due_date_warnings(task, editor.form.due_on.data),
-                           status_form=TaskStatusForm(status=task.status), derived=is_derived(task))
+    return conflict
 
 
 def _assignee_choices(project) -> list[tuple]:
@@ -334,13 +334,6 @@ def edit(project):
     editor = Editor(ProjectEditForm, project)
     editor.form.ipm_id.choices = select_choices((u.id, u.name) for u in queries.staff_members(Role.IPM, Role.ADMIN))
     editor.form.site_ids.choices = select_choices((site.id, site.name) for site in _sites(project.organization))
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(services.update_project)
-        if conflict:
-            return editor.conflict_page(conflict, f"The project {project.name}")
-        db.session.commit()
-        flash("The project was saved.", "success")
-        return see_other_url(_project_url(project))
-    return render_template("projects/edit.html", editor=editor, project=project)
+    response = editor.submit(services.update_project, title=f"The project {project.name}",
+                             saved="The project was saved.", next_url=_project_url(project))
+    return response or render_template("projects/edit.html", editor=editor, project=project)

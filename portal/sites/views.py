@@ -58,14 +58,7 @@ def new(organization):
 @keeps_drafts
 def edit(site):
     editor = Editor(SiteForm, site)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        conflict = editor.save(services.update_site)
-        if conflict:
-            return editor.conflict_page(conflict, f"The site {site.name}")
-        db.session.commit()
-        flash(f"The site {site.name} was saved.", "success")
-        return see_other_url(_list_url(site.organization_id))
-    return render_template("sites/form.html", editor=editor, organization=site.organization, site=site,
-                           cancel_url=_list_url(site.organization_id))
+    response = editor.submit(services.update_site, title=f"The site {site.name}",
+                             saved=f"The site {site.name} was saved.", next_url=_list_url(site.organization_id))
+    return response or render_template("sites/form.html", editor=editor, organization=site.organization, site=site,
+                                       cancel_url=_list_url(site.organization_id))

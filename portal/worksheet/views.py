@@ -121,21 +121,10 @@ def edit(seat):
     project = _project(seat)
     editor = Editor(SeatForm, seat)
     _seat_form_choices(editor.form, project.organization_id)
-    if (response := editor.intercept()) is not None:
-        return response
-    if editor.form.validate_on_submit():
-        try:
-            conflict = editor.save(services.update_seat)
-        except services.SeatError as error:
-            db.session.rollback()
-            editor.form[error.field].errors.append(str(error))
-        else:
-            if conflict:
-                return editor.conflict_page(conflict, f"The seat {seat.label}")
-            db.session.commit()
-            flash(f"{seat.label} was saved.", "success")
-            return see_other_url(worksheet_url(project))
-    return render_template("worksheet/seat.html", editor=editor, form=editor.form, project=project, seat=seat)
+    response = editor.submit(services.update_seat, title=f"The seat {seat.label}", saved=f"{seat.label} was saved.",
+                             next_url=worksheet_url(project), refusals=(services.SeatError,))
+    return response or render_template("worksheet/seat.html", editor=editor, form=editor.form, project=project,
+                                       seat=seat)
 
 
 @bp.route("/seats/<int:seat_id>/delete", methods=["GET", "POST"])
