@@ -91,6 +91,14 @@ class ImportPasteForm(BaseForm):
                            validators=[DataRequired("Paste the rows, with their header row.")])
 
 
+class ImportMappingForm(BaseForm):
+    """The choice that goes with the column mapping (the columns themselves are one select each)."""
+
+    clear_blanks = BooleanField("Empty cells clear the field", description=(
+        "For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; ticked, it "
+        "erases it (a site, a model, a number). Seat ids and user types are never cleared."))
+
+
 class CommitImportForm(OnceForm):
     once_purpose = "import.commit"
     checked = HiddenField()

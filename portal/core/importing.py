@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
 
@@ -54,12 +55,13 @@ def restore(cell: str) -> str:
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@'" else cell
 
 
-def apply_mapping(row: list[str], mapping: dict[int, str | None]) -> dict[str, str]:
-    """One row's values by field key (split names included); unmapped and empty cells are left out."""
+def apply_mapping(row: list[str], mapping: dict[int, str | None], keep_blanks: bool = False) -> dict[str, str]:
+    """One row's values by field key (split names included). Unmapped cells are left out, and so are
+    empty ones unless `keep_blanks` (the person chose that an empty cell clears the field)."""
     values: dict[str, str] = {}
     for index, key in mapping.items():
         cell = restore(row[index].strip()) if index < len(row) else ""
-        if not key or not cell:
+        if not key or not (cell or keep_blanks):
             continue
         if key == SPLIT_NAME:
             first, last = split_name(cell)
@@ -79,12 +81,16 @@ class PreviewRow:
     errors: list[str]
     warnings: list[str]
     action: str = "add"  # add, update, skip
-    match_id: int | None = None
+    target: Any = None  # the existing record the row matches (with its id and version), or None
     reason: str = ""
 
     @property
     def blocked(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def match_id(self) -> int | None:
+        return self.target.id if self.target is not None else None
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.enums import StatusEnum
@@ -39,6 +39,7 @@ class Import(Versioned, db.Model):
     rows: Mapped[list] = mapped_column(JSON)
     header_line: Mapped[int] = mapped_column(default=1)
     mapping: Mapped[Optional[dict]] = mapped_column(JSON)
+    clear_blanks: Mapped[bool] = mapped_column(default=False, server_default=false())  # empty cells clear fields
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.READ)
     outcome: Mapped[Optional[dict]] = mapped_column(JSON)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))

@@ -125,6 +125,9 @@ class Destination(Versioned, db.Model):
     numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="destination")
 
 
+LABEL_FIELDS = ("id", "first_name", "last_name", "display_name", "device_label")
+
+
 class Seat(Versioned, db.Model):
     """A person or a device of a project. The worksheet owns who it is; the questionnaire adds how it
     is configured; the shared columns below are edited from both (DESIGN.md section 12)."""
@@ -175,8 +178,14 @@ class Seat(Versioned, db.Model):
 
     @property
     def label(self) -> str:
-        person = " ".join(part for part in (self.first_name, self.last_name) if part)
-        return self.display_name or person or self.device_label or f"Seat {self.id}"
+        return self.label_of({key: getattr(self, key) for key in LABEL_FIELDS})
+
+    @staticmethod
+    def label_of(values: dict) -> str:
+        """How a seat with these values is named: its display name, else the person's name, else the
+        device's label."""
+        person = " ".join(part for part in (values.get("first_name"), values.get("last_name")) if part)
+        return values.get("display_name") or person or values.get("device_label") or f"Seat {values.get('id')}"
 
 
 class PhoneNumber(Versioned, db.Model):

@@ -5,18 +5,23 @@ extension; a row that matches two different seats is a blocking error, never a g
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from forms.sites import US_STATE, US_ZIP
 from portal.core.importing import Preview, PreviewRow, apply_mapping, mark_duplicates
 from portal.core.tabular import Table
-from portal.models.telephony import RecordingMode, Seat
+from portal.models.telephony import PhoneModel, RecordingMode, Seat, SeatType, Site
 from portal.worksheet.export import LABELS
 
 BOOLEAN_FIELDS = ("voicemail_enabled", "voicemail_to_email", "fax_to_email", "softphone", "teams_calling")
 TRUE, FALSE = {"yes", "y", "true", "1", "x", "on"}, {"no", "n", "false", "0", "", "off"}
 UNIQUE_KEYS = ("email", "extension", "direct_number")
+PARSED = 20_000  # e-mails and numbers parsed lately, kept so the commit's re-check does not parse them again
 
 
 class Context:
@@ -36,67 +41,105 @@ class Context:
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "display_name": 100, "job_title": 200, "department": 200,
                "e911_street": 200, "e911_city": 100, "phone_model": 120, "notes": 2000}
+FIRST = ("seat_id", "email", "extension", "site", "e911_country")  # what matching and the country need
+REQUIRED = ("seat_id", "seat_type")  # an empty cell never clears these
 
 
-def check_row(values: dict, context: Context) -> tuple[dict, list[str], list[str]]:
-    """Clean values (typed, normalized) with the row's blocking errors and warnings."""
-    clean, errors, warnings = {}, [], []
+@dataclass
+class CheckedRow:
+    clean: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seat: Seat | None = None
+    ambiguity: str | None = None  # the row names two different seats
+
+
+def check_row(values: dict, context: Context) -> CheckedRow:
+    """Clean values (typed, normalized; None where an empty cell clears a field), the seat the row
+    matches, and the row's blocking errors and warnings."""
+    row = CheckedRow()
     for key, limit in MAX_LENGTHS.items():
         if len(values.get(key, "")) > limit:
-            errors.append(f"{LABELS.get(key, key)}: at most {limit} characters ({len(values.pop(key))} here).")
-    for key in sorted(values, key=lambda name: name not in ("site", "e911_country")):  # countries first
+            row.errors.append(f"{LABELS.get(key, key)}: at most {limit} characters ({len(values.pop(key))} here).")
+    for key in REQUIRED:
+        if values.get(key) == "":
+            del values[key]
+    _convert_all(row, {key: values[key] for key in FIRST if key in values}, context, context.country)
+    row.seat, row.ambiguity = match(row.clean, context)
+    _convert_all(row, {key: raw for key, raw in values.items() if key not in FIRST}, context,
+                 _country(row.clean, row.seat, context))
+    return row
+
+
+class Reading(NamedTuple):
+    """What a cell is read with: the project's data, the row's warnings, the country of its numbers."""
+
+    context: Context
+    warnings: list[str]
+    country: str
+
+
+def _convert_all(row: CheckedRow, values: dict, context: Context, country: str) -> None:
+    reading = Reading(context, row.warnings, country)
+    for key, raw in values.items():
+        convert = CONVERTERS.get(key)
         try:
-            clean[key] = _convert(key, values[key], context, warnings, _country(clean, context))
+            row.clean[key] = (convert(raw, reading) if convert else raw) if raw else _blank(key)
         except ValueError as error:
-            errors.append(f"{LABELS.get(key, key)}: {error}")
-    return clean, errors, warnings
+            row.errors.append(f"{LABELS.get(key, key)}: {error}")
+
+
+def _blank(key: str):
+    """What an empty cell sets when the person chose that empty cells clear fields."""
+    if key in BOOLEAN_FIELDS:
+        return False
+    return RecordingMode.NONE if key == "recording_mode" else None
 
 
 def _has_name(clean: dict) -> bool:
     return bool(clean.get("first_name") or clean.get("last_name") or clean.get("display_name"))
 
 
-def _country(clean: dict, context: Context) -> str:
-    """Numbers and addresses are read in the row's E911 country, else its site's, else the default."""
-    site = clean.get("site")
-    return clean.get("e911_country") or (site.country if site is not None and site.country else context.country)
+def _country(clean: dict, seat: Seat | None, context: Context) -> str:
+    """Numbers and addresses are read in the row's E911 country, else its site's, else those of the
+    seat it updates, else the default country."""
+    if clean.get("e911_country"):
+        return clean["e911_country"]
+    site = clean["site"] if "site" in clean else getattr(seat, "site", None)
+    if site is not None and site.country:
+        return site.country
+    return (seat.e911_country if seat is not None and seat.e911_country else None) or context.country
 
 
-def _convert(key: str, raw: str, context: Context, warnings: list[str], country: str):
-    converters = {"email": _email, "extension": _extension,
-                  "seat_type": _seat_type, "site": _site,
-                  "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id,
-                  "e911_country": _country_code}
-    if key in BOOLEAN_FIELDS:
-        return _boolean(raw)
-    if key in ("direct_number", "mobile"):
-        return _phone(raw, country)
-    if key == "e911_state":
-        return _state(raw, country)
-    if key == "e911_postal_code":
-        return _zip(raw, country)
-    converter = converters.get(key)
-    return converter(raw, context, warnings) if converter else raw
-
-
-def _email(raw, context, warnings):
-    try:
-        email = validate_email(raw, check_deliverability=False).normalized
-    except EmailNotValidError as error:
-        raise ValueError(f"“{raw}” is not an e-mail address ({error}).") from error
+def _email(raw: str, reading: Reading) -> str:
+    email = _normalized_email(raw)
     domain = email.rsplit("@", 1)[1].casefold()
-    if context.domains and domain not in context.domains:
-        warnings.append(f"{email} is not at your organization's domain ({', '.join(sorted(context.domains))}).")
+    domains = reading.context.domains
+    if domains and domain not in domains:
+        reading.warnings.append(f"{email} is not at your organization's domain ({', '.join(sorted(domains))}).")
     return email
 
 
-def _extension(raw, context, warnings):
+@lru_cache(maxsize=PARSED)
+def _normalized_email(raw: str) -> str:
+    try:
+        return validate_email(raw, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise ValueError(f"“{raw}” is not an e-mail address ({error}).") from error
+
+
+def _extension(raw: str, reading: Reading) -> str:
     if not (raw.isdecimal() and 2 <= len(raw) <= 6):
         raise ValueError(f"“{raw}” is not 2 to 6 digits.")
     return raw
 
 
-def _phone(raw: str, country: str) -> str:
+def _phone(raw: str, reading: Reading) -> str:
+    return _e164(raw, reading.country)
+
+
+@lru_cache(maxsize=PARSED)
+def _e164(raw: str, country: str) -> str:
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as error:
@@ -106,7 +149,7 @@ def _phone(raw: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _country_code(raw, context, warnings):
+def _country_code(raw: str, reading: Reading) -> str:
     code = COUNTRY_NAMES.get(raw.casefold(), raw.upper())
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"“{raw}” is not a two-letter country code, like US or CA.")
@@ -117,60 +160,79 @@ COUNTRY_NAMES = {"united states": "US", "united states of america": "US", "usa":
                  "united kingdom": "GB", "mexico": "MX"}
 
 
-def _seat_type(raw, context, warnings):
-    kind = context.seat_types.get(raw.casefold())
+def _seat_type(raw: str, reading: Reading) -> SeatType:
+    kind = reading.context.seat_types.get(raw.casefold())
     if kind is None:
-        names = ", ".join(sorted({known.name for known in context.seat_types.values()}))
+        names = ", ".join(sorted({known.name for known in reading.context.seat_types.values()}))
         raise ValueError(f"“{raw}” is not a user type; use one of {names}.")
     return kind
 
 
-def _site(raw, context, warnings):
-    site = context.sites.get(raw.casefold())
+def _site(raw: str, reading: Reading) -> Site:
+    site = reading.context.sites.get(raw.casefold())
     if site is None:
         raise ValueError(f"there is no site named “{raw}”; add it under Sites first, or fix the name.")
     return site
 
 
-def _state(raw: str, country: str) -> str:
-    if country == "US" and not US_STATE.match(raw.upper()):
+def _state(raw: str, reading: Reading) -> str:
+    if reading.country == "US" and not US_STATE.match(raw.upper()):
         raise ValueError(f"“{raw}” is not a US state code.")
     return raw.upper()
 
 
-def _zip(raw: str, country: str) -> str:
-    if country == "US" and not US_ZIP.match(raw):
+def _zip(raw: str, reading: Reading) -> str:
+    if reading.country == "US" and not US_ZIP.match(raw):
         raise ValueError(f"“{raw}” is not a ZIP code of 5 or 9 digits.")
     return raw
 
 
-def _phone_model(raw, context, warnings):
-    model = context.phone_models.get(raw.casefold())
+def _phone_model(raw: str, reading: Reading) -> ImportedModel:
+    model = reading.context.phone_models.get(raw.casefold())
     if model is None:
-        warnings.append(f"The phone model “{raw}” is not in the catalog; it is kept to be matched later.")
-    return model or raw
+        reading.warnings.append(f"The phone model “{raw}” is not in the catalog; it is kept to be matched later.")
+    return ImportedModel(model, raw)
 
 
-def _recording(raw, context, warnings):
+@dataclass(frozen=True)
+class ImportedModel:
+    """A phone-model cell: the catalog entry it names (or None) and the text as it was read."""
+
+    model: PhoneModel | None
+    raw: str
+
+    @property
+    def value(self) -> PhoneModel | str:
+        """What it sets on a seat: the catalog entry, else the text."""
+        return self.model or self.raw
+
+
+def _recording(raw: str, reading: Reading) -> RecordingMode:
     for mode in RecordingMode:
         if raw.casefold() in (mode.value.replace("_", " "), mode.value, mode.title.casefold()):
             return mode
     raise ValueError(f"“{raw}” is not No recording, On demand or Always.")
 
 
-def _seat_id(raw, context, warnings):
-    if not raw.isdecimal() or int(raw) not in context.seats_by_id:
+def _seat_id(raw: str, reading: Reading) -> int:
+    if not raw.isdecimal() or int(raw) not in reading.context.seats_by_id:
         raise ValueError(f"seat {raw} is not a seat of this project (keep the id only for seats exported from it).")
     return int(raw)
 
 
-def _boolean(raw: str) -> bool:
+def _boolean(raw: str, reading: Reading | None = None) -> bool:
     value = raw.strip().casefold()
     if value in TRUE:
         return True
     if value in FALSE:
         return False
     raise ValueError(f"“{raw}” is not Yes or No.")
+
+
+CONVERTERS = {"email": _email, "extension": _extension, "seat_type": _seat_type, "site": _site,
+              "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id,
+              "e911_country": _country_code, "direct_number": _phone, "mobile": _phone, "e911_state": _state,
+              "e911_postal_code": _zip, **{key: _boolean for key in BOOLEAN_FIELDS}}
 
 
 def match(clean: dict, context: Context) -> tuple[Seat | None, str | None]:
@@ -185,15 +247,15 @@ def match(clean: dict, context: Context) -> tuple[Seat | None, str | None]:
     return next(iter(found.values()), None), None
 
 
-def preview(table: Table, mapping: dict[int, str | None], context: Context) -> Preview:
+def preview(table: Table, mapping: dict[int, str | None], context: Context, keep_blanks: bool = False) -> Preview:
     rows = []
     for index, raw in enumerate(table.rows):
-        clean, errors, warnings = check_row(apply_mapping(raw, mapping), context)
-        row = PreviewRow(table.line_of(index), clean, errors, warnings)
-        seat, ambiguity = match(clean, context)
+        checked = check_row(apply_mapping(raw, mapping, keep_blanks), context)
+        row = PreviewRow(table.line_of(index), checked.clean, checked.errors, checked.warnings)
+        seat, clean = checked.seat, checked.clean
         rings = context.by_number.get(clean.get("direct_number"))
-        if ambiguity:
-            row.errors.append(ambiguity)
+        if checked.ambiguity:
+            row.errors.append(checked.ambiguity)
         elif seat is None and not _has_name(clean):
             row.errors.append("No name: a new person needs a name, a new device a display name.")
         elif _other_person(seat, clean):
@@ -202,8 +264,8 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context) -> P
         elif rings is not None and rings is not seat:
             row.errors.append(f"{clean['direct_number']} already rings {rings.label}.")
         elif seat is not None:
-            row.match_id = seat.id
-            row.action, row.reason = ("update", "") if _changes(seat, clean) else ("skip", "no change")
+            row.target = seat
+            row.action, row.reason = ("update", "") if changes(seat, clean) else ("skip", "no change")
         rows.append(row)
     mark_duplicates(rows, UNIQUE_KEYS, LABELS)
     return Preview(rows)
@@ -215,7 +277,8 @@ def _other_person(seat: Seat | None, clean: dict) -> bool:
                 and seat.email.casefold() != clean["email"].casefold())
 
 
-def _changes(seat: Seat, clean: dict) -> dict:
+def changes(seat: Seat, clean: dict) -> dict:
+    """The row's values that differ from the seat's."""
     current = {"first_name": seat.first_name, "last_name": seat.last_name, "email": seat.email,
                "extension": seat.extension, "direct_number": seat.direct_number, "mobile": seat.mobile,
                "job_title": seat.job_title, "department": seat.department, "seat_type": seat.seat_type,
@@ -224,4 +287,5 @@ def _changes(seat: Seat, clean: dict) -> dict:
                **{key: getattr(seat, key) for key in BOOLEAN_FIELDS},
                **{key: getattr(seat, key) for key in ("e911_street", "e911_city", "e911_state",
                                                       "e911_postal_code", "e911_country")}}
-    return {key: value for key, value in clean.items() if key != "seat_id" and current.get(key) != value}
+    return {key: value for key, value in clean.items()
+            if key != "seat_id" and current.get(key) != (value.value if isinstance(value, ImportedModel) else value)}

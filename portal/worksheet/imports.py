@@ -32,9 +32,10 @@ def start_import(project: Project, user: User, table: Table, source_name: str, s
     return started
 
 
-def save_mapping(started: Import, mapping: dict[int, str | None]) -> None:
+def save_mapping(started: Import, mapping: dict[int, str | None], clear_blanks: bool = False) -> None:
     audit.transition(started, "status", ImportStatus.MAPPED, action="import.mapped")
     started.mapping = {str(index): key for index, key in mapping.items()}
+    started.clear_blanks = clear_blanks
 
 
 def context_for(project: Project) -> importer.Context:
@@ -48,18 +49,14 @@ def context_for(project: Project) -> importer.Context:
 
 def preview_of(started: Import) -> Preview:
     table = Table(started.headers, started.rows, header_line=started.header_line)
-    return importer.preview(table, started.column_mapping(), context_for(started.project))
+    return importer.preview(table, started.column_mapping(), context_for(started.project), started.clear_blanks)
 
 
 def checked_state(started: Import, preview: Preview) -> str:
     """What the person saw on the preview (the mapping and each matched seat's version), signed, so
     the commit writes only what is still as they checked it."""
-    versions = {str(row.match_id): _version_of(row.match_id) for row in preview.rows if row.match_id}
-    return _signer().dumps({"mapping": started.mapping, "versions": versions})
-
-
-def _version_of(seat_id: int) -> int:
-    return db.session.get(Seat, seat_id).version
+    versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
+    return _signer().dumps({"mapping": started.mapping, "clear_blanks": started.clear_blanks, "versions": versions})
 
 
 def _signer() -> URLSafeSerializer:
@@ -73,44 +70,49 @@ def commit_import(started: Import, checked: str) -> dict:
         seen = _signer().loads(checked)
     except BadSignature as error:
         raise ValueError("The preview was out of date; check the rows again.") from error
-    if seen.get("mapping") != started.mapping:
+    if seen.get("mapping") != started.mapping or seen.get("clear_blanks", False) != started.clear_blanks:
         raise ValueError("The columns were changed since you checked the rows; check them again.")
     preview = preview_of(started)
     for row in preview.rows:
-        if row.match_id and seen["versions"].get(str(row.match_id)) != _version_of(row.match_id):
+        if row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
             row.errors.append("This seat was changed by someone else since you checked the rows.")
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]
-    additions = [row for row in preview.rows if not row.blocked and row.action == "add"]
+    additions = _ready(preview, "add")
     refusals = services.add_seats(started.project, [seat_fields(row.values) for row in additions])
-    skipped += [{"line": row.line, "reason": reason} for row, reason in zip(additions, refusals, strict=True)
-                if reason]
-    seats = {seat.id: seat for seat in project_seats(started.project_id)}
-    updates = [row for row in preview.rows if not row.blocked and row.action == "update"]
-    for row in updates:
-        seat = seats[row.match_id]
-        services.update_seat(seat, seat.version, {"extension": seat.extension, "direct_number": seat.direct_number,
-                                                  **seat_fields(row.values)})
+    updates = _ready(preview, "update")
+    refusals_of_updates = services.update_seats(started.project, [services.SeatUpdate(
+        row.target, seen["versions"][str(row.match_id)], seat_fields(row.values, row.target))
+        for row in updates])
+    skipped += [{"line": row.line, "reason": reason} for row, reason in
+                zip(additions + updates, refusals + refusals_of_updates, strict=True) if reason]
     added = len(additions) - sum(1 for reason in refusals if reason)
+    updated = len(updates) - sum(1 for reason in refusals_of_updates if reason)
     skipped.sort(key=lambda item: item["line"])
-    started.outcome = {"added": added, "updated": len(updates), "skipped": skipped}
+    started.outcome = {"added": added, "updated": updated, "skipped": skipped}
     audit.transition(started, "status", ImportStatus.COMMITTED, action="import.committed",
-                     note=f"{added} added, {len(updates)} updated, {len(skipped)} skipped")
+                     note=f"{added} added, {updated} updated, {len(skipped)} skipped")
     return started.outcome
 
 
-def seat_fields(values: dict) -> dict:
-    """A previewed row's values as the seat writer's arguments."""
+def _ready(preview: Preview, action: str) -> list:
+    return [row for row in preview.rows if not row.blocked and row.action == action]
+
+
+def seat_fields(values: dict, seat: Seat | None = None) -> dict:
+    """A previewed row's values as the seat writer's arguments (None where an empty cell clears).
+    A display name names a device unless the row or the seat it updates names a person."""
     fields = {key: values[key] for key in PLAIN if key in values}
     if "seat_type" in values:
         fields["seat_type_id"] = values["seat_type"].id
     if "site" in values:
-        fields["site_id"] = values["site"].id
-    model = values.get("phone_model")
-    if model is not None:
-        fields.update(phone_model_id=model.id, phone_model_raw=None) if isinstance(model, PhoneModel) else \
-            fields.update(phone_model_id=None, phone_model_raw=model)
-    if "display_name" in values and not (values.get("first_name") or values.get("last_name")):
+        fields["site_id"] = values["site"].id if values["site"] else None
+    if "phone_model" in values:
+        imported = values["phone_model"]
+        fields["phone_model_id"] = imported.model.id if imported and imported.model else None
+        fields["phone_model_raw"] = imported.raw if imported else None
+    person = values.get("first_name") or values.get("last_name") or (seat and (seat.first_name or seat.last_name))
+    if "display_name" in values and not person:
         fields["device_label"] = values["display_name"]
     elif "display_name" in values:
         fields["display_name"] = values["display_name"]

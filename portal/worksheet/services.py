@@ -3,13 +3,25 @@ the project across every kind of destination, and its direct number is a PhoneNu
 (DESIGN.md section 12)."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, insert, select, update
 
 from portal.core import audit
+from portal.core.bulk import reserve_ids
 from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Seat, SeatType
+from portal.models.telephony import (
+    LABEL_FIELDS,
+    Destination,
+    DestinationKind,
+    NumberKind,
+    NumberStatus,
+    PhoneNumber,
+    Seat,
+    SeatType,
+)
 
 SEAT_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
                "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
@@ -147,13 +159,13 @@ def _refusal(values: dict, taken: set, numbers: dict) -> str | None:
 
 def _insert(project: Project, accepted: list[dict], routed: dict) -> None:
     standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
-    labels = [Seat(**{key: value for key, value in values.items() if key not in ("extension", "direct_number")}).label
-              for values in accepted]
-    destination_ids = db.session.scalars(
-        insert(Destination).returning(Destination.id, sort_by_parameter_order=True),
-        [{"project_id": project.id, "kind": DestinationKind.SEAT, "extension": values.get("extension") or None,
-          "name": label} for values, label in zip(accepted, labels, strict=True)]).all()
-    db.session.execute(insert(Seat), [
+    labels = [Seat.label_of(values) for values in accepted]
+    destination_ids = reserve_ids(Destination, len(accepted))
+    db.session.execute(insert(Destination.__table__), [
+        {"id": destination_id, "project_id": project.id, "kind": DestinationKind.SEAT,
+         "extension": values.get("extension") or None, "name": label}
+        for values, label, destination_id in zip(accepted, labels, destination_ids, strict=True)])
+    db.session.execute(insert(Seat.__table__), [
         {"seat_type_id": standard, **{key: value for key, value in values.items()
                                       if key not in ("extension", "direct_number")},
          "project_id": project.id, "destination_id": destination_id}
@@ -163,8 +175,112 @@ def _insert(project: Project, accepted: list[dict], routed: dict) -> None:
                    for values, destination_id in zip(accepted, destination_ids, strict=True)
                    if values.get("direct_number") and values["direct_number"] not in routed]
     if new_numbers:
-        db.session.execute(insert(PhoneNumber), new_numbers)
+        db.session.execute(insert(PhoneNumber.__table__), new_numbers)
     for values, destination_id in zip(accepted, destination_ids, strict=True):
         if values.get("direct_number") in routed:
             routed[values["direct_number"]].destination_id = destination_id
     db.session.flush()
+
+
+@dataclass
+class SeatUpdate:
+    """One seat of a bulk update (an import): the version the person saw and the new values, which
+    may include "extension" and "direct_number"."""
+
+    seat: Seat
+    seen_version: int
+    changes: dict
+
+
+@dataclass
+class _Planned:
+    seat_id: int
+    destination_id: int
+    label: str
+    extension: str | None
+    site_id: int | None
+    numbers: tuple[PhoneNumber | None, str | None] | None  # (the direct number now, the new E.164)
+
+
+def update_seats(project: Project, updates: list[SeatUpdate]) -> list[str | None]:
+    """Many seats changed in a few statements, each only at the version the person saw (the versioned
+    bulk writer); destinations and direct numbers follow. Returns each update's refusal, or None."""
+    if not updates:
+        return []
+    taken = dict(db.session.execute(select(Destination.extension, Destination.id).where(
+        Destination.project_id == project.id, Destination.extension.is_not(None))).all())
+    numbers = {number.e164: number for number in db.session.scalars(
+        select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
+    refusals = [_update_refusal(item, taken, numbers) for item in updates]
+    accepted = [item for item, refusal in zip(updates, refusals, strict=True) if refusal is None]
+    seat_ids = [item.seat.id for item in updates]  # read before the bulk write expires the seats
+    plans = {item.seat.id: _plan(item) for item in accepted}
+    result = bulk_update_versioned(Seat, [RowChange(item.seat.id, item.seen_version, _seat_columns(item.changes))
+                                          for item in accepted])
+    stale = {conflict.record.id for conflict in result.conflicts}
+    for index, seat_id in enumerate(seat_ids):
+        if refusals[index] is None and seat_id in stale:
+            refusals[index] = "This seat was changed by someone else meanwhile; check the rows again."
+    written = [plans[seat_id] for seat_id in result.updated]
+    _write_destinations(written)
+    _reroute(project, [plan for plan in written if plan.numbers], numbers)
+    db.session.expire_all()  # the ORM's copies of the destinations and numbers are stale now
+    return refusals
+
+
+def _update_refusal(item: SeatUpdate, taken: dict, numbers: dict) -> str | None:
+    extension = item.changes.get("extension", item.seat.extension)
+    if extension and taken.get(extension, item.seat.destination_id) != item.seat.destination_id:
+        return f"Extension {extension} is already used."
+    number = numbers.get(item.changes.get("direct_number"))
+    if number is not None and number.destination_id not in (None, item.seat.destination_id):
+        return f"{item.changes['direct_number']} already rings another destination."
+    if extension:
+        taken[extension] = item.seat.destination_id
+    return None
+
+
+def _plan(item: SeatUpdate) -> _Planned:
+    seat, changes = item.seat, item.changes
+    values = {key: changes.get(key, getattr(seat, key)) for key in LABEL_FIELDS}
+    numbers = None
+    if "direct_number" in changes and changes["direct_number"] != seat.direct_number:
+        current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
+        numbers = (current, changes["direct_number"])
+    return _Planned(seat.id, seat.destination_id, Seat.label_of(values),
+                    changes.get("extension", seat.extension) or None, changes.get("site_id", seat.site_id), numbers)
+
+
+def _seat_columns(changes: dict) -> dict:
+    return {key: value for key, value in changes.items() if key not in ("extension", "direct_number")}
+
+
+def _write_destinations(plans: list[_Planned]) -> None:
+    if plans:
+        table = Destination.__table__
+        db.session.execute(update(table).where(table.c.id == bindparam("target")).values(
+            name=bindparam("new_name"), extension=bindparam("new_extension")),
+            [{"target": plan.destination_id, "new_name": plan.label, "new_extension": plan.extension}
+             for plan in plans])
+
+
+def _reroute(project: Project, plans: list[_Planned], numbers: dict) -> None:
+    """Each changed direct number: the old one stays in the project, no longer routed; the new one
+    (created when the project does not have it yet) rings the seat."""
+    routes = {}
+    for plan in plans:
+        current, e164 = plan.numbers
+        if current is not None:
+            routes[current.id] = None
+        if e164 in numbers:
+            routes[numbers[e164].id] = plan.destination_id
+    if routes:
+        table = PhoneNumber.__table__
+        db.session.execute(update(table).where(table.c.id == bindparam("target")).values(
+            destination_id=bindparam("new_destination")),
+            [{"target": number_id, "new_destination": destination} for number_id, destination in routes.items()])
+    new = [{"project_id": project.id, "e164": plan.numbers[1], "kind": NumberKind.DIRECT,
+            "status": NumberStatus.ASSIGNED, "site_id": plan.site_id, "destination_id": plan.destination_id}
+           for plan in plans if plan.numbers[1] and plan.numbers[1] not in numbers]
+    if new:
+        db.session.execute(insert(PhoneNumber.__table__), new)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.base import ActionForm, select_choices
-from forms.worksheet import CommitImportForm, ImportFileForm, ImportPasteForm, SeatForm
+from forms.worksheet import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm, SeatForm
 from portal.core import once
 from portal.core.editing import Editor
 from portal.core.pdf import render_pdf
@@ -238,17 +238,18 @@ def import_paste(project):
 def import_mapping(data_import):
     if data_import.status == ImportStatus.COMMITTED:
         return see_other("worksheet.import_preview", import_id=data_import.id)
-    if request.method == "POST" and ActionForm().validate_on_submit():
+    form = ImportMappingForm(clear_blanks=data_import.clear_blanks)
+    if form.validate_on_submit():
         keys = {field.key for field in SEAT_FIELDS}
         mapping = {index: (request.form.get(f"column-{index}") if request.form.get(f"column-{index}") in keys
                            else None) for index in range(len(data_import.headers))}
-        imports.save_mapping(data_import, mapping)
+        imports.save_mapping(data_import, mapping, clear_blanks=form.clear_blanks.data)
         db.session.commit()
         return see_other("worksheet.import_preview", import_id=data_import.id)
     samples = [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
                for index in range(len(data_import.headers))]
     return render_template("worksheet/import_mapping.html", data_import=data_import, fields=SEAT_FIELDS,
-                           mapping=data_import.column_mapping(), samples=samples, form=ActionForm())
+                           mapping=data_import.column_mapping(), samples=samples, form=form)
 
 
 @bp.get("/imports/<int:import_id>")

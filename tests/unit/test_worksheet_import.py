@@ -108,3 +108,24 @@ def test_an_existing_seat_needs_no_name_in_the_file(session, project):
     create_seat(project, extension="101", email="maria@northwind.example", first_name="Maria")
     preview = _preview(session, project, "E-mail,Job title\nmaria@northwind.example,Manager\n")
     assert (preview.rows[0].errors, preview.rows[0].action) == ([], "update")
+
+
+def test_an_update_without_a_site_column_reads_numbers_in_the_seats_own_country(session, project):
+    london = create_site(project.organization, name="London office", country="GB", state="",
+                         postal_code="EC1A 1BB", city="London", time_zone="Europe/London")
+    create_seat(project, extension="201", email="ana@northwind.example", first_name="Ana", site_id=london.id)
+    preview = _preview(session, project, "E-mail,Mobile\nana@northwind.example,07400 123456\n"
+                                         "new@northwind.example,(415) 555-0104\n")
+    assert [row.values.get("mobile") for row in preview.rows] == ["+447400123456", "+14155550104"]
+
+
+def test_empty_cells_are_left_out_unless_they_clear(session, project):
+    create_seat(project, extension="201", email="ana@northwind.example", first_name="Ana", job_title="Dentist")
+    table = read_table(b"E-mail,Job title,User type,Voicemail\nana@northwind.example,,,\n")
+    mapping = suggest_mapping(table.headers, SEAT_FIELDS)
+    kept = importer.preview(table, mapping, _context(session, project)).rows[0]
+    cleared = importer.preview(table, mapping, _context(session, project), keep_blanks=True).rows[0]
+    assert (kept.action, kept.reason) == ("skip", "no change")
+    assert cleared.action == "update"
+    assert (cleared.values["job_title"], cleared.values["voicemail_enabled"]) == (None, False)
+    assert "seat_type" not in cleared.values  # a user type is never cleared
