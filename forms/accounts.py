@@ -1,11 +1,11 @@
 """Forms of managing people and organizations: invite, change a role, create an organization."""
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TelField, TextAreaField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from forms.base import OnceForm, VersionedForm
-from forms.validators import EmailAddress, PhoneNumber
+from forms.validators import EmailAddress, PhoneField, PhoneNumber
 from portal.models.users import CUSTOMER_ROLES, STAFF_ROLES, Role
 
 STAFF_CHOICES = [SelectChoice(role.value, role.title) for role in Role if role in STAFF_ROLES]
@@ -50,7 +50,7 @@ def _job_title_field():
 
 
 def _phone_field():
-    return TelField("Phone", description="Where the provider can reach you, with the country code if outside "
+    return PhoneField("Phone", description="Where the provider can reach you, with the country code if outside "
                                          "your own country.", validators=[Optional(), PhoneNumber()],
                     render_kw={"autocomplete": "tel"})
 

@@ -7,10 +7,12 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_wtf.file import FileField, FileRequired
+from wtforms import TelField
 from wtforms.validators import ValidationError
 
 from portal.core.passwords import password_problems
 from portal.core.storage import human_size
+from portal.templating import format_phone
 
 
 class EmailAddress:
@@ -53,6 +55,16 @@ class PhoneNumber:
         if not phonenumbers.is_valid_number(number):
             raise ValidationError("This is not a valid phone number; check the digits and the country code.")
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneField(TelField):
+    """A phone number typed in any usual format, validated by `PhoneNumber`, stored as E.164 and shown
+    back in the national format of its country (international for other countries)."""
+
+    def _value(self) -> str:
+        if isinstance(self.data, str) and self.data.startswith("+") and not self.errors:
+            return format_phone(self.data)
+        return super()._value()
 
 
 class MaxFileSize:

@@ -1,13 +1,13 @@
 """The form of a seat of the Client Worksheet."""
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TelField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, OnceForm, VersionedForm
 from forms.projects import enum_select
 from forms.sites import US_STATE, US_ZIP
-from forms.validators import CountryCode, EmailAddress, PhoneNumber, upload_field
+from forms.validators import CountryCode, EmailAddress, PhoneField, PhoneNumber, upload_field
 from portal.core.storage import SPREADSHEET
 from portal.extensions import db
 from portal.models.telephony import RecordingMode, Site
@@ -35,9 +35,9 @@ class SeatForm(VersionedForm):
     email = StringField("E-mail", validators=[Optional(), Length(max=254), EmailAddress()])
     extension = StringField("Extension", validators=[Optional(), Regexp(r"^\d{2,6}$", message=(
         "Use 2 to 6 digits for the extension."))])
-    direct_number = TelField("Direct number", validators=[Optional(), PhoneNumber(_site_country)],
+    direct_number = PhoneField("Direct number", validators=[Optional(), PhoneNumber(_site_country)],
                              description="The number that rings this seat directly, if any.")
-    mobile = TelField("Mobile", validators=[Optional(), PhoneNumber(_site_country)])
+    mobile = PhoneField("Mobile", validators=[Optional(), PhoneNumber(_site_country)])
     job_title = _text("Job title", 200)
     department = _text("Department", 200)
     seat_type_id = SelectField("User type", coerce=int)

@@ -20,6 +20,7 @@ from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, set_task_status
 from portal.sites.services import create_site
+from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.services import create_seat
 
 DEFAULT_PASSWORD = "onboard-demo-2026"
@@ -118,6 +119,7 @@ def _seats(project, sites) -> None:
                     site_id=None if extension == "105" else sites[0].id, fax_to_email=kind == "fax",
                     phone_model_id=models[model].id if model else None,
                     phone_model_raw="Polycom SoundPoint 331" if extension == "105" else None)
+    worksheet_changed(project)
 
 
 def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:

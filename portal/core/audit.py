@@ -34,6 +34,7 @@ ACTION_TITLES = {
     "meeting.scheduled": "scheduled a meeting of",
     "meeting.rescheduled": "rescheduled a meeting of",
     "task.status_changed": "changed the status of",
+    "task.followed_feature": "updated from its form the status of",
     "task.updated": "edited the task",
     "task.added": "added the task",
     "site.created": "added the site",
@@ -47,6 +48,11 @@ ACTION_TITLES = {
     "site.updated": "updated the site",
     "plan.task_added": "added to the plan template:",
     "plan.task_updated": "edited the plan template task",
+    "catalog.model_added": "added to the phone-model catalog:",
+    "catalog.model_updated": "edited the phone model",
+    "catalog.model_retired": "retired the phone model",
+    "catalog.model_restored": "brought back the phone model",
+    "catalog.model_deleted": "deleted from the phone-model catalog:",
 }
 
 

@@ -25,7 +25,7 @@ from portal.models.projects import (
 from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
-from portal.projects.features import is_derived
+from portal.projects.features import effective_status, is_derived
 
 
 class ProjectError(ValueError):
@@ -135,6 +135,21 @@ def set_task_status(task: ProjectTask, status: TaskStatus, note: str | None = No
     task.completed_at = datetime.now(timezone.utc) if status.is_closed else None
     db.session.flush()
     refresh_phase(task.project)
+
+
+def follow_feature(project: Project, key: str) -> None:
+    """Store a feature's own status on its tasks after its data changed, so that what is read in SQL
+    (the IPM dashboard's overdue and next-due columns) agrees with what the plan shows."""
+    for task in project.tasks:
+        if task.feature_key != key or task.status == TaskStatus.SKIPPED or not is_derived(task):
+            continue
+        status = effective_status(task)
+        if status != task.status:
+            audit.record("task.followed_feature", task, from_state=task.status, to_state=status)
+            task.status = status
+            task.completed_at = datetime.now(timezone.utc) if status.is_closed else None
+    db.session.flush()
+    refresh_phase(project)
 
 
 def due_date_warnings(task: ProjectTask, due_on: date | None) -> list[str]:

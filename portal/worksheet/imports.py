@@ -14,6 +14,7 @@ from portal.models.projects import Project
 from portal.models.telephony import PhoneModel, Seat, SeatType, Site
 from portal.models.users import User
 from portal.worksheet import importer, services
+from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
 from portal.worksheet.queries import project_seats
 
@@ -92,6 +93,7 @@ def commit_import(started: Import, checked: str) -> dict:
     started.outcome = {"added": added, "updated": updated, "skipped": skipped}
     audit.transition(started, "status", ImportStatus.COMMITTED, action="import.committed",
                      note=f"{added} added, {updated} updated, {len(skipped)} skipped")
+    worksheet_changed(started.project)
     return started.outcome
 
 

@@ -14,13 +14,15 @@ from portal.models.telephony import PhoneModel, PhoneNumber, Seat, SeatType, Sit
 from portal.worksheet.checks import problems_by_seat
 
 PAGE_SIZE = 50
+
+
 def _plain(text: str | None) -> str:
     """Sort "Ångström" with the A's and "Núñez" with the N's."""
     return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().casefold()
 
 
 SORTS = {"name": lambda seat: (_plain(seat.last_name or seat.device_label), _plain(seat.first_name)),
-         "extension": lambda seat: (seat.extension or "~").zfill(6),
+         "extension": lambda seat: (seat.extension is None, (seat.extension or "").zfill(6)),
          "site": lambda seat: seat.site.name.lower() if seat.site else "~",
          "type": lambda seat: seat.seat_type.position}
 
@@ -69,7 +71,8 @@ def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_i
 
 def _haystack(seat: Seat) -> str:
     return " ".join(filter(None, (seat.first_name, seat.last_name, seat.device_label, seat.display_name, seat.email,
-                                  seat.extension, seat.direct_number, seat.department, seat.job_title))).lower()
+                                  seat.extension, seat.direct_number, seat.mobile, seat.department,
+                                  seat.job_title))).lower()
 
 
 def choices(organization_id: int) -> dict:

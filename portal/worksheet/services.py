@@ -119,13 +119,13 @@ def _organization_id(seat: Seat) -> int:
     return db.session.get(Project, seat.project_id).organization_id
 
 
-def bulk_set(project: Project, ticked: list[tuple[int, int]], field: str, value):
-    """One value on many seats of this project, each at the version the person saw (DESIGN.md 8)."""
+def bulk_set(project: Project, ticked: list[tuple[int, int]], changes: dict, label: str):
+    """The same change on many seats of this project, each at the version the person saw (DESIGN.md 8)."""
     mine = set(db.session.scalars(select(Seat.id).where(Seat.project_id == project.id,
                                                         Seat.id.in_([seat_id for seat_id, _ in ticked]))))
-    rows = [RowChange(seat_id, version, {field: value}) for seat_id, version in ticked if seat_id in mine]
+    rows = [RowChange(seat_id, version, changes) for seat_id, version in ticked if seat_id in mine]
     result = bulk_update_versioned(Seat, rows)
-    audit.record("seat.bulk_updated", project, note=f"{field} on {len(result.updated)} seats")
+    audit.record("seat.bulk_updated", project, note=f"{label} on {len(result.updated)} seats")
     return result
 
 

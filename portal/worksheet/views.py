@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, g, has_request_context, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -19,12 +19,13 @@ from portal.core.tabular import Table, UnreadableFile, read_pasted, read_table
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.imports import Import, ImportStatus
-from portal.models.projects import Project, TaskStatus
+from portal.models.projects import Project
+from portal.models.telephony import RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import import_loader, project_loader, seat_loader
-from portal.projects.features import register_feature
 from portal.worksheet import export, imports, queries, services
 from portal.worksheet.checks import problems_by_seat
+from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.fields import SEAT_FIELDS
 
 bp = Blueprint("worksheet", __name__)
@@ -33,34 +34,6 @@ EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
 FORM_FIELDS = ("extension", "direct_number", *services.SEAT_FIELDS)
 
 
-def worksheet_url(project) -> str:
-    return url_for("worksheet.index", project_id=project.id)
-
-
-def _counts(project) -> tuple[int, int]:
-    """(seats, seats with problems), read once per request however often the page asks."""
-    cache = g.setdefault("worksheet_counts", {}) if has_request_context() else {}
-    if project.id not in cache:
-        problems = problems_by_seat(queries.project_seats(project.id))
-        cache[project.id] = (len(problems), sum(1 for items in problems.values() if items))
-    return cache[project.id]
-
-
-def worksheet_status(project) -> TaskStatus:
-    """The plan's worksheet task follows the worksheet: not started, in progress while any seat has
-    a problem, done when every seat is complete."""
-    seats, troubled = _counts(project)
-    if not seats:
-        return TaskStatus.NOT_STARTED
-    return TaskStatus.IN_PROGRESS if troubled else TaskStatus.DONE
-
-
-def worksheet_summary(project) -> str:
-    seats, troubled = _counts(project)
-    return f"{seats} seats" + (f", {troubled} with problems" if troubled else "")
-
-
-register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)
 
 
 def _int_arg(name: str) -> int | None:
@@ -78,7 +51,8 @@ def index(project):
                                   problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
     args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
-        project.organization_id), can_edit=current_user.role in EDITORS, args=args)
+        project.organization_id), can_edit=current_user.role in EDITORS, args=args, switches=SWITCHES,
+                           recording_modes=list(RecordingMode))
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -106,6 +80,7 @@ def new(project):
             db.session.rollback()
             form[error.field].errors.append(str(error))
         else:
+            worksheet_changed(project)
             db.session.commit()
             flash(f"{seat.label} was added to the worksheet.", "success")
             return see_other_url(worksheet_url(project))
@@ -121,10 +96,17 @@ def edit(seat):
     project = _project(seat)
     editor = Editor(SeatForm, seat)
     _seat_form_choices(editor.form, project.organization_id)
-    response = editor.submit(services.update_seat, title=f"The seat {seat.label}", saved=f"{seat.label} was saved.",
+    response = editor.submit(_save_seat, title=f"The seat {seat.label}", saved=f"{seat.label} was saved.",
                              next_url=worksheet_url(project), refusals=(services.SeatError,))
     return response or render_template("worksheet/seat.html", editor=editor, form=editor.form, project=project,
                                        seat=seat)
+
+
+def _save_seat(seat, seen_version: int | None, changes: dict):
+    conflict = services.update_seat(seat, seen_version, changes)
+    if conflict is None:
+        worksheet_changed(_project(seat))
+    return conflict
 
 
 @bp.route("/seats/<int:seat_id>/delete", methods=["GET", "POST"])
@@ -137,6 +119,7 @@ def delete(seat):
     if form.validate_on_submit():
         label = seat.label
         services.delete_seat(seat)
+        worksheet_changed(project)
         db.session.commit()
         flash(f"{label} was removed from the worksheet.", "success")
         return see_other_url(worksheet_url(project))
@@ -306,9 +289,8 @@ def import_skipped(data_import):
                  f"skipped-rows-{data_import.id}.csv")
 
 
-BULK_FIELDS = {"site_id": "site", "seat_type_id": "user type", "phone_model_id": "phone model",
-               "voicemail_enabled": "voicemail", "voicemail_to_email": "voicemail to e-mail",
-               "softphone": "softphone", "teams_calling": "Teams calling"}
+SWITCHES = {"voicemail_enabled": "Voicemail", "voicemail_to_email": "Voicemail to e-mail",
+            "fax_to_email": "Fax to e-mail", "softphone": "Softphone or mobile app", "teams_calling": "Teams calling"}
 
 
 @bp.post("/projects/<int:project_id>/worksheet/bulk")
@@ -317,19 +299,18 @@ BULK_FIELDS = {"site_id": "site", "seat_type_id": "user type", "phone_model_id":
 @roles_required(*EDITORS)
 def bulk(project):
     """Set one value on the ticked seats, each only if it is still the version the list showed."""
-    field, raw = request.form.get("field", ""), request.form.get("value", "")
-    if not ActionForm().validate_on_submit() or field not in BULK_FIELDS:
-        flash("Choose what to set, and its value.", "error")
-        return see_other_url(worksheet_url(project))
     try:
-        value = _bulk_value(project, field, raw)
-        result = services.bulk_set(project, _ticked(), field, value)
+        if not ActionForm().validate_on_submit():
+            raise ValueError("The page had expired; tick the seats again.")
+        label, changes = _bulk_change(project, request.form.get("change", ""))
+        result = services.bulk_set(project, _ticked(), changes, label)
+        worksheet_changed(project)
     except ValueError as error:
         db.session.rollback()
         flash(str(error), "error")
         return see_other_url(worksheet_url(project))
     db.session.commit()
-    message = f"The {BULK_FIELDS[field]} of {len(result.updated)} seats was set."
+    message = f"{label} was set on {len(result.updated)} seats."
     if result.conflicts:
         message += f" {len(result.conflicts)} seats were changed by someone else meanwhile and were left as they are."
     flash(message, "warning" if result.conflicts else "success")
@@ -347,19 +328,27 @@ def _ticked() -> list[tuple[int, int]]:
     return ticked
 
 
-def _bulk_value(project, field: str, raw: str):
-    if field in ("voicemail_enabled", "voicemail_to_email", "softphone", "teams_calling"):
-        if raw not in ("yes", "no"):
-            raise ValueError("Choose Yes or No.")
-        return raw == "yes"
+def _bulk_change(project, choice: str) -> tuple[str, dict]:
+    """The chosen change ("site_id:3", "site_id:" for no site, "softphone:yes", "recording_mode:always")
+    as (what the person reads, the seat columns it sets)."""
+    field, _, raw = choice.partition(":")
+    if field in SWITCHES and raw in ("yes", "no"):
+        return f"{SWITCHES[field]}: {'Yes' if raw == 'yes' else 'No'}", {field: raw == "yes"}
+    if field == "recording_mode" and raw in {mode.value for mode in RecordingMode}:
+        mode = RecordingMode(raw)
+        return f"Call recording: {mode.title}", {field: mode}
     options = queries.choices(project.organization_id)
-    known = {"site_id": options["sites"], "seat_type_id": options["seat_types"],
-             "phone_model_id": options["phone_models"]}[field]
-    if not raw and field != "seat_type_id":
-        return None
-    if not raw.isdecimal() or int(raw) not in {item.id for item in known}:
+    known = {"site_id": ("Site", options["sites"]), "seat_type_id": ("User type", options["seat_types"]),
+             "phone_model_id": ("Phone model", options["phone_models"])}
+    if field not in known:
+        raise ValueError("Choose what to set on the ticked seats.")
+    title, items = known[field]
+    if not raw and field != "seat_type_id":  # no site, no phone model
+        return f"{title}: none", {field: None, **({"phone_model_raw": None} if field == "phone_model_id" else {})}
+    chosen = next((item for item in items if raw.isdecimal() and item.id == int(raw)), None)
+    if chosen is None:
         raise ValueError("Choose one of the listed values.")
-    return int(raw)
+    return f"{title}: {getattr(chosen, 'title', None) or chosen.name}", {field: chosen.id}
 
 
 @bp.get("/projects/<int:project_id>/worksheet.pdf")

@@ -93,6 +93,33 @@ def test_the_plan_task_follows_the_worksheet(client, app, session):
     assert f'href="/projects/{project.id}/worksheet"' in page and "1 seats" in page
 
 
+def test_the_ipm_dashboard_counts_the_worksheet_task_as_the_worksheet_says(client, app, session):
+    from datetime import date
+
+    from portal.projects.queries import dashboard_rows
+    ipm = create_user(Role.IPM)
+    with app.test_request_context():
+        project = create_project(ipm=ipm, with_kick_off=False, started_on=date(2026, 1, 5),
+                                 go_live=date(2026, 3, 2))
+    site = create_site(project.organization)
+    contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+    task = next(t for t in project.tasks if t.feature_key == "worksheet")
+    today = date(2026, 6, 1)  # every task is overdue by then
+
+    def overdue() -> int:
+        session.expire_all()
+        return next(row for row in dashboard_rows(ipm, today) if row.project.id == project.id).overdue_count
+
+    before = overdue()
+    client.login(contact.email)
+    client.submit(f"/projects/{project.id}/worksheet/new", _seat_data(session, site_id=str(site.id)))
+    assert session.get(type(task), task.id).status == TaskStatus.DONE
+    assert overdue() == before - 1
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    client.submit(f"/seats/{seat.id}/delete")
+    assert session.get(type(task), task.id).status == TaskStatus.NOT_STARTED and overdue() == before
+
+
 def test_editing_moves_the_direct_number_and_deleting_asks_first(client, app, session):
     project, contact = _project_and_contact(app)
     seat = create_seat(project, extension="1001", direct_number="+14155550134", first_name="Ana")
@@ -143,13 +170,45 @@ def test_a_bulk_change_meets_one_seat_changed_meanwhile(client, app, session):
     update_versioned(seats[1], 1, {"job_title": "changed elsewhere"})
     session.commit()
     response = client.submit(f"/projects/{project.id}/worksheet/bulk",
-                             {"field": "site_id", "value": str(site.id), "seat": shown},
+                             {"change": f"site_id:{site.id}", "seat": shown},
                              page=f"/projects/{project.id}/worksheet")
     assert response.status_code == 303
     sites = dict(session.execute(select(Seat.id, Seat.site_id)).all())
     assert sites == {seats[0].id: site.id, seats[1].id: None, seats[2].id: site.id}
     assert "1 seats were changed by someone else" in client.get(f"/projects/{project.id}/worksheet").get_data(
         as_text=True)
+
+
+def test_a_bulk_change_sets_services_and_clears_a_site_or_model(client, app, session):
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization, name="Annex")
+    seats = [create_seat(project, first_name=f"P{n}", site_id=site.id, phone_model_raw="Cisco 7841")
+             for n in range(2)]
+    client.login(contact.email)
+    page = f"/projects/{project.id}/worksheet"
+    for change in ("fax_to_email:yes", "recording_mode:on_demand", "site_id:", "phone_model_id:"):
+        shown = [f"{seat.id}:{session.get(Seat, seat.id).version}" for seat in seats]
+        client.submit(f"{page}/bulk", {"change": change, "seat": shown}, page=page)
+        session.expire_all()
+    assert "Phone model: none was set on 2 seats." in client.get(page).get_data(as_text=True)
+    for seat in seats:
+        seat = session.get(Seat, seat.id)
+        assert (seat.fax_to_email, seat.recording_mode.value, seat.site_id, seat.phone_model_raw, seat.version) == (
+            True, "on_demand", None, None, 5)
+
+
+def test_a_bulk_change_that_is_not_in_the_list_is_refused(client, app, session):
+    project, contact = _project_and_contact(app)
+    other = create_site(name="Someone else's office")  # another organization's site
+    seat = create_seat(project, first_name="Ana")
+    client.login(contact.email)
+    page = f"/projects/{project.id}/worksheet"
+    for change in (f"site_id:{other.id}", "first_name:Bob", "softphone:maybe", ""):
+        client.submit(f"{page}/bulk", {"change": change, "seat": [f"{seat.id}:1"]}, page=page)
+        shown = client.get(page).get_data(as_text=True)
+        assert "Choose one of the listed values." in shown or "Choose what to set" in shown
+    session.expire_all()
+    assert session.get(Seat, seat.id).version == 1
 
 
 def test_the_worksheet_pdf_is_a_readable_table(client, app):

@@ -58,3 +58,19 @@ def test_a_number_routes_to_one_destination(project, session):
     session.flush()
     assert number.status == NumberStatus.REQUESTED and number.destination.seat is seat
     assert requested.e164 is None and requested.destination is None
+
+
+def test_the_worksheet_sorts_by_extension_with_seats_without_one_last(project, session):
+    from portal.worksheet.queries import worksheet_page
+    for extension, name in (("1001", "Ana"), (None, "Lobby"), ("99", "Ben"), ("205", "Cy")):
+        create_seat(project, extension=extension, first_name=name)
+    page = worksheet_page(project.id, sort="extension")
+    assert [seat.first_name for seat in page.seats] == ["Ben", "Cy", "Ana", "Lobby"]
+
+
+def test_a_stored_number_is_shown_back_in_its_national_format(app):
+    from forms.worksheet import SeatForm
+    with app.test_request_context():
+        form = SeatForm(data={"mobile": "+14155550134", "direct_number": "+442079460000"})
+        assert form.mobile._value() == "(415) 555-0134"
+        assert form.direct_number._value() == "+44 20 7946 0000"

@@ -1,0 +1,46 @@
+"""The worksheet's item in the plan: the task with the "worksheet" feature key follows the seats."""
+from __future__ import annotations
+
+from flask import g, has_request_context, url_for
+
+from portal.models.projects import Project, TaskStatus
+from portal.projects.features import register_feature
+from portal.projects.services import follow_feature
+from portal.worksheet import queries
+from portal.worksheet.checks import problems_by_seat
+
+
+def worksheet_url(project) -> str:
+    return url_for("worksheet.index", project_id=project.id)
+
+
+def _counts(project) -> tuple[int, int]:
+    """(seats, seats with problems), read once per request however often the page asks."""
+    cache = g.setdefault("worksheet_counts", {}) if has_request_context() else {}
+    if project.id not in cache:
+        problems = problems_by_seat(queries.project_seats(project.id))
+        cache[project.id] = (len(problems), sum(1 for items in problems.values() if items))
+    return cache[project.id]
+
+
+def worksheet_status(project) -> TaskStatus:
+    """Not started, in progress while any seat has a problem, done when every seat is complete."""
+    seats, troubled = _counts(project)
+    if not seats:
+        return TaskStatus.NOT_STARTED
+    return TaskStatus.IN_PROGRESS if troubled else TaskStatus.DONE
+
+
+def worksheet_summary(project) -> str:
+    seats, troubled = _counts(project)
+    return f"{seats} seats" + (f", {troubled} with problems" if troubled else "")
+
+
+def worksheet_changed(project: Project) -> None:
+    """After seats were written: count again and store the task's new status (see follow_feature)."""
+    if has_request_context():
+        g.pop("worksheet_counts", None)
+    follow_feature(project, "worksheet")
+
+
+register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)
