@@ -5,6 +5,7 @@
    plain Python without the database (goal: at most 3x).
 2. SQL queries of the worksheet page with 10 seats and with 5,000 (goal: the same number).
 3. Peak memory of the import above the process's size before it (goal: under 100 MB).
+4. The worksheet PDF of 500 seats, per seat (larger worksheets are prepared in the background).
 """
 from __future__ import annotations
 
@@ -139,12 +140,30 @@ def page_queries(app) -> None:
     print(f"worksheet page queries: {counts[0]} with 10 seats, {counts[1]} with {ROWS} seats")
 
 
+def pdf_timing(app) -> None:
+    """The worksheet PDF of 500 seats: the layout time per seat behind the background threshold and
+    the estimate the progress page shows (portal/worksheet/document.py)."""
+    from portal.core.pdf import html_to_pdf
+    from portal.worksheet.document import SECONDS_PER_SEAT, worksheet_html
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        for n in range(500):
+            create_seat(project, extension=str(30000 + n), first_name=f"P{n}", last_name="Núñez")
+        db.session.commit()
+        started = time.perf_counter()
+        data = html_to_pdf(worksheet_html(project))
+        seconds = time.perf_counter() - started
+    print(f"worksheet PDF of 500 seats: {seconds:.1f} s, {len(data) // 1024} KB; {seconds / 500 * 1000:.1f} ms per "
+          f"seat (the progress estimate assumes {SECONDS_PER_SEAT * 1000:.0f} ms)")
+
+
 def main() -> None:
     folder = tempfile.mkdtemp(prefix="portal-bench-")
     app = make_test_app(f"sqlite:///{folder}/worksheet.sqlite3", folder)
     reset_schema(app)
     import_steps(app, source_file())
     page_queries(app)
+    pdf_timing(app)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "portal.sites.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",
+    "portal.catalog.views",
     "portal.dev.views",
 )
 

@@ -101,6 +101,8 @@ def load_config(instance_path: str) -> dict:
         "DEFAULT_COUNTRY": _env("DEFAULT_COUNTRY", "US"),
         "PUBLIC_URL": _env("PUBLIC_URL", "http://127.0.0.1:5000"),  # links in e-mails sent by commands
         "HOLIDAY_COUNTRY": _env("HOLIDAY_COUNTRY", _env("DEFAULT_COUNTRY", "US")),
+        "BACKGROUND": _env("BACKGROUND", "thread"),  # how long work runs: "thread", or "inline" (tests)
+        "PDF_INLINE_ROWS": _env_int("PDF_INLINE_ROWS", 200),  # larger documents are prepared in the background
         **_branding(),
         **_mail(),
         **_security(env),

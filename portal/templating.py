@@ -27,13 +27,14 @@ NAVIGATION = (
     ("admin.organizations", "Customers", {Role.ADMIN, Role.IPM}, None),
     ("admin.staff", "Staff", {Role.ADMIN}, None),
     ("plan_admin.index", "Plan template", {Role.ADMIN}, None),
+    ("catalog.index", "Phone models", {Role.ADMIN}, None),
     ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
 )
 
 
 def navigation_for(user) -> list[tuple[str, str, str]]:
     """(endpoint, URL, label) of the main navigation for this user."""
-    if not user.is_authenticated:
+    if not getattr(user, "is_authenticated", False):  # also outside a request (a background job)
         return []
     return [(endpoint, url_for(endpoint, **(values(user) if values else {})), label)
             for endpoint, label, roles, values in NAVIGATION if roles is None or user.role in roles]

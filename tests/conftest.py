@@ -59,7 +59,7 @@ def reset_schema(app) -> None:
 @pytest.fixture(scope="session")
 def app():
     tmp_dir = tempfile.mkdtemp(prefix="portal-test-")
-    application = make_test_app(test_database_url(tmp_dir), tmp_dir)
+    application = make_test_app(test_database_url(tmp_dir), tmp_dir, BACKGROUND="inline")
     reset_schema(application)
     yield application
     with application.app_context():

@@ -107,3 +107,10 @@ def create_import(project=None, text: str = "First name,E-mail\nAna,ana@example.
     project = project or create_project(with_kick_off=False)
     return start_import(project, create_user(Role.PRIMARY_CONTACT, project.organization), read_pasted(text),
                         "pasted rows")
+
+
+def create_rendering(project=None, kind: str = "worksheet"):
+    """A document asked for (queued, not laid out)."""
+    from portal.core.rendering import request_rendering
+    project = project or create_project(with_kick_off=False)
+    return request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))

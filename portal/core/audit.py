@@ -40,6 +40,7 @@ ACTION_TITLES = {
     "site.created": "added the site",
     "seat.created": "added the seat",
     "import.started": "started an import",
+    "document.requested": "asked for the document",
     "import.mapped": "mapped the columns of an import",
     "import.committed": "imported",
     "seat.updated": "edited the seat",

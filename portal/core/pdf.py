@@ -50,7 +50,12 @@ def static_url(filename: str) -> str:
 
 def render_pdf(template: str, **context) -> bytes:
     """Render templates/<template> to PDF bytes."""
-    return html_to_pdf(render_template(template, pdf_static=static_url, **context))
+    return html_to_pdf(pdf_html(template, **context))
+
+
+def pdf_html(template: str, **context) -> str:
+    """The HTML of a PDF template, for rendering now or later (portal.core.rendering)."""
+    return render_template(template, pdf_static=static_url, **context)
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -9,6 +9,7 @@ PORTAL_UPLOAD_DIR; an S3-compatible backend would replace the three functions ma
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import uuid
 from dataclasses import dataclass
@@ -116,8 +117,20 @@ def store_upload(stream: BinaryIO, filename: str, *, kind: FileKind, max_bytes: 
     if size == 0 or content_type not in kind.content_types:
         temporary.unlink(missing_ok=True)
         raise UploadRejected(f"This file is not {kind.title} by its content, whatever its name says.")
-    stored = StoredFile(original_name=_safe_name(filename), content_type=content_type, size=size, sha256=sha256,
-                        storage_key=_move_into_place(temporary), organization=organization, uploaded_by=uploader)
+    return _keep(temporary, size, sha256, StoredFile(original_name=_safe_name(filename), content_type=content_type,
+                                                     organization=organization, uploaded_by=uploader))
+
+
+def store_generated(data: bytes, filename: str, content_type: str, *, organization=None, creator=None) -> StoredFile:
+    """Store a document the portal made itself (a rendered PDF); added to the session like an upload."""
+    temporary, size, sha256, _ = _stream_to_temporary(io.BytesIO(data), len(data))
+    return _keep(temporary, size, sha256, StoredFile(original_name=_safe_name(filename), content_type=content_type,
+                                                     organization=organization, uploaded_by=creator))
+
+
+def _keep(temporary: Path, size: int, sha256: str, stored: StoredFile) -> StoredFile:
+    """Give the complete file its place and its row; the file goes again if the transaction does not commit."""
+    stored.size, stored.sha256, stored.storage_key = size, sha256, _move_into_place(temporary)
     db.session.add(stored)
     db.session.info.setdefault(NEW_FILES, []).append(path_of(stored))
     db.session.flush()

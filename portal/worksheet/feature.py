@@ -18,7 +18,7 @@ def _counts(project) -> tuple[int, int]:
     """(seats, seats with problems), read once per request however often the page asks."""
     cache = g.setdefault("worksheet_counts", {}) if has_request_context() else {}
     if project.id not in cache:
-        problems = problems_by_seat(queries.project_seats(project.id))
+        problems = problems_by_seat(queries.problem_facts(project.id))
         cache[project.id] = (len(problems), sum(1 for items in problems.values() if items))
     return cache[project.id]
 

@@ -52,6 +52,14 @@ def project_seats(project_id: int) -> list[Seat]:
     return seats
 
 
+def problem_facts(project_id: int) -> list:
+    """Just the columns the problem checks read, for every seat: counting the worksheet's problems
+    (the plan's task, after each write) then costs one light query, not loading every seat."""
+    return list(db.session.execute(select(
+        Seat.id, Seat.first_name, Seat.last_name, Seat.device_label, Seat.email, Seat.site_id, Seat.e911_street,
+        Seat.phone_model_id, Seat.phone_model_raw, Seat.voicemail_to_email).where(Seat.project_id == project_id)))
+
+
 def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_id: int | None = None,
                    seat_type_id: int | None = None, problems_only: bool = False, search: str = "") -> WorksheetPage:
     seats = project_seats(project_id)

@@ -1,18 +1,18 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
-from datetime import date
-
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.base import ActionForm, select_choices
 from forms.worksheet import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm, SeatForm
 from portal.core import once
+from portal.core import rendering as rendering_service
 from portal.core.editing import Editor
-from portal.core.pdf import render_pdf
+from portal.core.pdf import html_to_pdf
 from portal.core.permissions import loads, roles_required
+from portal.core.rendering import DOCUMENTS
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
 from portal.core.tabular import Table, UnreadableFile, read_pasted, read_table
@@ -23,8 +23,7 @@ from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import import_loader, project_loader, seat_loader
-from portal.worksheet import export, imports, queries, services
-from portal.worksheet.checks import problems_by_seat
+from portal.worksheet import document, export, imports, queries, services
 from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.fields import SEAT_FIELDS
 
@@ -356,7 +355,23 @@ def _bulk_change(project, choice: str) -> tuple[str, dict]:
 @loads(project_id=project_loader)
 @roles_required(*READERS)
 def pdf(project):
-    seats = sorted(queries.project_seats(project.id), key=queries.SORTS["name"])
-    document = render_pdf("pdf/worksheet.html", project=project, seats=seats, problems=problems_by_seat(seats),
-                          today=date.today())
-    return _file(document, "application/pdf", f"worksheet-{project.id}.pdf")
+    """A small worksheet's PDF at once; a large one's is offered to be prepared in the background."""
+    seats = document.seat_count(project)
+    if seats > current_app.config["PDF_INLINE_ROWS"]:
+        return render_template("worksheet/pdf.html", project=project, seats=seats, form=ActionForm(),
+                               seconds=DOCUMENTS["worksheet"].seconds_for(project))
+    return _file(html_to_pdf(document.worksheet_html(project)), "application/pdf", document.filename(project))
+
+
+@bp.post("/projects/<int:project_id>/worksheet/pdf")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def prepare_pdf(project):
+    if not ActionForm().validate_on_submit():
+        flash("The page had expired; ask for the PDF again.", "error")
+        return see_other("worksheet.pdf", project_id=project.id)
+    rendering = rendering_service.request_rendering(project, "worksheet", current_user)
+    db.session.commit()
+    rendering_service.start(rendering)
+    return see_other("files.progress", rendering_id=rendering.id)

@@ -6,18 +6,21 @@ contact (GET, and POST with a valid token) expecting 404 and no change, then che
 entitled (B's primary contact, or an admin for staff-only pages) succeeds. A new feature joins by
 registering its loader and adding a factory to FACTORIES below.
 """
+import itertools
 import re
 
 from sqlalchemy import inspect
 from werkzeug.routing import IntegerConverter
 
 from portal.core.permissions import LOADERS
-from portal.extensions import limiter
+from portal.extensions import db, limiter
+from portal.models.telephony import PhoneModel
 from portal.models.users import Role
 from tests.factories import (
     create_import,
     create_organization,
     create_project,
+    create_rendering,
     create_seat,
     create_site,
     create_stored_file,
@@ -26,6 +29,7 @@ from tests.factories import (
 )
 
 ID_ARGUMENT = re.compile(r"(_id$|^id$)")
+_phone_models = itertools.count(1)
 FACTORIES = {
     "organization": lambda org: org,
     "user": lambda org: create_user(Role.SECONDARY_CONTACT, org),
@@ -36,8 +40,17 @@ FACTORIES = {
     "template_task": lambda org: create_template_task(),
     "seat": lambda org: create_seat(create_project(org, with_kick_off=False)),
     "data_import": lambda org: create_import(create_project(org, with_kick_off=False)),
+    "phone_model": lambda org: _phone_model(),  # catalog data: global, like template_task, staff only
+    "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
+
+
+def _phone_model():
+    phone_model = PhoneModel(vendor="Isolation", model=f"Desk {next(_phone_models)}", keys=6, label_width=12)
+    db.session.add(phone_model)
+    db.session.flush()
+    return phone_model
 
 
 def _is_id(rule, argument: str) -> bool:

@@ -1,0 +1,84 @@
+"""The worksheet PDF: laid out at once when small, prepared in the background with its progress when
+large (portal.core.rendering); the background job runs inline in these tests (tests/conftest.py)."""
+import io
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from portal.models.audit import AuditEvent
+from portal.models.renderings import Rendering, RenderStatus
+from portal.models.users import Role
+from tests.factories import create_project, create_rendering, create_seat, create_user
+
+
+@pytest.fixture
+def large_from_two_seats(app):
+    """Documents of more than one row count as large."""
+    before = app.config["PDF_INLINE_ROWS"]
+    app.config["PDF_INLINE_ROWS"] = 1
+    yield
+    app.config["PDF_INLINE_ROWS"] = before
+
+
+def _worksheet(app, seats: int = 2):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    for n in range(seats):
+        create_seat(project, first_name="José" if n == 0 else f"Person{n}", last_name="Núñez")
+    return project, create_user(Role.VIEWER, project.organization)
+
+
+def test_a_small_worksheet_downloads_at_once(client, app):
+    project, viewer = _worksheet(app, seats=1)
+    client.login(viewer.email)
+    response = client.get(f"/projects/{project.id}/worksheet.pdf")
+    assert response.mimetype == "application/pdf"
+    assert "José Núñez" in PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+
+
+def test_a_large_worksheet_is_prepared_in_the_background_then_downloaded(client, app, session,
+                                                                           large_from_two_seats):
+    project, viewer = _worksheet(app)
+    client.login(viewer.email)
+    offer = client.get(f"/projects/{project.id}/worksheet.pdf").get_data(as_text=True)
+    assert "This worksheet has 2 seats" in offer and "Prepare the PDF" in offer
+    response = client.submit(f"/projects/{project.id}/worksheet/pdf", page=f"/projects/{project.id}/worksheet.pdf")
+    assert re.fullmatch(r"/documents/\d+", response.headers["Location"])
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The PDF is ready." in page
+    state = client.get(response.headers["Location"] + "/state").get_json()
+    assert (state["status"], state["fraction"]) == ("ready", 1.0)
+    with client.get(state["download"]) as document:
+        assert document.mimetype == "application/pdf" and "attachment" in document.headers["Content-Disposition"]
+        assert "José Núñez" in PdfReader(io.BytesIO(document.data)).pages[0].extract_text()
+    assert session.scalars(select(AuditEvent.object_label).where(AuditEvent.action == "document.requested")).all() \
+        == [f"Client Worksheet: {project.name}"]
+
+
+def test_a_failed_rendering_says_so_and_offers_to_ask_again(client, app, session, monkeypatch,
+                                                            large_from_two_seats):
+    from portal.core import rendering
+
+    def broken(html):
+        raise RuntimeError("layout exploded")
+    monkeypatch.setattr(rendering, "html_to_pdf", broken)
+    project, viewer = _worksheet(app)
+    client.login(viewer.email)
+    location = client.submit(f"/projects/{project.id}/worksheet/pdf",
+                             page=f"/projects/{project.id}/worksheet.pdf").headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    assert "could not be prepared" in page and "layout exploded" not in page
+    assert f'href="/projects/{project.id}/worksheet.pdf" data-progress-again>' in page
+
+
+def test_a_rendering_its_process_never_finished_counts_as_failed(client, app, session):
+    with app.test_request_context():
+        rendering = create_rendering()
+        rendering.status = RenderStatus.RENDERING
+        rendering.requested_at = datetime.now(timezone.utc) - timedelta(minutes=20)
+        session.commit()
+        from portal.core.rendering import state_of
+        assert state_of(session.get(Rendering, rendering.id))["status"] == "failed"
