@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.business_days import add_business_days
+from portal.core.importing import suggest_mapping
 from portal.core.passwords import hash_password
+from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.telephony import PhoneModel, SeatType
@@ -21,6 +23,8 @@ from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, set_task_status
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
+from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.imports import save_mapping, start_import
 from portal.worksheet.services import create_seat
 
 DEFAULT_PASSWORD = "onboard-demo-2026"
@@ -122,6 +126,23 @@ def _seats(project, sites) -> None:
     worksheet_changed(project)
 
 
+M365_EXPORT_B = "\n".join([  # as the Microsoft 365 admin center exports it, a mistyped number included
+    "User principal name,Display name,First name,Last name,Job title,Department,Office phone,Mobile phone,City",
+    f"james.okafor@{B_MAIL},James Okafor,James,Okafor,Operations director,Operations,(510) 555-0110,,Oakland",
+    f"lena.novak@{B_MAIL},Lena Novák,Lena,Novák,Dispatcher,Dispatch,(510) 555-0111,(510) 555-0191,Oakland",
+    f"raj.patel@{B_MAIL},Raj Patel,Raj,Patel,Warehouse lead,Warehouse,(510) 555-0112,,Oakland",
+    f"chloe.dubois@{B_MAIL},Chloé Dubois,Chloé,Dubois,Customer service,Service,(510) 555-0113,,Oakland",
+    f"mateo.garcia@{B_MAIL},Mateo García,Mateo,García,Driver coordinator,Dispatch,555-0114,,Oakland",
+])
+
+
+def _waiting_import(project) -> None:
+    """Bayside's primary contact pasted their Microsoft 365 export and left it at the check step."""
+    contact = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
+    started = start_import(project, contact, read_pasted(M365_EXPORT_B), "pasted rows")
+    save_mapping(started, suggest_mapping(started.headers, SEAT_FIELDS))
+
+
 def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:
     """Create or refresh the demo organizations and people; returns (label, e-mail) pairs."""
     password_hash = hash_password(password)
@@ -157,6 +178,8 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
                          sites[0].time_zone, "https://meet.provider.example/weekly")
     if organization.name == A:
         _seats(project, sites)
+    else:
+        _waiting_import(project)
     for task in project.tasks:
         if task.due_on and task.due_on < done_before and not is_derived(task):
             set_task_status(task, TaskStatus.DONE, "demo data")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from flask import url_for
+from sqlalchemy import select
 
 from portal.core import audit, background
 from portal.core.pdf import html_to_pdf
@@ -53,6 +54,12 @@ def request_rendering(project: Project, kind: str, user: User) -> Rendering:
     db.session.flush()
     audit.record("document.requested", rendering, organization_id=project.organization_id, note=rendering.title)
     return rendering
+
+
+def recent(project: Project, kind: str, limit: int = 3) -> list[Rendering]:
+    """The latest renderings of a document, to come back to (newest first)."""
+    return list(db.session.scalars(select(Rendering).where(Rendering.project_id == project.id, Rendering.kind == kind)
+                                   .order_by(Rendering.id.desc()).limit(limit)))
 
 
 def start(rendering: Rendering) -> None:

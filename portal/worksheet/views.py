@@ -51,7 +51,8 @@ def index(project):
     args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
         project.organization_id), can_edit=current_user.role in EDITORS, args=args, switches=SWITCHES,
-                           recording_modes=list(RecordingMode))
+                           recording_modes=list(RecordingMode), waiting=queries.waiting_imports(project.id)
+                           if current_user.role in EDITORS else [])
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -359,7 +360,8 @@ def pdf(project):
     seats = document.seat_count(project)
     if seats > current_app.config["PDF_INLINE_ROWS"]:
         return render_template("worksheet/pdf.html", project=project, seats=seats, form=ActionForm(),
-                               seconds=DOCUMENTS["worksheet"].seconds_for(project))
+                               seconds=DOCUMENTS["worksheet"].seconds_for(project),
+                               earlier=rendering_service.recent(project, "worksheet"))
     return _file(html_to_pdf(document.worksheet_html(project)), "application/pdf", document.filename(project))
 
 

@@ -112,3 +112,14 @@ def test_a_seat_changed_after_the_preview_is_not_overwritten(client, app, sessio
     session.refresh(seat)
     assert seat.job_title == "Dentist"
     assert "changed by someone else since you checked" in client.get(preview_url).get_data(as_text=True)
+
+
+def test_an_unfinished_import_waits_on_the_worksheet_page(client, app, session):
+    project, contact = _contact(app)
+    client.login(contact.email)
+    mapping_url = _paste(client, project, "E-mail\tFirst name\nana@example.com\tAna\n")
+    page = client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
+    assert "An import is waiting for you" in page and f'href="{mapping_url}">Continue the import of pasted rows' in page
+    preview_url = client.submit(mapping_url, _as_suggested(client, mapping_url)).headers["Location"]
+    client.submit(preview_url + "/commit", page=preview_url)
+    assert "waiting for you" not in client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)

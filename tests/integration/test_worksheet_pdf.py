@@ -54,6 +54,7 @@ def test_a_large_worksheet_is_prepared_in_the_background_then_downloaded(client,
     with client.get(state["download"]) as document:
         assert document.mimetype == "application/pdf" and "attachment" in document.headers["Content-Disposition"]
         assert "José Núñez" in PdfReader(io.BytesIO(document.data)).pages[0].extract_text()
+    assert 'Asked for earlier' in client.get(f"/projects/{project.id}/worksheet.pdf").get_data(as_text=True)
     assert session.scalars(select(AuditEvent.object_label).where(AuditEvent.action == "document.requested")).all() \
         == [f"Client Worksheet: {project.name}"]
 
