@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.catalog.queries import same_model, seat_count
 from portal.core import audit
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
-from portal.models.telephony import PhoneModel
+from portal.models.projects import Project
+from portal.models.telephony import PhoneModel, Seat
+from portal.worksheet.feature import worksheet_changed
 
 FIELD_TITLES = {"vendor": "vendor", "model": "model", "keys": "keys", "label_width": "label width",
                 "active": "offered"}
@@ -51,6 +54,7 @@ def add_phone_model(values: dict) -> PhoneModel:
         db.session.add(phone_model)
         db.session.flush()
     audit.record("catalog.model_added", phone_model)
+    match_waiting_seats(phone_model)
     return phone_model
 
 
@@ -62,6 +66,8 @@ def update_phone_model(phone_model: PhoneModel, seen_version: int | None, change
         conflict = update_versioned(phone_model, seen_version, changes)
     if conflict is None and note:
         audit.record("catalog.model_updated", phone_model, note=note)
+    if conflict is None:
+        match_waiting_seats(phone_model)
     return conflict
 
 
@@ -91,6 +97,25 @@ def _set_active(phone_model: PhoneModel, active: bool, action: str) -> None:
     if update_versioned(phone_model, phone_model.version, {"active": active}) is not None:
         raise CatalogError(f"Someone else changed {phone_model.title} a moment ago; look at it and try again.")
     audit.record(action, phone_model)
+    match_waiting_seats(phone_model)
+
+
+def match_waiting_seats(phone_model: PhoneModel) -> int:
+    """Seats with no catalog model whose imported text names this one (its vendor and model, or its
+    model alone, in any letter case, as the import matches) now use it: an import keeps the text so
+    that a model added later is matched then (DESIGN.md section 12). Returns how many."""
+    if not phone_model.active:
+        return 0
+    names = [phone_model.title.lower(), phone_model.model.lower()]
+    waiting = db.session.execute(select(Seat.id, Seat.project_id).where(
+        Seat.phone_model_id.is_(None), func.lower(Seat.phone_model_raw).in_(names))).all()
+    if waiting:
+        db.session.execute(update(Seat).where(Seat.id.in_([row.id for row in waiting]))
+                           .values(phone_model_id=phone_model.id, version=Seat.version + 1))
+        audit.record("catalog.model_matched", phone_model, note=f"{len(waiting)} seats named it in an import")
+        for project_id in {row.project_id for row in waiting}:
+            worksheet_changed(db.session.get(Project, project_id))  # their problem is solved
+    return len(waiting)
 
 
 def delete_phone_model(phone_model: PhoneModel) -> None:

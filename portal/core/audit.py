@@ -53,6 +53,7 @@ ACTION_TITLES = {
     "catalog.model_updated": "edited the phone model",
     "catalog.model_retired": "retired the phone model",
     "catalog.model_restored": "brought back the phone model",
+    "catalog.model_matched": "matched imported seats to the phone model",
     "catalog.model_deleted": "deleted from the phone-model catalog:",
 }
 

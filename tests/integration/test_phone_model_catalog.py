@@ -260,3 +260,23 @@ def test_admins_find_the_catalog_in_the_navigation(client, admin):
     page = _page(client.get("/"))
     assert f'<a href="{CATALOG}">Phone models</a>' in page
     assert f'<a href="{CATALOG}" aria-current="page">Phone models</a>' in _page(client.get(CATALOG))
+
+
+def test_seats_whose_import_named_a_new_model_use_it_once_it_is_added(client, app, session, admin):
+    from portal.models.telephony import Seat
+    from portal.worksheet.checks import problems_by_seat
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    waiting = create_seat(project, first_name="Ana", phone_model_raw="grandstream grp2614")
+    other = create_seat(project, first_name="Ben", phone_model_raw="Grandstream GRP2615")
+    session.commit()
+    assert "not in the catalog" in " ".join(problems_by_seat([waiting])[waiting.id])
+    client.submit(f"{CATALOG}/new", {"vendor": "Grandstream", "model": "GRP2614", "keys": "16",
+                                     "label_width": "12", "active": "y"})
+    session.expire_all()
+    waiting, other = session.get(Seat, waiting.id), session.get(Seat, other.id)
+    assert (waiting.phone_model.title, waiting.phone_model_raw, waiting.version) == (
+        "Grandstream GRP2614", "grandstream grp2614", 2)
+    assert other.phone_model is None and other.version == 1
+    assert not any("catalog" in problem for problem in problems_by_seat([waiting])[waiting.id])
+    assert [event.note for event in _events(session, "catalog.model_matched")] == ["1 seats named it in an import"]
