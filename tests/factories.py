@@ -113,4 +113,4 @@ def create_rendering(project=None, kind: str = "worksheet"):
     """A document asked for (queued, not laid out)."""
     from portal.core.rendering import request_rendering
     project = project or create_project(with_kick_off=False)
-    return request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))
+    return request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))[0]

@@ -106,7 +106,10 @@ def match_waiting_seats(phone_model: PhoneModel) -> int:
     that a model added later is matched then (DESIGN.md section 12). Returns how many."""
     if not phone_model.active:
         return 0
-    names = [phone_model.title.lower(), phone_model.model.lower()]
+    names = [phone_model.title.lower()]
+    if db.session.scalar(select(func.count(PhoneModel.id)).where(
+            func.lower(PhoneModel.model) == phone_model.model.lower())) == 1:
+        names.append(phone_model.model.lower())  # the model alone names it only when no other vendor has one
     waiting = db.session.execute(select(Seat.id, Seat.project_id).where(
         Seat.phone_model_id.is_(None), func.lower(Seat.phone_model_raw).in_(names))).all()
     if waiting:

@@ -1,7 +1,8 @@
 """Work that takes longer than a request should (rendering a PDF of thousands of rows).
 
 `run_later(job, *args)` runs `job(*args)` in a thread of this process, with its own application
-context and database session, after the caller's request has committed what the job reads. The
+context and database session, after the caller's request has committed what the job reads; a
+process runs one such job at a time, the others wait (their rows say "Waiting to start"). The
 job keeps its state in the database (portal.core.rendering), so every worker can report it, and a
 job that never finishes (the process was stopped) is recognised by its age.
 
@@ -20,6 +21,7 @@ from flask import current_app
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
+ONE_AT_A_TIME = threading.BoundedSemaphore(1)  # per process: jobs wait their turn rather than share the CPU
 
 
 def run_later(job: Callable, *args) -> None:
@@ -31,7 +33,7 @@ def run_later(job: Callable, *args) -> None:
 
 
 def _run(app, job: Callable, args: tuple) -> None:
-    with app.app_context():
+    with ONE_AT_A_TIME, app.app_context():
         try:
             job(*args)
         except Exception:  # the job records its own failure; this only keeps the thread from dying loudly

@@ -23,3 +23,16 @@ def reserve_ids(model, count: int) -> list[int]:
     # else can insert between this read and our INSERT.
     highest = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
     return list(range(highest + 1, highest + count + 1))
+
+
+def uniform_rows(table, rows: list[dict]) -> list[dict]:
+    """The rows of a batched INSERT with the same keys (it takes its columns from the first row): a
+    key that a row lacks gets its column's default."""
+    keys = set().union(*rows) if rows else set()
+    defaults = {key: _default(table.c[key]) for key in keys}
+    return [{**defaults, **row} for row in rows]
+
+
+def _default(column):
+    default = column.default
+    return default.arg if default is not None and default.is_scalar else None

@@ -22,7 +22,7 @@ from portal.core.storage import store_generated
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.renderings import Rendering, RenderStatus
-from portal.models.users import User
+from portal.models.users import Organization, User
 
 log = logging.getLogger(__name__)
 GIVEN_UP_AFTER = timedelta(minutes=15)  # a rendering still unfinished by then was stopped with its process
@@ -45,15 +45,22 @@ def register_document(kind: str, document: Document) -> None:
     DOCUMENTS[kind] = document
 
 
-def request_rendering(project: Project, kind: str, user: User) -> Rendering:
-    """A new rendering of `kind`, queued; the caller commits, then calls start()."""
+def request_rendering(project: Project, kind: str, user: User) -> tuple[Rendering, bool]:
+    """(the rendering, whether it is new): the one of this document still queued or being prepared,
+    or a new one, queued, which the caller commits and then start()s. Asking again while one is on
+    its way joins it, so clicks cannot pile up work on the server."""
+    under_way = next((item for item in recent(project, kind) if item.status in (RenderStatus.QUEUED,
+                                                                               RenderStatus.RENDERING)
+                      and not given_up(item)), None)
+    if under_way is not None:
+        return under_way, False
     document = DOCUMENTS[kind]
     rendering = Rendering(project_id=project.id, kind=kind, title=f"{document.title}: {project.name}"[:200],
                           expected_seconds=max(1, document.seconds_for(project)), requested_by_id=user.id)
     db.session.add(rendering)
     db.session.flush()
     audit.record("document.requested", rendering, organization_id=project.organization_id, note=rendering.title)
-    return rendering
+    return rendering, True
 
 
 def recent(project: Project, kind: str, limit: int = 3) -> list[Rendering]:
@@ -67,21 +74,25 @@ def start(rendering: Rendering) -> None:
 
 
 def perform(rendering_id: int) -> None:
-    """Lay the document out and store it; on any error the row says it failed (the log has why)."""
+    """Lay the document out and store it; on any error the row says it failed (the log has why).
+    No transaction stays open during the layout (a minute for a large one): on SQLite it would hold
+    the database's write lock, and on PostgreSQL a connection idle in a transaction."""
     rendering = db.session.get(Rendering, rendering_id)
     _move(rendering, RenderStatus.RENDERING)
     rendering.started_at = _now()
     db.session.commit()
     try:
         document, project = DOCUMENTS[rendering.kind], rendering.project
-        data = html_to_pdf(document.html_of(project))
-        stored = store_generated(data, document.filename_of(project), "application/pdf",
-                                 organization=project.organization,
-                                 creator=db.session.get(User, rendering.requested_by_id or 0))
+        html, name, organization_id = document.html_of(project), document.filename_of(project), project.organization_id
+        db.session.commit()  # the reads are done: end their transaction before the long layout
+        data = html_to_pdf(html)
+        rendering = db.session.get(Rendering, rendering_id)
+        stored = store_generated(data, name, "application/pdf", organization=db.session.get(Organization,
+                                 organization_id), creator=db.session.get(User, rendering.requested_by_id or 0))
         rendering.stored_file_id = stored.id
         _move(rendering, RenderStatus.READY)
     except Exception:
-        log.exception("rendering %s (%s) failed", rendering_id, rendering.kind)
+        log.exception("rendering %s failed", rendering_id)
         db.session.rollback()
         rendering = db.session.get(Rendering, rendering_id)
         _move(rendering, RenderStatus.FAILED)

@@ -34,13 +34,23 @@ class Context:
         self.by_number = {seat.direct_number: seat for seat in seats if seat.direct_number}
         self.sites = {site.name.casefold(): site for site in sites}
         self.seat_types = {key.casefold(): kind for kind in seat_types for key in (kind.name, kind.key)}
-        self.phone_models = {model.title.casefold(): model for model in phone_models} | {
-            model.model.casefold(): model for model in phone_models}
+        self.phone_models = phone_model_names(list(phone_models))
         self.country, self.domains = country, domains
 
 
+def phone_model_names(phone_models: list[PhoneModel]) -> dict[str, PhoneModel]:
+    """How a spreadsheet may name a catalog model: vendor and model, or the model alone when no other
+    vendor has a model of that name (any letter case)."""
+    bare: dict[str, list[PhoneModel]] = {}
+    for model in phone_models:
+        bare.setdefault(model.model.casefold(), []).append(model)
+    return {name: models[0] for name, models in bare.items() if len(models) == 1} | {
+        model.title.casefold(): model for model in phone_models}
+
+
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "display_name": 100, "job_title": 200, "department": 200,
-               "e911_street": 200, "e911_city": 100, "phone_model": 120, "notes": 2000}
+               "e911_street": 200, "e911_city": 100, "e911_state": 100, "e911_postal_code": 20, "phone_model": 120,
+               "notes": 2000}
 FIRST = ("seat_id", "email", "extension", "site", "e911_country")  # what matching and the country need
 REQUIRED = ("seat_id", "seat_type")  # an empty cell never clears these
 
@@ -64,10 +74,11 @@ def check_row(values: dict, context: Context) -> CheckedRow:
     for key in REQUIRED:
         if values.get(key) == "":
             del values[key]
-    _convert_all(row, {key: values[key] for key in FIRST if key in values}, context, context.country)
+    _convert_all(row, {key: values[key] for key in FIRST if values.get(key)}, context, context.country)
     row.seat, row.ambiguity = match(row.clean, context)
-    _convert_all(row, {key: raw for key, raw in values.items() if key not in FIRST}, context,
-                 _country(row.clean, row.seat, context))
+    rest = {key: raw for key, raw in values.items()
+            if (key not in FIRST and raw) or (not raw and row.seat is not None)}
+    _convert_all(row, rest, context, _country(row.clean, row.seat, context))  # empty cells clear only a seat's
     return row
 
 
@@ -248,7 +259,7 @@ def match(clean: dict, context: Context) -> tuple[Seat | None, str | None]:
 
 
 def preview(table: Table, mapping: dict[int, str | None], context: Context, keep_blanks: bool = False) -> Preview:
-    rows = []
+    rows, claimed = [], {}  # seat id -> the line that updates it
     for index, raw in enumerate(table.rows):
         checked = check_row(apply_mapping(raw, mapping, keep_blanks), context)
         row = PreviewRow(table.line_of(index), checked.clean, checked.errors, checked.warnings)
@@ -263,8 +274,10 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context, keep
                               f"{clean['email']}: fix the extension, or the e-mail if it is the same person.")
         elif rings is not None and rings is not seat:
             row.errors.append(f"{clean['direct_number']} already rings {rings.label}.")
+        elif seat is not None and seat.id in claimed:
+            row.errors.append(f"The same seat ({seat.label}) as line {claimed[seat.id]}: keep one row per seat.")
         elif seat is not None:
-            row.target = seat
+            row.target, claimed[seat.id] = seat, row.line
             row.action, row.reason = ("update", "") if changes(seat, clean) else ("skip", "no change")
         rows.append(row)
     mark_duplicates(rows, UNIQUE_KEYS, LABELS)

@@ -57,7 +57,9 @@ def checked_state(started: Import, preview: Preview) -> str:
     """What the person saw on the preview (the mapping and each matched seat's version), signed, so
     the commit writes only what is still as they checked it."""
     versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
-    return _signer().dumps({"mapping": started.mapping, "clear_blanks": started.clear_blanks, "versions": versions})
+    targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
+    return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
+                            "versions": versions, "targets": targets})
 
 
 def _signer() -> URLSafeSerializer:
@@ -71,11 +73,15 @@ def commit_import(started: Import, checked: str) -> dict:
         seen = _signer().loads(checked)
     except BadSignature as error:
         raise ValueError("The preview was out of date; check the rows again.") from error
-    if seen.get("mapping") != started.mapping or seen.get("clear_blanks", False) != started.clear_blanks:
+    if seen.get("import") != started.id or seen.get("mapping") != started.mapping \
+            or seen.get("clear_blanks") != started.clear_blanks:
         raise ValueError("The columns were changed since you checked the rows; check them again.")
-    preview = preview_of(started)
+    db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
+    preview = preview_of(started)  # the project is locked above: one import commits at a time in a project
     for row in preview.rows:
-        if row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
+        if seen["targets"].get(str(row.line)) != row.match_id:
+            row.errors.append("This row's seat was removed or changed by someone else since you checked the rows.")
+        elif row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
             row.errors.append("This seat was changed by someone else since you checked the rows.")
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]

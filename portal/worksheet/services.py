@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select, update
 
 from portal.core import audit
-from portal.core.bulk import reserve_ids
+from portal.core.bulk import reserve_ids, uniform_rows
 from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
@@ -165,11 +165,11 @@ def _insert(project: Project, accepted: list[dict], routed: dict) -> None:
         {"id": destination_id, "project_id": project.id, "kind": DestinationKind.SEAT,
          "extension": values.get("extension") or None, "name": label}
         for values, label, destination_id in zip(accepted, labels, destination_ids, strict=True)])
-    db.session.execute(insert(Seat.__table__), [
+    db.session.execute(insert(Seat.__table__), uniform_rows(Seat.__table__, [
         {"seat_type_id": standard, **{key: value for key, value in values.items()
                                       if key not in ("extension", "direct_number")},
          "project_id": project.id, "destination_id": destination_id}
-        for values, destination_id in zip(accepted, destination_ids, strict=True)])
+        for values, destination_id in zip(accepted, destination_ids, strict=True)]))
     new_numbers = [{"project_id": project.id, "e164": values["direct_number"], "kind": NumberKind.DIRECT,
                     "status": NumberStatus.ASSIGNED, "site_id": values.get("site_id"), "destination_id": destination_id}
                    for values, destination_id in zip(accepted, destination_ids, strict=True)
@@ -199,7 +199,7 @@ class _Planned:
     label: str
     extension: str | None
     site_id: int | None
-    numbers: tuple[PhoneNumber | None, str | None] | None  # (the direct number now, the new E.164)
+    numbers: tuple[int | None, str | None] | None  # (the id of the direct number now, the new E.164)
 
 
 def update_seats(project: Project, updates: list[SeatUpdate]) -> list[str | None]:
@@ -209,8 +209,9 @@ def update_seats(project: Project, updates: list[SeatUpdate]) -> list[str | None
         return []
     taken = dict(db.session.execute(select(Destination.extension, Destination.id).where(
         Destination.project_id == project.id, Destination.extension.is_not(None))).all())
-    numbers = {number.e164: number for number in db.session.scalars(
-        select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
+    numbers = {e164: (number_id, destination_id) for e164, number_id, destination_id in db.session.execute(
+        select(PhoneNumber.e164, PhoneNumber.id, PhoneNumber.destination_id).where(
+            PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
     refusals = [_update_refusal(item, taken, numbers) for item in updates]
     accepted = [item for item, refusal in zip(updates, refusals, strict=True) if refusal is None]
     seat_ids = [item.seat.id for item in updates]  # read before the bulk write expires the seats
@@ -232,11 +233,14 @@ def _update_refusal(item: SeatUpdate, taken: dict, numbers: dict) -> str | None:
     extension = item.changes.get("extension", item.seat.extension)
     if extension and taken.get(extension, item.seat.destination_id) != item.seat.destination_id:
         return f"Extension {extension} is already used."
-    number = numbers.get(item.changes.get("direct_number"))
-    if number is not None and number.destination_id not in (None, item.seat.destination_id):
+    _, rings = numbers.get(item.changes.get("direct_number"), (None, None))
+    if rings not in (None, item.seat.destination_id):
         return f"{item.changes['direct_number']} already rings another destination."
     if extension:
         taken[extension] = item.seat.destination_id
+    if item.changes.get("direct_number"):  # a second row may not take it too
+        number_id, _ = numbers.get(item.changes["direct_number"], (None, None))
+        numbers[item.changes["direct_number"]] = (number_id, item.seat.destination_id)
     return None
 
 
@@ -245,7 +249,7 @@ def _plan(item: SeatUpdate) -> _Planned:
     values = {key: changes.get(key, getattr(seat, key)) for key in LABEL_FIELDS}
     numbers = None
     if "direct_number" in changes and changes["direct_number"] != seat.direct_number:
-        current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
+        current = next((n.id for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
         numbers = (current, changes["direct_number"])
     return _Planned(seat.id, seat.destination_id, Seat.label_of(values),
                     changes.get("extension", seat.extension) or None, changes.get("site_id", seat.site_id), numbers)
@@ -271,9 +275,10 @@ def _reroute(project: Project, plans: list[_Planned], numbers: dict) -> None:
     for plan in plans:
         current, e164 = plan.numbers
         if current is not None:
-            routes[current.id] = None
-        if e164 in numbers:
-            routes[numbers[e164].id] = plan.destination_id
+            routes[current] = None
+        number_id = numbers.get(e164, (None, None))[0]
+        if number_id is not None:
+            routes[number_id] = plan.destination_id
     if routes:
         table = PhoneNumber.__table__
         db.session.execute(update(table).where(table.c.id == bindparam("target")).values(
@@ -281,6 +286,6 @@ def _reroute(project: Project, plans: list[_Planned], numbers: dict) -> None:
             [{"target": number_id, "new_destination": destination} for number_id, destination in routes.items()])
     new = [{"project_id": project.id, "e164": plan.numbers[1], "kind": NumberKind.DIRECT,
             "status": NumberStatus.ASSIGNED, "site_id": plan.site_id, "destination_id": plan.destination_id}
-           for plan in plans if plan.numbers[1] and plan.numbers[1] not in numbers]
+           for plan in plans if plan.numbers[1] and numbers.get(plan.numbers[1], (None, None))[0] is None]
     if new:
         db.session.execute(insert(PhoneNumber.__table__), new)

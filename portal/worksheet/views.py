@@ -373,7 +373,8 @@ def prepare_pdf(project):
     if not ActionForm().validate_on_submit():
         flash("The page had expired; ask for the PDF again.", "error")
         return see_other("worksheet.pdf", project_id=project.id)
-    rendering = rendering_service.request_rendering(project, "worksheet", current_user)
+    rendering, new = rendering_service.request_rendering(project, "worksheet", current_user)
     db.session.commit()
-    rendering_service.start(rendering)
+    if new:
+        rendering_service.start(rendering)
     return see_other("files.progress", rendering_id=rendering.id)

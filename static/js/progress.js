@@ -18,7 +18,14 @@ document.addEventListener("DOMContentLoaded", () => {
   const follow = async () => {
     let state;
     try {
-      const response = await fetch(panel.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      const response = await fetch(panel.dataset.progressUrl,
+        { headers: { Accept: "application/json" }, redirect: "manual" });
+      const isJson = (response.headers.get("Content-Type") || "").startsWith("application/json");
+      if (response.type === "opaqueredirect" || (response.status >= 400 && response.status < 500) || (response.ok && !isJson)) {
+        text.textContent = "The progress cannot be followed any more (has your session ended?). Use Check again.";
+        reload.hidden = false;
+        return;  // a redirect to the login page or a refusal will not change by asking again
+      }
       if (!response.ok) throw new Error(String(response.status));
       state = await response.json();
     } catch (error) {

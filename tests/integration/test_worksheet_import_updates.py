@@ -4,6 +4,7 @@ import io
 import re
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from portal.core.importing import suggest_mapping
@@ -111,3 +112,75 @@ def test_an_xlsx_file_is_imported_through_the_page(client, app, session):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "headers were on line 2" in page and "Ångström" in page
     assert re.search(r'<option value="direct_number" selected>', page)
+
+
+def test_rows_with_different_empty_cells_are_all_written_whole(app, session):
+    project, user, *_ = _people(app)
+    for lines in (["Ann,Lee,ann@example.com,,", "Bob,Roe,bob@example.com,+13125550101,Agent"],
+                  ["Cy,Poe,cy@example.com,+13125550102,Agent", "Di,Ray,di@example.com,,"]):
+        outcome = _commit(project, user, "First name,Last name,E-mail,Mobile Phone,Job title\n" + "\n".join(lines))
+        assert outcome["added"] == 2 and outcome["skipped"] == []
+    seats = {seat.first_name: seat for seat in session.scalars(select(Seat).where(Seat.project_id == project.id))}
+    assert (seats["Bob"].mobile, seats["Bob"].job_title, seats["Ann"].mobile) == ("+13125550101", "Agent", None)
+    assert (seats["Cy"].job_title, seats["Di"].job_title, seats["Di"].voicemail_enabled) == ("Agent", None, True)
+
+
+def test_two_rows_for_the_same_seat_block_the_second(app, session):
+    project, user, ana, _ = _people(app)
+    outcome = _commit(project, user, f"Seat id,E-mail,Job title\n{ana.id},,Boss\n,ana@example.com,Chief\n")
+    assert outcome["updated"] == 1
+    assert outcome["skipped"] == [{"line": 3, "reason": "The same seat (Ana Reyes) as line 2: keep one row per seat."}]
+    assert session.get(Seat, ana.id).job_title == "Boss"
+
+
+def test_empty_cells_never_change_the_defaults_of_a_new_seat(app, session):
+    project, user, *_ = _people(app)
+    _commit(project, user, "Name,E-mail,Voicemail,Site\nEd Fox,ed@example.com,,\n", clear_blanks=True)
+    seat = session.scalars(select(Seat).where(Seat.email == "ed@example.com")).one()
+    assert (seat.voicemail_enabled, seat.site_id) == (True, None)
+
+
+def test_a_seat_removed_after_the_preview_is_not_brought_back(app, session):
+    from portal.worksheet.services import delete_seat
+    project, user, ana, _ = _people(app)
+    table = read_table(b"E-mail,First name,Job title\nana@example.com,Ana,Chief\n")
+    started = imports.start_import(project, user, table, "people.csv")
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+    checked = imports.checked_state(started, imports.preview_of(started))
+    delete_seat(ana)
+    outcome = imports.commit_import(started, checked)
+    assert outcome["added"] == 0 and "removed or changed by someone else" in outcome["skipped"][0]["reason"]
+
+
+def test_the_checked_state_of_one_import_does_not_commit_another(app, session):
+    project, user, *_ = _people(app)
+    table = read_table(b"E-mail,First name\nzed@example.com,Zed\n")
+    first, second = (imports.start_import(project, user, table, "people.csv") for _ in range(2))
+    for started in (first, second):
+        imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+    checked = imports.checked_state(first, imports.preview_of(first))
+    with pytest.raises(ValueError, match="check them again"):
+        imports.commit_import(second, checked)
+
+
+def test_changing_many_direct_numbers_takes_a_bounded_number_of_statements(app, session):
+    from sqlalchemy import event
+    project, user, *_ = _people(app)
+    _commit(project, user, "Name,E-mail,Direct number\n" + "".join(
+        f"P {n},p{n}@example.com,+1415555{2000 + n}\n" for n in range(30)))
+    table = read_table(("E-mail,Direct number\n" + "".join(
+        f"p{n}@example.com,+1415555{3000 + n}\n" for n in range(30))).encode())
+    started = imports.start_import(project, user, table, "people.csv")
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+    checked = imports.checked_state(started, imports.preview_of(started))
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        outcome = imports.commit_import(started, checked)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert outcome["updated"] == 30 and len(statements) < 30
+    numbers = session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id,
+                                                        PhoneNumber.destination_id.is_not(None))).all()
+    assert sorted(number.e164 for number in numbers)[-1] == "+14155553029"

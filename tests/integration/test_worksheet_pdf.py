@@ -83,3 +83,29 @@ def test_a_rendering_its_process_never_finished_counts_as_failed(client, app, se
         session.commit()
         from portal.core.rendering import state_of
         assert state_of(session.get(Rendering, rendering.id))["status"] == "failed"
+
+
+def test_asking_again_while_a_rendering_is_on_its_way_joins_it(app, session):
+    from portal.core.rendering import request_rendering
+    with app.test_request_context():
+        queued = create_rendering()
+        again, new = request_rendering(queued.project, "worksheet", create_user(Role.VIEWER,
+                                                                                queued.project.organization))
+    assert (again.id, new) == (queued.id, False)
+
+
+def test_no_transaction_stays_open_while_the_pdf_is_laid_out(client, app, session, monkeypatch,
+                                                             large_from_two_seats):
+    from portal.core import pdf, rendering
+    from portal.extensions import db
+    seen = []
+
+    def layout(html):
+        seen.append(db.session().in_transaction())
+        return pdf.html_to_pdf(html)
+    monkeypatch.setattr(rendering, "html_to_pdf", layout)
+    project, viewer = _worksheet(app)
+    client.login(viewer.email)
+    location = client.submit(f"/projects/{project.id}/worksheet/pdf",
+                             page=f"/projects/{project.id}/worksheet.pdf").headers["Location"]
+    assert seen == [False] and "The PDF is ready." in client.get(location).get_data(as_text=True)
