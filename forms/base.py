@@ -5,9 +5,17 @@ import re
 
 from flask import g
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
 TOO_LARGE = "What you sent was larger than the portal accepts, so nothing was saved. Choose a smaller file."
@@ -102,3 +110,10 @@ class OnceForm(BaseForm):
         except TokenRejected as error:
             field.data = issue(self.once_purpose)  # the page shown again can be sent
             raise ValidationError(str(error)) from error
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a group of checkboxes (the form macro draws a fieldset with its legend)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "portal.files.views",
     "portal.projects.views",
     "portal.sites.views",
+    "portal.questionnaire.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",
     "portal.catalog.views",

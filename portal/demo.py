@@ -20,7 +20,7 @@ from portal.models.telephony import PhoneModel, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
-from portal.projects.services import create_project, set_task_status
+from portal.projects.services import create_project, follow_feature, set_task_status
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
@@ -136,6 +136,16 @@ M365_EXPORT_B = "\n".join([  # as the Microsoft 365 admin center exports it, a m
 ])
 
 
+def _questionnaire_started(project, sites) -> None:
+    """Northwind answered the dial plan and the hours of its main site; the other site is still open."""
+    project.dial_plan.extension_length, project.dial_plan.outbound_access_code = 3, "9"
+    project.dial_plan.operator_extension = "100"
+    sites[0].weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    sites[0].opens_at, sites[0].closes_at = time(8), time(17, 30)
+    db.session.flush()
+    follow_feature(project, "questionnaire")
+
+
 def _waiting_import(project) -> None:
     """Bayside's primary contact pasted their Microsoft 365 export and left it at the check step."""
     contact = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
@@ -178,6 +188,7 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
                          sites[0].time_zone, "https://meet.provider.example/weekly")
     if organization.name == A:
         _seats(project, sites)
+        _questionnaire_started(project, sites)
     else:
         _waiting_import(project)
     for task in project.tasks:

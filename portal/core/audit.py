@@ -47,6 +47,8 @@ ACTION_TITLES = {
     "seat.bulk_updated": "changed several seats of",
     "seat.deleted": "deleted the seat",
     "site.updated": "updated the site",
+    "site.hours_saved": "set the business hours of the site",
+    "questionnaire.dial_plan_saved": "saved the dial plan of",
     "plan.task_added": "added to the plan template:",
     "plan.task_updated": "edited the plan template task",
     "catalog.model_added": "added to the phone-model catalog:",

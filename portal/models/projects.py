@@ -147,6 +147,7 @@ class Project(Versioned, db.Model):
     ipm = relationship("User")
     phase: Mapped[Phase] = relationship()
     sites = relationship("Site", secondary=project_sites, order_by="Site.name")
+    dial_plan = relationship("DialPlan", uselist=False, back_populates="project", cascade="all, delete-orphan")
     tasks: Mapped[list[ProjectTask]] = relationship(back_populates="project", cascade="all, delete-orphan",
                                                     order_by="(ProjectTask.step_id, ProjectTask.position)")
     meetings: Mapped[list[Meeting]] = relationship(back_populates="project", cascade="all, delete-orphan")

@@ -1,10 +1,10 @@
 """The customer's telephony (DESIGN.md section 12): sites, seats, phone models, destinations, numbers."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.enums import TitledEnum
@@ -28,8 +28,24 @@ class Site(Versioned, db.Model):
     postal_code: Mapped[str] = mapped_column(String(20))
     country: Mapped[str] = mapped_column(String(2))
     time_zone: Mapped[str] = mapped_column(String(64))
+    business_days: Mapped[Optional[str]] = mapped_column(String(40))  # "mon tue wed thu fri"; empty: not answered
+    opens_at: Mapped[Optional[time]] = mapped_column(Time)
+    closes_at: Mapped[Optional[time]] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     organization = relationship("Organization")
+
+    @property
+    def has_hours(self) -> bool:
+        return bool(self.business_days and self.opens_at and self.closes_at)
+
+    @property
+    def weekdays(self) -> list[str]:
+        """The open days as a list ("mon", "tue", ...), as forms edit them."""
+        return (self.business_days or "").split()
+
+    @weekdays.setter
+    def weekdays(self, days: list[str]) -> None:
+        self.business_days = " ".join(days) or None
 
     @property
     def address_lines(self) -> list[str]:

@@ -22,6 +22,7 @@ from portal.models.projects import (
     TaskStatus,
     TemplateTask,
 )
+from portal.models.questionnaire import DialPlan
 from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
@@ -55,6 +56,7 @@ def create_project(organization: Organization, product: Product, ipm: User | Non
     project.tasks = [_task_from(template) for template in templates if template.applies_to(product)]
     for task in project.tasks:
         task.due_on = plan.planned_due(project, task)
+    project.dial_plan = DialPlan()  # the questionnaire's answers about dialling, empty until given
     db.session.flush()
     audit.record("project.created", project, note=f"{len(project.tasks)} tasks from the plan template")
     send_welcome(project)

@@ -44,6 +44,16 @@ FACTORIES = {
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
+LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
+    ("project_id", "site_id"): lambda project, site: project.sites.append(site),
+}
+
+
+def _link(objects: dict) -> None:
+    for (first, second), link in LINKS.items():
+        if first in objects and second in objects:
+            link(objects[first], objects[second])
+    db.session.flush()
 
 
 def _phone_model():
@@ -106,6 +116,7 @@ def test_foreign_ids_answer_404_and_change_nothing(app, client, session):
     for rule, method in _cases(app):
         view = app.view_functions[rule.endpoint]
         objects = {argument: FACTORIES[loader.name](b_org) for argument, loader in view.scoped_arguments.items()}
+        _link(objects)
         values = {**OTHER_ARGUMENTS, **{argument: obj.id for argument, obj in objects.items()}}
         url = rule.build(values, append_unknown=False)[1]
         before = {argument: _snapshot(obj) for argument, obj in objects.items()}

@@ -1,0 +1,89 @@
+"""The questionnaire (issue 6): its overview, section 1 (sites and dial plan), the check page."""
+import html
+
+from sqlalchemy import select
+
+from portal.models.audit import AuditEvent
+from portal.models.projects import TaskStatus
+from portal.models.telephony import Site
+from portal.models.users import Role
+from portal.projects.features import effective_status
+from tests.factories import create_project, create_seat, create_site, create_user
+
+
+def _project(app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    site = create_site(project.organization, name="Main clinic")
+    project.sites.append(site)
+    session.commit()
+    return project, site, create_user(Role.PRIMARY_CONTACT, project.organization)
+
+
+def _page(client, url) -> str:
+    return html.unescape(client.get(url).get_data(as_text=True))
+
+
+def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, session):
+    project, site, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire"
+    client.login(contact.email)
+    assert "0 of 1 sections completed" in _page(client, base) and "Not started" in _page(client, base)
+    response = client.submit(f"{base}/dial-plan", {"extension_length": "4", "outbound_access_code": "9",
+                                                   "operator_extension": "1000"})
+    assert response.status_code == 303
+    page = _page(client, f"{base}/check")
+    assert "Enter the business hours of Main clinic." in page and "No one has extension 1000 yet" in page
+    assert f'href="{base}/dial-plan#operator_extension"' in page
+    hours = f"{base}/sites/{site.id}"
+    answer = client.submit(hours, {"time_zone": "America/New_York", "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+                                   "opens_at": "08:30", "closes_at": "17:30"})
+    assert answer.status_code == 303
+    site = session.get(Site, site.id)
+    assert (site.business_days, site.time_zone) == ("mon tue wed thu fri", "America/New_York")
+    assert "1 of 1 sections completed" in _page(client, base)
+    task = next(t for t in project.tasks if t.feature_key == "questionnaire")
+    assert effective_status(task) == TaskStatus.DONE
+    session.refresh(task)
+    assert task.status == TaskStatus.DONE  # stored too, for the IPM dashboard
+    check = _page(client, f"{base}/check")
+    assert "Nothing blocks; 1 warning asks for a look." in check
+    create_seat(project, extension="1000", first_name="Ana")
+    assert "Nothing to fix." in _page(client, f"{base}/check")
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(
+        ["questionnaire.dial_plan_saved", "site.hours_saved"]))).all()
+    assert sorted(actions) == ["questionnaire.dial_plan_saved", "site.hours_saved"]
+
+
+def test_bad_answers_are_explained_next_to_their_fields_and_kept(client, app, session):
+    project, site, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire"
+    client.login(contact.email)
+    page = html.unescape(client.submit(f"{base}/dial-plan", {"extension_length": "3", "outbound_access_code": "9x",
+                                                              "operator_extension": "1000"}).get_data(as_text=True))
+    assert "Extensions have 3 digits here; 1000 has 4." in page and "Use digits (or * and #), like 9." in page
+    assert 'value="1000"' in page
+    page = html.unescape(client.submit(f"{base}/sites/{site.id}", {
+        "time_zone": "America/Chicago", "opens_at": "17:00", "closes_at": "09:00"}).get_data(as_text=True))
+    assert "Tick the days the site is open." in page and "The closing time must come after the opening time." in page
+    assert 'value="17:00"' in page and "America/Chicago" in page
+    assert session.get(Site, site.id).business_days is None
+
+
+def test_viewers_read_the_answers_and_change_nothing(client, app, session):
+    project, site, _ = _project(app, session)
+    viewer = create_user(Role.VIEWER, project.organization)
+    base = f"/projects/{project.id}/questionnaire"
+    client.login(viewer.email)
+    assert "Not given yet" in _page(client, f"{base}/dial-plan")
+    token = client.csrf_token(f"{base}/dial-plan")
+    assert client.post(f"{base}/dial-plan", data={"csrf_token": token, "extension_length": "4",
+                                                  "version": "1"}).status_code == 403
+    assert client.get(f"{base}/sites/{site.id}").status_code == 403
+
+
+def test_a_site_outside_the_project_is_not_found(client, app, session):
+    project, _, contact = _project(app, session)
+    elsewhere = create_site(project.organization, name="Warehouse")  # the customer's, not this project's
+    client.login(contact.email)
+    assert client.get(f"/projects/{project.id}/questionnaire/sites/{elsewhere.id}").status_code == 404
