@@ -57,8 +57,7 @@ def _followed(project, writer):
 @loads(project_id=project_loader)
 @roles_required(*READERS)
 def index(project):
-    return render_template("questionnaire/index.html", project=project, overview=overview(project),
-                           can_edit=current_user.role in EDITORS)
+    return _with_overview("questionnaire/index.html", project)
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/check")
@@ -66,7 +65,11 @@ def index(project):
 @loads(project_id=project_loader)
 @roles_required(*READERS)
 def check(project):
-    return render_template("questionnaire/check.html", project=project, overview=overview(project),
+    return _with_overview("questionnaire/check.html", project)
+
+
+def _with_overview(template: str, project):
+    return render_template(template, project=project, overview=overview(project),
                            can_edit=current_user.role in EDITORS)
 
 
