@@ -1,11 +1,13 @@
 """The questionnaire's forms (they validate; the services write)."""
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TimeField
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from forms.base import MultiCheckboxField, VersionedForm, select_choices
-from forms.projects import time_zone_field
+from forms.projects import enum_select, time_zone_field
+from forms.worksheet import optional_id
+from portal.models.telephony import OutboundPermission, RecordingMode
 
 WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
             ("sat", "Saturday"), ("sun", "Sunday")]
@@ -46,3 +48,33 @@ class SiteHoursForm(VersionedForm):
     def validate_closes_at(self, field) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
             raise ValidationError("The closing time must come after the opening time.")
+
+
+FEATURES = (("call_forwarding", "Call forwarding"), ("simultaneous_ring", "Simultaneous ring (find me, follow me)"),
+            ("call_waiting", "Call waiting"), ("do_not_disturb", "Do not disturb"), ("intercom", "Intercom"),
+            ("paging", "Paging group"), ("call_park", "Call park"))
+
+
+class SeatConfigurationForm(VersionedForm):
+    """How one seat is configured (section 2). Voicemail, voicemail to e-mail, the phone model and the
+    recording mode are the seat's shared columns: the worksheet edits the same ones."""
+
+    extension = StringField("Extension", validators=[Optional(), Regexp(r"^\d{2,6}$", message=(
+        "Use 2 to 6 digits for the extension."))])
+    phone_model_id = SelectField("Phone model", coerce=optional_id)
+    voicemail_enabled = BooleanField("Voicemail")
+    voicemail_to_email = BooleanField("Voicemail to e-mail", description="Messages are sent to the seat's e-mail.")
+    voicemail_pin = PasswordField(
+        "Voicemail PIN", validators=[Optional(), Regexp(r"^[0-9]{4,10}$", message="Use 4 to 10 digits.")],
+        description="4 to 10 digits. It is never shown again: leave this blank to keep the current one.",
+        render_kw={"autocomplete": "off", "inputmode": "numeric"})
+    call_forwarding = BooleanField(FEATURES[0][1])
+    simultaneous_ring = BooleanField(FEATURES[1][1])
+    call_waiting = BooleanField(FEATURES[2][1])
+    do_not_disturb = BooleanField(FEATURES[3][1])
+    intercom = BooleanField(FEATURES[4][1])
+    paging = BooleanField(FEATURES[5][1])
+    call_park = BooleanField(FEATURES[6][1])
+    outbound_permission = enum_select("Outbound calls allowed", OutboundPermission,
+                                      description="Each level includes the ones before it.")
+    recording_mode = enum_select("Call recording", RecordingMode)

@@ -19,7 +19,7 @@ def _site_country(form) -> str | None:
     return site.country if site is not None else None
 
 
-def _optional_id(value):
+def optional_id(value):
     return int(value) if value not in (None, "", "None") else None
 
 
@@ -41,7 +41,7 @@ class SeatForm(VersionedForm):
     job_title = _text("Job title", 200)
     department = _text("Department", 200)
     seat_type_id = SelectField("User type", coerce=int)
-    site_id = SelectField("Site", coerce=_optional_id)
+    site_id = SelectField("Site", coerce=optional_id)
     e911_street = _text("E911 street", 200, description="Only when this seat's emergency address differs "
                                                          "from its site's.")
     e911_city = _text("E911 city")
@@ -55,7 +55,7 @@ class SeatForm(VersionedForm):
     softphone = BooleanField("Softphone or mobile app")
     teams_calling = BooleanField("Microsoft Teams calling")
     recording_mode = enum_select("Call recording", RecordingMode)
-    phone_model_id = SelectField("Phone model", coerce=_optional_id)
+    phone_model_id = SelectField("Phone model", coerce=optional_id)
     notes = TextAreaField("Notes", validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
 
     def validate(self, extra_validators=None) -> bool:

@@ -16,11 +16,12 @@ from portal.core.passwords import hash_password
 from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
-from portal.models.telephony import PhoneModel, SeatType
+from portal.models.telephony import PhoneModel, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
+from portal.questionnaire.pins import pin_problem
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
@@ -142,6 +143,10 @@ def _questionnaire_started(project, sites) -> None:
     project.dial_plan.operator_extension = "100"
     sites[0].weekdays = ["mon", "tue", "wed", "thu", "fri"]
     sites[0].opens_at, sites[0].closes_at = time(8), time(17, 30)
+    for seat in db.session.scalars(select(Seat).where(Seat.project_id == project.id, Seat.email.is_not(None))):
+        seat.voicemail_pin = {"maria.lopez": "4826", "ana.silva": "1234"}.get(seat.email.split("@")[0])
+        seat.voicemail_pin_problem = pin_problem(seat.voicemail_pin, seat.extension)  # Ana's PIN is too easy
+        seat.call_forwarding = seat.simultaneous_ring = seat.email.startswith("maria")
     db.session.flush()
     follow_feature(project, "questionnaire")
 

@@ -46,6 +46,7 @@ ACTION_TITLES = {
     "seat.updated": "edited the seat",
     "seat.bulk_updated": "changed several seats of",
     "seat.deleted": "deleted the seat",
+    "seat.pin_revealed": "revealed the voicemail PIN of the seat",
     "site.updated": "updated the site",
     "site.hours_saved": "set the business hours of the site",
     "questionnaire.dial_plan_saved": "saved the dial plan of",

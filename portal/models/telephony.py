@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.crypto import EncryptedString
 from portal.core.enums import TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
@@ -52,6 +53,15 @@ class Site(Versioned, db.Model):
         region = " ".join(part for part in (self.state, self.postal_code) if part)
         street = f"{self.street}, {self.suite}" if self.suite else self.street
         return [street, f"{self.city}, {region}".strip(", "), self.country]
+
+
+class OutboundPermission(TitledEnum):
+    """How far a seat may call out, each level including the ones before it."""
+
+    INTERNAL = ("internal", "Internal calls only")
+    LOCAL = ("local", "Local calls")
+    LONG_DISTANCE = ("long_distance", "Long distance")
+    INTERNATIONAL = ("international", "International")
 
 
 class RecordingMode(TitledEnum):
@@ -177,6 +187,19 @@ class Seat(Versioned, db.Model):
     phone_model_id: Mapped[Optional[int]] = mapped_column(ForeignKey("phone_models.id"))
     phone_model_raw: Mapped[Optional[str]] = mapped_column(String(120))  # as imported, to match later
     notes: Mapped[Optional[str]] = mapped_column(Text)
+    # The questionnaire's own columns (section 2): how the seat is configured.
+    voicemail_pin: Mapped[Optional[str]] = mapped_column(EncryptedString())  # write-only in the UI
+    voicemail_pin_problem: Mapped[Optional[str]] = mapped_column(String(200))  # the PIN rules' outcome, stored
+    call_forwarding: Mapped[bool] = mapped_column(default=False, server_default=false())
+    simultaneous_ring: Mapped[bool] = mapped_column(default=False, server_default=false())
+    call_waiting: Mapped[bool] = mapped_column(default=True, server_default=true())
+    do_not_disturb: Mapped[bool] = mapped_column(default=False, server_default=false())
+    intercom: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paging: Mapped[bool] = mapped_column(default=False, server_default=false())
+    call_park: Mapped[bool] = mapped_column(default=False, server_default=false())
+    outbound_permission: Mapped[OutboundPermission] = mapped_column(
+        enum_column(OutboundPermission), default=OutboundPermission.LONG_DISTANCE,
+        server_default=OutboundPermission.LONG_DISTANCE.value)
     destination: Mapped[Destination] = relationship(back_populates="seat")
     seat_type: Mapped[SeatType] = relationship()
     site: Mapped[Optional[Site]] = relationship()

@@ -1,21 +1,27 @@
 """The questionnaire's pages: the overview of its sections, each section, "Check your answers"."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forms.questionnaire import DialPlanForm, SiteHoursForm
+from forms.base import ActionForm, select_choices
+from forms.questionnaire import FEATURES, DialPlanForm, SeatConfigurationForm, SiteHoursForm
+from portal.core import audit
 from portal.core.editing import Editor
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_drafts
+from portal.extensions import db
 from portal.models.projects import TaskStatus
 from portal.models.users import STAFF_ROLES, Role
-from portal.projects.access import project_loader, site_loader
+from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.questionnaire import dial_plan as dial_plan_section
+from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import services
 from portal.questionnaire.sections import SectionStatus, overview
+from portal.worksheet.queries import choices, worksheet_page
+from portal.worksheet.services import SeatError
 
 bp = Blueprint("questionnaire", __name__)
 READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
@@ -104,3 +110,63 @@ def site_hours(project, site):
                              next_url=dial_plan_section.page_url(project))
     return response or render_template("questionnaire/site_hours.html", project=project, site=site, editor=editor,
                                        form=editor.form)
+
+
+@bp.get("/projects/<int:project_id>/questionnaire/extensions")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def extensions(project):
+    sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
+    return render_template("questionnaire/extensions.html", project=project, sheet=sheet, features=_features,
+                           findings=_by_seat(extensions_section.check(project)), can_edit=current_user.role in EDITORS,
+                           can_reveal=current_user.role in (Role.ENGINEER, Role.ADMIN))
+
+
+def _features(seat) -> list[str]:
+    return [title for key, title in FEATURES if getattr(seat, key)]
+
+
+def _by_seat(found) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for finding in found:
+        grouped.setdefault(finding.arguments["seat_id"], []).append(finding)
+    return grouped
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, seat_id=seat_loader)
+@roles_required(*EDITORS)
+@keeps_drafts
+def seat(project, seat):
+    if seat.project_id != project.id:
+        abort(404)
+    editor = Editor(SeatConfigurationForm, seat)
+    editor.form.phone_model_id.choices = select_choices(
+        [("", "None or not known yet")] + [(model.id, f"{model.title} ({model.keys} keys)" if model.keys else
+                                            f"{model.title} (softphone)") for model in choices(
+            project.organization_id)["phone_models"]])
+    response = editor.submit(_followed(project, extensions_section.save_configuration), title=f"The seat {seat.label}",
+                             saved=f"{seat.label} was saved.", next_url=extensions_section.page_url(project),
+                             refusals=(SeatError,))
+    return response or render_template("questionnaire/seat.html", project=project, seat=seat, editor=editor,
+                                       form=editor.form, findings=_by_seat(extensions_section.check(project)).get(
+                                           seat.id, []))
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>/pin")
+@login_required
+@loads(project_id=project_loader, seat_id=seat_loader)
+@roles_required(Role.ENGINEER, Role.ADMIN)
+@fresh_login_required
+def reveal_pin(project, seat):
+    """An engineer or admin reads a voicemail PIN to configure the phone system; always audited."""
+    if seat.project_id != project.id or not ActionForm().validate_on_submit():
+        abort(404 if seat.project_id != project.id else 400)
+    audit.record("seat.pin_revealed", seat, organization_id=project.organization_id)
+    db.session.commit()
+    response = make_response(render_template("questionnaire/pin.html", project=project, seat=seat,
+                                             pin=seat.voicemail_pin))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -22,6 +22,7 @@ from portal.models.telephony import (
     Seat,
     SeatType,
 )
+from portal.questionnaire.pins import pin_problem
 
 SEAT_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
                "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
@@ -81,12 +82,21 @@ def update_seat(seat: Seat, seen_version: int | None, changes: dict) -> Conflict
     extension, direct_number = changes.pop("extension", None), changes.pop("direct_number", None)
     _check_extension(seat.project_id, extension, seat.destination)
     _check_number(seat.project_id, direct_number, seat.destination)
+    changes.update(_pin_outcome(seat, changes.get("voicemail_pin", seat.voicemail_pin), extension))
     conflict = update_versioned(seat, seen_version, changes)
     if conflict is None:
         seat.destination.extension, seat.destination.name = extension or None, seat.label
         _route_direct_number(seat, direct_number)
         audit.record("seat.updated", seat, organization_id=_organization_id(seat))
     return conflict
+
+
+def _pin_outcome(seat: Seat, pin: str | None, extension: str | None) -> dict:
+    """The PIN rules' stored outcome, worked out again when the PIN or the extension changes (so
+    that checks never decrypt a PIN)."""
+    if pin == seat.voicemail_pin and (extension or None) == seat.extension:
+        return {}
+    return {"voicemail_pin_problem": pin_problem(pin, extension)}
 
 
 def delete_seat(seat: Seat) -> None:
@@ -216,8 +226,8 @@ def update_seats(project: Project, updates: list[SeatUpdate]) -> list[str | None
     accepted = [item for item, refusal in zip(updates, refusals, strict=True) if refusal is None]
     seat_ids = [item.seat.id for item in updates]  # read before the bulk write expires the seats
     plans = {item.seat.id: _plan(item) for item in accepted}
-    result = bulk_update_versioned(Seat, [RowChange(item.seat.id, item.seen_version, _seat_columns(item.changes))
-                                          for item in accepted])
+    result = bulk_update_versioned(Seat, [RowChange(item.seat.id, item.seen_version,
+                                                    _columns(item, plans[item.seat.id])) for item in accepted])
     stale = {conflict.record.id for conflict in result.conflicts}
     for index, seat_id in enumerate(seat_ids):
         if refusals[index] is None and seat_id in stale:
@@ -253,6 +263,12 @@ def _plan(item: SeatUpdate) -> _Planned:
         numbers = (current, changes["direct_number"])
     return _Planned(seat.id, seat.destination_id, Seat.label_of(values),
                     changes.get("extension", seat.extension) or None, changes.get("site_id", seat.site_id), numbers)
+
+
+def _columns(item: SeatUpdate, plan: _Planned) -> dict:
+    """The seat's own columns of an update, with the PIN rules' outcome when its extension moves."""
+    pin = item.seat.voicemail_pin
+    return _seat_columns(item.changes) | (_pin_outcome(item.seat, pin, plan.extension) if pin else {})
 
 
 def _seat_columns(changes: dict) -> dict:

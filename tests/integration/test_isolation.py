@@ -46,7 +46,12 @@ FACTORIES = {
 OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
+    ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
 }
+
+
+def _move_seat(seat, project) -> None:
+    seat.project_id = seat.destination.project_id = project.id
 
 
 def _link(objects: dict) -> None:

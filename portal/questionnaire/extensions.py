@@ -1,0 +1,81 @@
+"""Section 2, extensions: how each seat (people and devices) is configured. The seat rows are the
+worksheet's (DESIGN.md section 12): voicemail, voicemail to e-mail, the phone model and the recording
+mode are edited from both places, and an extension is its destination's."""
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models.projects import Project
+from portal.models.telephony import Destination, Seat
+from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.worksheet import services as seat_services
+from portal.worksheet.feature import worksheet_changed
+
+KEY = "extensions"
+
+
+def page_url(project: Project) -> str:
+    return url_for("questionnaire.extensions", project_id=project.id)
+
+
+def _facts(project: Project) -> list:
+    """What the checks read of every seat, in one light query (no PIN is decrypted)."""
+    return list(db.session.execute(select(
+        Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label, Seat.email,
+        Seat.voicemail_enabled, Seat.voicemail_to_email, Seat.voicemail_pin_problem,
+        (Seat.voicemail_pin.is_not(None)).label("has_pin"), Destination.extension)
+        .join(Destination, Destination.id == Seat.destination_id).where(Seat.project_id == project.id)
+        .order_by(Destination.extension, Seat.id)))
+
+
+def _started(project: Project) -> bool:
+    return db.session.scalar(select(Seat.id).where(Seat.project_id == project.id).limit(1)) is not None
+
+
+def _answered(project: Project) -> bool:
+    return all(fact.extension for fact in _facts(project))
+
+
+def check(project: Project) -> list[Finding]:
+    length = project.dial_plan.extension_length
+    found = []
+    for fact in _facts(project):
+        label = Seat.label_of(fact._asdict())
+        seat = {"project_id": project.id, "seat_id": fact.id}
+        found.extend(_seat_findings(fact, label, length, seat))
+    return found
+
+
+def _seat_findings(fact, label: str, length: int | None, seat: dict) -> list[Finding]:
+    def finding(message: str, anchor: str, blocking: bool = True) -> Finding:
+        return Finding(KEY, message, "questionnaire.seat", seat, anchor, blocking)
+    found = []
+    if not fact.extension:
+        found.append(finding(f"{label} has no extension.", "extension"))
+    elif length and len(fact.extension) != length:
+        found.append(finding(f"{label}: extension {fact.extension} has {len(fact.extension)} digits; the dial "
+                             f"plan says {length}.", "extension"))
+    if fact.voicemail_to_email and not fact.email:
+        found.append(finding(f"{label}: voicemail to e-mail needs an e-mail address (enter it in the worksheet).",
+                             "voicemail_to_email"))
+    if fact.voicemail_pin_problem:
+        found.append(finding(f"{label}: {fact.voicemail_pin_problem}", "voicemail_pin"))
+    elif fact.voicemail_enabled and not fact.has_pin:
+        found.append(finding(f"{label}: no voicemail PIN yet; the person will choose one at first login.",
+                             "voicemail_pin", blocking=False))
+    return found
+
+
+def save_configuration(seat: Seat, seen_version: int | None, changes: dict):
+    """Through the worksheet's own seat writer (the extension is the destination's, the direct
+    number stays as it is)."""
+    conflict = seat_services.update_seat(seat, seen_version, {**changes, "direct_number": seat.direct_number})
+    if conflict is None:
+        worksheet_changed(db.session.get(Project, seat.project_id))  # a model chosen can solve a worksheet problem
+    return conflict
+
+
+register_section(Section(KEY, 2, "Extensions", page_url, _started, _answered))
+register_check(check)

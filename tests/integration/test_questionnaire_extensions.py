@@ -1,0 +1,88 @@
+"""Section 2 of the questionnaire: each seat's configuration, its checks, the write-only PIN."""
+import html
+
+from sqlalchemy import select, text
+
+from portal.models.audit import AuditEvent
+from portal.models.telephony import OutboundPermission, Seat
+from portal.models.users import Role
+from tests.factories import create_project, create_seat, create_user
+
+
+def _project(app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    project.dial_plan.extension_length = 3
+    seat = create_seat(project, extension="101", first_name="Ana", last_name="Reyes", email="ana@example.com")
+    session.commit()
+    return project, seat, create_user(Role.PRIMARY_CONTACT, project.organization)
+
+
+def _page(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _form(seat, **values) -> dict:
+    data = {"extension": seat.extension, "phone_model_id": "", "voicemail_enabled": "y",
+            "outbound_permission": "long_distance", "recording_mode": "none", "call_waiting": "y"}
+    return {key: value for key, value in {**data, **values}.items() if value is not None}
+
+
+def test_a_seat_is_configured_and_its_pin_is_never_shown(client, app, session):
+    project, seat, contact = _project(app, session)
+    url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}"
+    client.login(contact.email)
+    response = client.submit(url, _form(seat, voicemail_pin="4826", intercom="y", paging="y",
+                                        outbound_permission="international"))
+    assert response.status_code == 303
+    seat = session.get(Seat, seat.id)
+    assert (seat.voicemail_pin, seat.voicemail_pin_problem, seat.intercom, seat.outbound_permission) == (
+        "4826", None, True, OutboundPermission.INTERNATIONAL)
+    page = _page(client.get(url))
+    assert "4826" not in page and "Voicemail PIN: <strong>set</strong>" in page
+    listing = _page(client.get(f"/projects/{project.id}/questionnaire/extensions"))
+    assert "PIN set" in listing and "Intercom, Paging group" in listing and "4826" not in listing
+    client.submit(url, _form(seat, voicemail_pin=None))  # blank keeps the PIN
+    assert session.get(Seat, seat.id).voicemail_pin == "4826"
+    stored = session.scalar(text("SELECT voicemail_pin FROM seats WHERE id = :id"), {"id": seat.id})
+    assert "4826" not in stored  # encrypted at rest
+
+
+def test_the_checks_name_each_seat_and_link_to_its_field(client, app, session):
+    project, seat, contact = _project(app, session)
+    create_seat(project, extension="1002", first_name="Ben", voicemail_to_email=True)
+    url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}"
+    client.login(contact.email)
+    client.submit(url, _form(seat, voicemail_pin="1111"))
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    assert "Ana Reyes: The voicemail PIN repeats one digit" in check and f'href="{url}#voicemail_pin"' in check
+    assert "Ben: extension 1002 has 4 digits; the dial plan says 3." in check
+    assert "Ben: voicemail to e-mail needs an e-mail address" in check
+    assert "Use 4 to 10 digits." in _page(client.submit(url, _form(seat, voicemail_pin="111")))  # refused, kept 1111
+    session.expire_all()
+    assert "repeats one digit" in session.get(Seat, seat.id).voicemail_pin_problem
+    client.submit(url, _form(seat, extension="482", voicemail_pin="4826"))
+    session.expire_all()
+    assert session.get(Seat, seat.id).voicemail_pin_problem is None
+    client.submit(url, _form(seat, extension="4826"))  # the extension moves onto the PIN: found again
+    session.expire_all()
+    assert "own extension" in session.get(Seat, seat.id).voicemail_pin_problem
+
+
+def test_an_engineer_reveals_a_pin_after_a_fresh_login_and_it_is_audited(client, app, session):
+    project, seat, contact = _project(app, session)
+    seat.voicemail_pin = "4826"
+    session.commit()
+    url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}/pin"
+    client.login(contact.email)
+    assert client.submit(url, page=f"/projects/{project.id}/questionnaire/extensions").status_code == 403
+    client.submit("/logout", page="/")
+    engineer = create_user(Role.ENGINEER)
+    client.login(engineer.email)
+    listing = _page(client.get(f"/projects/{project.id}/questionnaire/extensions"))
+    assert "Reveal the PIN of Ana Reyes" in listing and "4826" not in listing
+    revealed = client.submit(url, page=f"/projects/{project.id}/questionnaire/extensions")
+    assert "4826" in _page(revealed) and revealed.headers["Cache-Control"] == "no-store"
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "seat.pin_revealed")).all()
+    assert [(event.actor_id, event.object_id) for event in events] == [(engineer.id, seat.id)]
+    assert all("4826" not in (event.note or "") for event in session.scalars(select(AuditEvent)))
