@@ -1,13 +1,15 @@
 """The questionnaire's forms (they validate; the services write)."""
 from __future__ import annotations
 
-from wtforms import BooleanField, PasswordField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from forms.base import MultiCheckboxField, VersionedForm, select_choices
+from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choices
 from forms.projects import enum_select, time_zone_field
+from forms.validators import PhoneField, PhoneNumber
 from forms.worksheet import optional_id
-from portal.models.telephony import OutboundPermission, RecordingMode
+from portal.extensions import db
+from portal.models.telephony import NumberKind, NumberSource, OutboundPermission, RecordingMode, Site
 
 WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
             ("sat", "Saturday"), ("sun", "Sunday")]
@@ -78,3 +80,41 @@ class SeatConfigurationForm(VersionedForm):
     outbound_permission = enum_select("Outbound calls allowed", OutboundPermission,
                                       description="Each level includes the ones before it.")
     recording_mode = enum_select("Call recording", RecordingMode)
+
+
+def _number_country(form) -> str | None:
+    """Numbers are read in the country of the chosen site (else the default country)."""
+    site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
+    return site.country if site is not None else None
+
+
+def _caller_id():
+    return StringField("Caller-ID name", validators=[Optional(), Length(max=15, message=(
+        "A caller-ID name has at most 15 characters, spaces included."))],
+        description="What people you call see on their screen, at most 15 characters, like NORTHWIND DENT.")
+
+
+class NumberForm(VersionedForm):
+    """One of the project's numbers: an existing one the customer has, or one the carrier assigned."""
+
+    e164 = PhoneField("Number", validators=[Optional(), PhoneNumber(_number_country)],
+                      description="In any usual format, like (415) 555-0134 or +44 20 7946 0000.")
+    site_id = SelectField("Site", coerce=optional_id)
+    kind = enum_select("Kind", NumberKind)
+    source = enum_select("New or ported", NumberSource,
+                         description="Ported: you keep it from your current carrier. New: the provider gives it.")
+    destination_id = SelectField("Rings", coerce=optional_id, description="Who or what answers calls to it.")
+    caller_id_name = _caller_id()
+
+
+class RequestNumbersForm(BaseForm):
+    """New numbers the customer needs but does not have yet."""
+
+    site_id = SelectField("Site", coerce=optional_id, validators=[InputRequired("Choose the site.")])
+    area_code = StringField("Area code", validators=[DataRequired("Enter the area code, like 415."), Regexp(
+        r"^\d{2,5}$", message="Use the area code's digits, like 415.")])
+    kind = enum_select("Kind", NumberKind)
+    quantity = IntegerField("How many", default=1, validators=[InputRequired("Enter how many numbers you need."),
+                                                                NumberRange(1, 100, "Ask for 1 to 100 at a time.")])
+    destination_id = SelectField("Rings", coerce=optional_id, description="Optional: who or what answers them.")
+    caller_id_name = _caller_id()

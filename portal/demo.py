@@ -16,12 +16,13 @@ from portal.core.passwords import hash_password
 from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
-from portal.models.telephony import PhoneModel, Seat, SeatType
+from portal.models.telephony import NumberKind, NumberSource, PhoneModel, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
 from portal.questionnaire.pins import pin_problem
+from portal.questionnaire.services import add_number, request_numbers
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
@@ -147,6 +148,13 @@ def _questionnaire_started(project, sites) -> None:
         seat.voicemail_pin = {"maria.lopez": "4826", "ana.silva": "1234"}.get(seat.email.split("@")[0])
         seat.voicemail_pin_problem = pin_problem(seat.voicemail_pin, seat.extension)  # Ana's PIN is too easy
         seat.call_forwarding = seat.simultaneous_ring = seat.email.startswith("maria")
+    receptionist = db.session.scalars(select(Seat).where(Seat.project_id == project.id,
+                                                         Seat.email == f"ana.silva@{A_MAIL}")).one()
+    add_number(project, {"e164": "+14155550199", "site_id": sites[0].id, "kind": NumberKind.MAIN,
+                         "source": NumberSource.PORTED, "destination_id": receptionist.destination_id,
+                         "caller_id_name": "NORTHWIND DENT"})
+    request_numbers(project, {"site_id": sites[1].id, "area_code": "510", "kind": NumberKind.DIRECT,
+                              "quantity": 2})
     db.session.flush()
     follow_feature(project, "questionnaire")
 

@@ -114,3 +114,13 @@ def create_rendering(project=None, kind: str = "worksheet"):
     from portal.core.rendering import request_rendering
     project = project or create_project(with_kick_off=False)
     return request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))[0]
+
+
+def create_number(project=None, e164: str = "+14155550100", **values):
+    """A number of the project (assigned, routed nowhere unless told)."""
+    from portal.models.telephony import NumberStatus, PhoneNumber
+    project = project or create_project(with_kick_off=False)
+    number = PhoneNumber(project_id=project.id, e164=e164, status=values.pop("status", NumberStatus.ASSIGNED), **values)
+    db.session.add(number)
+    db.session.flush()
+    return number

@@ -1,10 +1,15 @@
 """Writes of the questionnaire's answers; each through the versioned writer, each audited."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from portal.core import audit
 from portal.core.versioning import Conflict, update_versioned
+from portal.extensions import db
+from portal.models.projects import Project
 from portal.models.questionnaire import DialPlan
-from portal.models.telephony import Site
+from portal.models.telephony import Destination, NumberSource, NumberStatus, PhoneNumber, Site
+from portal.templating import format_phone
 
 
 def save_dial_plan(dial_plan: DialPlan, seen_version: int | None, changes: dict) -> Conflict | None:
@@ -28,3 +33,67 @@ def save_site_hours(site: Site, seen_version: int | None, changes: dict) -> Conf
         audit.record("site.hours_saved", site,
                      note=f"{', '.join(site.weekdays)} {site.opens_at:%H:%M}-{site.closes_at:%H:%M} {site.time_zone}")
     return conflict
+
+
+class NumberError(ValueError):
+    """A number the project cannot take; `field` names the form field the message belongs to."""
+
+    def __init__(self, message: str, field: str = "e164"):
+        super().__init__(message)
+        self.field = field
+
+
+def _check_number(project_id: int, e164: str | None, number: PhoneNumber | None = None) -> None:
+    if not e164:
+        return
+    existing = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project_id,
+                                                            PhoneNumber.e164 == e164)).first()
+    if existing is not None and existing is not number:
+        raise NumberError(f"{format_phone(e164)} is in the project already.")
+
+
+def _check_destination(project_id: int, destination_id: int | None) -> None:
+    if destination_id is not None and db.session.scalar(select(Destination.project_id).where(
+            Destination.id == destination_id)) != project_id:
+        raise NumberError("Choose where it rings from the list.", "destination_id")
+
+
+def add_number(project: Project, values: dict) -> PhoneNumber:
+    """A number the customer already has (to port, usually) or was given."""
+    _check_number(project.id, values.get("e164"))
+    _check_destination(project.id, values.get("destination_id"))
+    if not values.get("e164"):
+        raise NumberError("Enter the number; to ask for new numbers, use “Request new numbers”.")
+    number = PhoneNumber(project_id=project.id, status=NumberStatus.ASSIGNED, **values)
+    db.session.add(number)
+    db.session.flush()
+    audit.record("number.added", project, note=format_phone(number.e164))
+    return number
+
+
+def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) -> Conflict | None:
+    """A number's details; a requested number given its digits (by staff) becomes assigned."""
+    _check_number(number.project_id, changes.get("e164"), number)
+    _check_destination(number.project_id, changes.get("destination_id"))
+    if changes.get("e164") and number.status == NumberStatus.REQUESTED:
+        changes["status"] = NumberStatus.ASSIGNED
+    conflict = update_versioned(number, seen_version, changes)
+    if conflict is None:
+        audit.record("number.updated", db.session.get(Project, number.project_id),
+                     note=format_phone(number.e164) if number.e164 else "a requested number")
+    return conflict
+
+
+def request_numbers(project: Project, values: dict) -> list[PhoneNumber]:
+    """`quantity` new numbers, requested until the carrier assigns them (staff then enter them)."""
+    _check_destination(project.id, values.get("destination_id"))
+    quantity = values.pop("quantity")
+    numbers = [PhoneNumber(project_id=project.id, status=NumberStatus.REQUESTED, source=NumberSource.NEW,
+                           site_id=values["site_id"], kind=values["kind"], requested_area_code=values["area_code"],
+                           destination_id=values.get("destination_id"), caller_id_name=values.get("caller_id_name"))
+               for _ in range(quantity)]
+    db.session.add_all(numbers)
+    db.session.flush()
+    audit.record("number.requested", project, note=f"{quantity} × {values['kind'].title}, area code "
+                                                   f"{values['area_code']}")
+    return numbers

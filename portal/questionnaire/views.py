@@ -1,15 +1,22 @@
 """The questionnaire's pages: the overview of its sections, each section, "Check your answers"."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
-from forms.questionnaire import FEATURES, DialPlanForm, SeatConfigurationForm, SiteHoursForm
+from forms.questionnaire import (
+    FEATURES,
+    DialPlanForm,
+    NumberForm,
+    RequestNumbersForm,
+    SeatConfigurationForm,
+    SiteHoursForm,
+)
 from portal.core import audit
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
-from portal.core.views import keeps_drafts
+from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.projects import TaskStatus
 from portal.models.users import STAFF_ROLES, Role
@@ -18,14 +25,19 @@ from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.questionnaire import dial_plan as dial_plan_section
 from portal.questionnaire import extensions as extensions_section
+from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire import services
+from portal.questionnaire.access import number_loader
 from portal.questionnaire.sections import SectionStatus, overview
+from portal.templating import format_phone
 from portal.worksheet.queries import choices, worksheet_page
 from portal.worksheet.services import SeatError
 
 bp = Blueprint("questionnaire", __name__)
 READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
 EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
+NUMBER_FIELDS = ("e164", "site_id", "kind", "source", "destination_id", "caller_id_name")
+REQUEST_FIELDS = ("site_id", "area_code", "kind", "quantity", "destination_id", "caller_id_name")
 
 
 def questionnaire_url(project) -> str:
@@ -128,9 +140,14 @@ def _features(seat) -> list[str]:
 
 
 def _by_seat(found) -> dict[int, list]:
-    grouped: dict[int, list] = {}
+    return _grouped(found, "seat_id")
+
+
+def _grouped(found, argument: str) -> dict[int | None, list]:
+    """Findings by the record they concern (None: the section as a whole)."""
+    grouped: dict[int | None, list] = {}
     for finding in found:
-        grouped.setdefault(finding.arguments["seat_id"], []).append(finding)
+        grouped.setdefault(finding.arguments.get(argument), []).append(finding)
     return grouped
 
 
@@ -170,3 +187,88 @@ def reveal_pin(project, seat):
                                              pin=seat.voicemail_pin))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _number_choices(form, project) -> None:
+    if "site_id" in form:
+        form.site_id.choices = select_choices([("", "No site")] + [(site.id, site.name) for site in project.sites])
+    form.destination_id.choices = select_choices(
+        [("", "Nothing yet")] + [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
+                                 for item in numbers_section.destinations(project.id)])
+
+
+@bp.get("/projects/<int:project_id>/questionnaire/numbers")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def numbers(project):
+    return render_template("questionnaire/numbers.html", project=project,
+                           numbers=numbers_section.project_numbers(project.id),
+                           findings=_by_number(numbers_section.check(project)), can_edit=current_user.role in EDITORS)
+
+
+def _by_number(found) -> dict[int | None, list]:
+    return _grouped(found, "number_id")
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/numbers/new", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def new_number(project):
+    form = NumberForm(version=1)
+    _number_choices(form, project)
+    response = _created(project, form, services.add_number, NUMBER_FIELDS,
+                        lambda number: f"{format_phone(number.e164)} was added.")
+    return response or render_template("questionnaire/number.html", project=project, form=form, number=None)
+
+
+def _created(project, form, write, fields: tuple, message):
+    """Validate, write through the service, bring the plan's task up to date, commit, flash and go
+    back to the numbers; None shows the form again with its errors."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        made = write(project, {name: form[name].data or None for name in fields})
+    except services.NumberError as error:
+        db.session.rollback()
+        form[error.field].errors.append(str(error))
+        return None
+    follow_feature(project, "questionnaire")
+    db.session.commit()
+    flash(message(made), "success")
+    return see_other_url(numbers_section.page_url(project))
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/numbers/<int:number_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, number_id=number_loader)
+@roles_required(*EDITORS)
+@keeps_drafts
+def number(project, phone_number):
+    if phone_number.project_id != project.id:
+        abort(404)
+    editor = Editor(NumberForm, phone_number)
+    if phone_number.e164 is None and current_user.role not in STAFF_ROLES:
+        del editor.form.e164  # the carrier assigns it; staff enter it
+    _number_choices(editor.form, project)
+    response = editor.submit(_followed(project, services.update_number), title="The number",
+                             saved="The number was saved.", next_url=numbers_section.page_url(project),
+                             refusals=(services.NumberError,))
+    return response or render_template("questionnaire/number.html", project=project, form=editor.form,
+                                       editor=editor, number=phone_number)
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/numbers/request", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def request_numbers(project):
+    form = RequestNumbersForm()
+    _number_choices(form, project)
+    response = _created(project, form, services.request_numbers, REQUEST_FIELDS,
+                        lambda requested: f"{len(requested)} new numbers were requested; they show here once the "
+                                          f"carrier assigns them.")
+    return response or render_template("questionnaire/request_numbers.html", project=project, form=form)

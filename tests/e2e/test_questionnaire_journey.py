@@ -50,5 +50,5 @@ def test_a_contact_answers_the_dial_plan_and_checks_the_answers(page, app):
                                                                                      "08:30 to 17:30")
     page.axe.check()
     page.get_by_role("link", name="Back to the questionnaire").click()
-    expect(page.get_by_text("1 of 2 sections completed.")).to_be_visible()
+    expect(page.get_by_text("1 of 3 sections completed.")).to_be_visible()
     page.axe.check()

@@ -18,6 +18,7 @@ from portal.models.telephony import PhoneModel
 from portal.models.users import Role
 from tests.factories import (
     create_import,
+    create_number,
     create_organization,
     create_project,
     create_rendering,
@@ -42,11 +43,13 @@ FACTORIES = {
     "data_import": lambda org: create_import(create_project(org, with_kick_off=False)),
     "phone_model": lambda org: _phone_model(),  # catalog data: global, like template_task, staff only
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
+    "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv"}  # route arguments that are not ids
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
+    ("project_id", "number_id"): lambda project, number: setattr(number, "project_id", project.id),
 }
 
 

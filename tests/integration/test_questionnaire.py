@@ -28,7 +28,7 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     project, site, contact = _project(app, session)
     base = f"/projects/{project.id}/questionnaire"
     client.login(contact.email)
-    assert "0 of 2 sections completed" in _page(client, base) and "Not started" in _page(client, base)
+    assert "0 of 3 sections completed" in _page(client, base) and "Not started" in _page(client, base)
     response = client.submit(f"{base}/dial-plan", {"extension_length": "4", "outbound_access_code": "9",
                                                    "operator_extension": "1000"})
     assert response.status_code == 303
@@ -41,7 +41,7 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     assert answer.status_code == 303
     site = session.get(Site, site.id)
     assert (site.business_days, site.time_zone) == ("mon tue wed thu fri", "America/New_York")
-    assert "1 of 2 sections completed" in _page(client, base)
+    assert "1 of 3 sections completed" in _page(client, base)
     task = next(t for t in project.tasks if t.feature_key == "questionnaire")
     assert effective_status(task) == TaskStatus.IN_PROGRESS  # section 2 waits for the worksheet's seats
     session.refresh(task)

@@ -1,0 +1,81 @@
+"""Section 3 of the questionnaire: the project's numbers, where they ring, new numbers requested."""
+import html
+
+from sqlalchemy import select
+
+from portal.models.telephony import NumberStatus, PhoneNumber
+from portal.models.users import Role
+from tests.factories import create_number, create_project, create_seat, create_site, create_user
+
+
+def _project(app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    site = create_site(project.organization, name="Main clinic")
+    project.sites.append(site)
+    seat = create_seat(project, extension="101", first_name="Ana", last_name="Reyes")
+    session.commit()
+    return project, site, seat, create_user(Role.PRIMARY_CONTACT, project.organization)
+
+
+def _page(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def test_a_number_is_added_routed_and_checked(client, app, session):
+    project, site, seat, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire/numbers"
+    client.login(contact.email)
+    response = client.submit(f"{base}/new", {"e164": "(415) 555-0150", "site_id": str(site.id), "kind": "main",
+                                             "source": "ported", "destination_id": "", "caller_id_name": "NORTHWIND"})
+    assert response.status_code == 303
+    number = session.scalars(select(PhoneNumber).where(PhoneNumber.e164 == "+14155550150")).one()
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    assert "(415) 555-0150 rings nothing: choose where it rings." in check
+    assert f'href="{base}/{number.id}#destination_id"' in check
+    client.submit(f"{base}/{number.id}", {"e164": "(415) 555-0150", "site_id": str(site.id), "kind": "main",
+                                          "source": "ported", "destination_id": str(seat.destination_id),
+                                          "caller_id_name": "NORTHWIND"})
+    session.expire_all()
+    assert session.get(PhoneNumber, number.id).destination_id == seat.destination_id
+    listing = _page(client.get(base))
+    assert "Ana Reyes (101)" in listing and "NORTHWIND" in listing
+    assert "rings nothing" not in _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+
+
+def test_bad_numbers_and_names_are_explained_and_kept(client, app, session):
+    project, site, seat, contact = _project(app, session)
+    create_number(project, e164="+14155550150")
+    base = f"/projects/{project.id}/questionnaire/numbers"
+    client.login(contact.email)
+    page = _page(client.submit(f"{base}/new", {"e164": "555-0000", "site_id": str(site.id), "kind": "direct",
+                                               "source": "new", "caller_id_name": "NORTHWIND DENTAL GROUP"}))
+    assert "This is not a valid phone number" in page and "at most 15 characters" in page
+    assert 'value="NORTHWIND DENTAL GROUP"' in page
+    page = _page(client.submit(f"{base}/new", {"e164": "415-555-0150", "site_id": str(site.id), "kind": "direct",
+                                               "source": "new"}))
+    assert "(415) 555-0150 is in the project already." in page
+
+
+def test_new_numbers_are_requested_until_staff_enter_what_the_carrier_assigned(client, app, session):
+    project, site, seat, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire/numbers"
+    client.login(contact.email)
+    client.submit(f"{base}/request", {"site_id": str(site.id), "area_code": "415", "kind": "direct",
+                                      "quantity": "3", "destination_id": str(seat.destination_id)})
+    requested = session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id)).all()
+    assert [(n.status, n.e164, n.requested_area_code) for n in requested] == [(NumberStatus.REQUESTED, None, "415")] * 3
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    assert "3 new numbers for Main clinic in area code 415 not assigned by the carrier yet." in check
+    assert 'name="e164"' not in _page(client.get(f"{base}/{requested[0].id}"))  # the customer cannot invent it
+    client.submit("/logout", page="/")
+    ipm = create_user(Role.IPM)
+    project.ipm_id = ipm.id
+    session.commit()
+    client.login(ipm.email)
+    client.submit(f"{base}/{requested[0].id}", {"e164": "+1 415 555 0177", "site_id": str(site.id), "kind": "direct",
+                                                "source": "new", "destination_id": str(seat.destination_id)})
+    session.expire_all()
+    assert (session.get(PhoneNumber, requested[0].id).status, session.get(PhoneNumber, requested[0].id).e164) == (
+        NumberStatus.ASSIGNED, "+14155550177")
+    assert "2 new numbers for Main clinic" in _page(client.get(f"/projects/{project.id}/questionnaire/check"))
