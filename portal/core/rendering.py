@@ -36,6 +36,8 @@ class Document:
     filename_of: Callable[[Project], str]
     seconds_for: Callable[[Project], int]
     page_of: Callable[[Project], str]  # where the person asks for it (again)
+    rows_of: Callable[[Project], int]  # its size: above PORTAL_PDF_INLINE_ROWS it is prepared in the background
+    unit: str = "rows"  # what rows_of counts, in words ("seats")
 
 
 DOCUMENTS: dict[str, Document] = {}

@@ -37,3 +37,8 @@ def safe_next(default_endpoint: str = "main.dashboard") -> str:
             and "\\" not in target:
         return target
     return url_for(default_endpoint)
+
+
+def attachment(data: bytes, content_type: str, filename: str):
+    """A response that downloads `data` as a file."""
+    return data, 200, {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}

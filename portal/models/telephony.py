@@ -216,6 +216,11 @@ class Seat(Versioned, db.Model):
         return next((number.e164 for number in numbers if number.kind == NumberKind.DIRECT), None)
 
     @property
+    def voicemail_pin_set(self) -> bool:
+        """Whether a PIN is set; pages and PDFs say this, never the PIN."""
+        return self.voicemail_pin is not None
+
+    @property
     def label(self) -> str:
         return self.label_of({key: getattr(self, key) for key in LABEL_FIELDS})
 

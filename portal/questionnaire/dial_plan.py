@@ -44,5 +44,6 @@ def check(project: Project) -> list[Finding]:
     return found
 
 
-register_section(Section(KEY, 1, "Sites and dial plan", page_url, _started, _answered))
+register_section(Section(KEY, 1, "Sites and dial plan", page_url, _started, _answered,
+                         "pdf/questionnaire/dial_plan.html", lambda project: {}))
 register_check(check)

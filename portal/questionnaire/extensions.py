@@ -6,12 +6,14 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from forms.questionnaire import FEATURES
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, Seat
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 from portal.worksheet import services as seat_services
 from portal.worksheet.feature import worksheet_changed
+from portal.worksheet.queries import SORTS, project_seats
 
 KEY = "extensions"
 
@@ -77,5 +79,15 @@ def save_configuration(seat: Seat, seen_version: int | None, changes: dict):
     return conflict
 
 
-register_section(Section(KEY, 2, "Extensions", page_url, _started, _answered))
+def features_of(seat: Seat) -> list[str]:
+    """The titles of the telephony features the seat has."""
+    return [title for key, title in FEATURES if getattr(seat, key)]
+
+
+def _pdf_context(project: Project) -> dict:
+    return {"seats": sorted(project_seats(project.id), key=SORTS["extension"])}
+
+
+register_section(Section(KEY, 2, "Extensions", page_url, _started, _answered, "pdf/questionnaire/extensions.html",
+                         _pdf_context))
 register_check(check)

@@ -68,5 +68,6 @@ def _shown(number: PhoneNumber) -> str:
     return format_phone(number.e164) if number.e164 else f"A requested {number.kind.title.lower()}"
 
 
-register_section(Section(KEY, 3, "DID assignments", page_url, _started, _answered))
+register_section(Section(KEY, 3, "DID assignments", page_url, _started, _answered, "pdf/questionnaire/numbers.html",
+                         lambda project: {"numbers": project_numbers(project.id)}))
 register_check(check)

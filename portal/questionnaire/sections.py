@@ -48,6 +48,8 @@ class Section:
     url_of: Callable[[Project], str]
     started: Callable[[Project], bool]
     answered: Callable[[Project], bool]  # every question has an answer (findings aside)
+    pdf_template: str | None = None  # its part of the questionnaire PDF (templates/pdf/questionnaire/...)
+    pdf_context: Callable[[Project], dict] | None = None  # what that part shows
 
 
 SECTIONS: dict[str, Section] = {}

@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.questionnaire import (
-    FEATURES,
     DialPlanForm,
     NumberForm,
     RequestNumbersForm,
@@ -18,15 +17,19 @@ from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
+from portal.files.views import document_download
 from portal.models.projects import TaskStatus
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.questionnaire import dial_plan as dial_plan_section
+from portal.questionnaire import (
+    document,  # noqa: F401 (registers the PDF)
+    services,
+)
 from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import numbers as numbers_section
-from portal.questionnaire import services
 from portal.questionnaire.access import number_loader
 from portal.questionnaire.sections import SectionStatus, overview
 from portal.templating import format_phone
@@ -76,6 +79,14 @@ def _followed(project, writer):
 @roles_required(*READERS)
 def index(project):
     return _with_overview("questionnaire/index.html", project)
+
+
+@bp.get("/projects/<int:project_id>/questionnaire.pdf")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def pdf(project):
+    return document_download(project, "questionnaire")
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/check")
@@ -130,13 +141,10 @@ def site_hours(project, site):
 @roles_required(*READERS)
 def extensions(project):
     sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
-    return render_template("questionnaire/extensions.html", project=project, sheet=sheet, features=_features,
+    return render_template("questionnaire/extensions.html", project=project, sheet=sheet,
+                           features=extensions_section.features_of,
                            findings=_by_seat(extensions_section.check(project)), can_edit=current_user.role in EDITORS,
                            can_reveal=current_user.role in (Role.ENGINEER, Role.ADMIN))
-
-
-def _features(seat) -> list[str]:
-    return [title for key, title in FEATURES if getattr(seat, key)]
 
 
 def _by_seat(found) -> dict[int, list]:

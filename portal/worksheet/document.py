@@ -40,4 +40,5 @@ def page(project: Project) -> str:
     return url_for("worksheet.pdf", project_id=project.id)
 
 
-register_document("worksheet", Document("Client Worksheet", worksheet_html, filename, seconds_for, page))
+register_document("worksheet", Document("Client Worksheet", worksheet_html, filename, seconds_for, page, seat_count,
+                                        "seats"))

@@ -1,29 +1,27 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.base import ActionForm, select_choices
 from forms.worksheet import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm, SeatForm
 from portal.core import once
-from portal.core import rendering as rendering_service
 from portal.core.editing import Editor
-from portal.core.pdf import html_to_pdf
 from portal.core.permissions import loads, roles_required
-from portal.core.rendering import DOCUMENTS
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
 from portal.core.tabular import Table, UnreadableFile, read_pasted, read_table
-from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
+from portal.files.views import document_download
 from portal.models.imports import Import, ImportStatus
 from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import import_loader, project_loader, seat_loader
-from portal.worksheet import document, export, imports, queries, services
+from portal.worksheet import document, export, imports, queries, services  # noqa: F401 (registers the PDF)
 from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.fields import SEAT_FIELDS
 
@@ -138,21 +136,17 @@ def download(project, fmt: str):
     """All seats in the portal's own layout (CSV or XLSX), or the blank template (fmt "template.xlsx")."""
     rows = [export.seat_row(seat) for seat in queries.project_seats(project.id)]
     if fmt == "csv":
-        return _file(to_csv(export.HEADERS, rows), "text/csv; charset=utf-8", f"worksheet-{project.id}.csv")
+        return attachment(to_csv(export.HEADERS, rows), "text/csv; charset=utf-8", f"worksheet-{project.id}.csv")
     if fmt == "xlsx":
-        return _file(to_xlsx([("Seats", export.HEADERS, rows)]), XLSX, f"worksheet-{project.id}.xlsx")
+        return attachment(to_xlsx([("Seats", export.HEADERS, rows)]), XLSX, f"worksheet-{project.id}.xlsx")
     if fmt == "template.xlsx":
-        return _file(to_xlsx([("Seats", export.HEADERS, export.EXAMPLES),
+        return attachment(to_xlsx([("Seats", export.HEADERS, export.EXAMPLES),
                               ("How to fill it in", ["Column", "What to enter"], export.explanation_rows())]),
                      XLSX, "worksheet-template.xlsx")
     abort(404)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _file(data: bytes, content_type: str, filename: str):
-    return data, 200, {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}
 
 
 # ---- Import: read, map, preview, commit ------------------------------------------------------------
@@ -285,7 +279,7 @@ def import_skipped(data_import):
     table = Table(data_import.headers, data_import.rows, header_line=data_import.header_line)
     by_line = {table.line_of(index): row for index, row in enumerate(data_import.rows)}
     rows = [[item["reason"], *by_line.get(item["line"], [])] for item in skipped]
-    return _file(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
+    return attachment(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
                  f"skipped-rows-{data_import.id}.csv")
 
 
@@ -356,25 +350,4 @@ def _bulk_change(project, choice: str) -> tuple[str, dict]:
 @loads(project_id=project_loader)
 @roles_required(*READERS)
 def pdf(project):
-    """A small worksheet's PDF at once; a large one's is offered to be prepared in the background."""
-    seats = document.seat_count(project)
-    if seats > current_app.config["PDF_INLINE_ROWS"]:
-        return render_template("worksheet/pdf.html", project=project, seats=seats, form=ActionForm(),
-                               seconds=DOCUMENTS["worksheet"].seconds_for(project),
-                               earlier=rendering_service.recent(project, "worksheet"))
-    return _file(html_to_pdf(document.worksheet_html(project)), "application/pdf", document.filename(project))
-
-
-@bp.post("/projects/<int:project_id>/worksheet/pdf")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
-def prepare_pdf(project):
-    if not ActionForm().validate_on_submit():
-        flash("The page had expired; ask for the PDF again.", "error")
-        return see_other("worksheet.pdf", project_id=project.id)
-    rendering, new = rendering_service.request_rendering(project, "worksheet", current_user)
-    db.session.commit()
-    if new:
-        rendering_service.start(rendering)
-    return see_other("files.progress", rendering_id=rendering.id)
+    return document_download(project, "worksheet")

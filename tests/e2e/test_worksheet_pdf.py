@@ -29,7 +29,7 @@ def test_a_large_worksheet_pdf_is_prepared_then_downloaded(page, app):
         page.goto(f"/projects/{project_id}/worksheet")
         page.axe.check()
         page.get_by_role("link", name="Download as PDF").click()
-        expect(page.get_by_text("This worksheet has 30 seats.")).to_be_visible()
+        expect(page.get_by_text("It has 30 seats.")).to_be_visible()
         page.axe.check()
         page.get_by_role("button", name="Prepare the PDF").click()
         expect(page.get_by_role("heading", name="Client Worksheet:")).to_be_visible()

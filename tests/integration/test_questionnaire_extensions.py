@@ -86,3 +86,20 @@ def test_an_engineer_reveals_a_pin_after_a_fresh_login_and_it_is_audited(client,
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "seat.pin_revealed")).all()
     assert [(event.actor_id, event.object_id) for event in events] == [(engineer.id, seat.id)]
     assert all("4826" not in (event.note or "") for event in session.scalars(select(AuditEvent)))
+
+
+def test_the_questionnaire_pdf_is_a_draft_with_every_section_and_no_pin(client, app, session):
+    import io
+
+    from pypdf import PdfReader
+    project, seat, contact = _project(app, session)
+    seat.voicemail_pin, seat.intercom = "4826", True
+    session.commit()
+    client.login(contact.email)
+    response = client.get(f"/projects/{project.id}/questionnaire.pdf")
+    assert response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    for expected in ("DRAFT", "1. Sites and dial plan", "2. Extensions", "3. DID assignments", "Ana Reyes",
+                     "PIN set", "Intercom", "3 digits"):
+        assert expected in text, expected
+    assert "4826" not in text

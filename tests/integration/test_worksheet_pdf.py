@@ -44,8 +44,9 @@ def test_a_large_worksheet_is_prepared_in_the_background_then_downloaded(client,
     project, viewer = _worksheet(app)
     client.login(viewer.email)
     offer = client.get(f"/projects/{project.id}/worksheet.pdf").get_data(as_text=True)
-    assert "This worksheet has 2 seats" in offer and "Prepare the PDF" in offer
-    response = client.submit(f"/projects/{project.id}/worksheet/pdf", page=f"/projects/{project.id}/worksheet.pdf")
+    assert "It has 2 seats." in offer and "Prepare the PDF" in offer
+    response = client.submit(f"/projects/{project.id}/documents/worksheet",
+                             page=f"/projects/{project.id}/worksheet.pdf")
     assert re.fullmatch(r"/documents/\d+", response.headers["Location"])
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The PDF is ready." in page
@@ -68,7 +69,7 @@ def test_a_failed_rendering_says_so_and_offers_to_ask_again(client, app, session
     monkeypatch.setattr(rendering, "html_to_pdf", broken)
     project, viewer = _worksheet(app)
     client.login(viewer.email)
-    location = client.submit(f"/projects/{project.id}/worksheet/pdf",
+    location = client.submit(f"/projects/{project.id}/documents/worksheet",
                              page=f"/projects/{project.id}/worksheet.pdf").headers["Location"]
     page = client.get(location).get_data(as_text=True)
     assert "could not be prepared" in page and "layout exploded" not in page
@@ -106,6 +107,6 @@ def test_no_transaction_stays_open_while_the_pdf_is_laid_out(client, app, sessio
     monkeypatch.setattr(rendering, "html_to_pdf", layout)
     project, viewer = _worksheet(app)
     client.login(viewer.email)
-    location = client.submit(f"/projects/{project.id}/worksheet/pdf",
+    location = client.submit(f"/projects/{project.id}/documents/worksheet",
                              page=f"/projects/{project.id}/worksheet.pdf").headers["Location"]
     assert seen == [False] and "The PDF is ready." in client.get(location).get_data(as_text=True)
