@@ -113,7 +113,11 @@ class OnceForm(BaseForm):
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a group of checkboxes (the form macro draws a fieldset with its legend)."""
+    """Several choices as a group of checkboxes (the form macro draws a fieldset with its legend).
+    The conflict page sends its choice back as one space-separated value, which is split here."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def process_formdata(self, valuelist) -> None:
+        super().process_formdata([value for item in valuelist for value in str(item).split()])

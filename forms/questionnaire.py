@@ -10,6 +10,7 @@ from forms.validators import PhoneField, PhoneNumber
 from forms.worksheet import optional_id
 from portal.extensions import db
 from portal.models.telephony import NumberKind, NumberSource, OutboundPermission, RecordingMode, Site
+from portal.questionnaire.pins import pin_problem
 
 WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
             ("sat", "Saturday"), ("sun", "Sunday")]
@@ -36,14 +37,22 @@ class DialPlanForm(VersionedForm):
             raise ValidationError(f"Extensions have {length} digits here; {field.data} has {len(field.data)}.")
 
     def validate_outbound_access_code(self, field) -> None:
+        if field.data and field.data.startswith("0"):
+            raise ValidationError("0 reaches the operator; use another digit, like 9.")
         if field.data and self.operator_extension.data and self.operator_extension.data.startswith(field.data):
             raise ValidationError("The operator's extension begins with this code, so it could never be dialled.")
 
 
+def _some_day(form, field) -> None:
+    """At least one day (without the required flag, which would mark every checkbox as required)."""
+    if not field.data:
+        raise ValidationError("Tick the days the site is open.")
+
+
 class SiteHoursForm(VersionedForm):
     time_zone = time_zone_field(hint="The site's local time zone: its business hours are in this time.")
-    weekdays = MultiCheckboxField("Open on", choices=select_choices(WEEKDAYS),
-                                       validators=[DataRequired("Tick the days the site is open.")])
+    weekdays = MultiCheckboxField("Open on", choices=select_choices(WEEKDAYS), validators=[_some_day],
+                                  description="Tick at least one day.")
     opens_at = TimeField("Opens at", validators=[InputRequired("Enter when the site opens, like 08:30.")])
     closes_at = TimeField("Closes at", validators=[InputRequired("Enter when the site closes, like 17:30.")])
 
@@ -69,7 +78,7 @@ class SeatConfigurationForm(VersionedForm):
     voicemail_pin = PasswordField(
         "Voicemail PIN", validators=[Optional(), Regexp(r"^[0-9]{4,10}$", message="Use 4 to 10 digits.")],
         description="4 to 10 digits. It is never shown again: leave this blank to keep the current one.",
-        render_kw={"autocomplete": "off", "inputmode": "numeric"})
+        render_kw={"autocomplete": "new-password", "inputmode": "numeric"})
     call_forwarding = BooleanField(FEATURES[0][1])
     simultaneous_ring = BooleanField(FEATURES[1][1])
     call_waiting = BooleanField(FEATURES[2][1])
@@ -81,10 +90,17 @@ class SeatConfigurationForm(VersionedForm):
                                       description="Each level includes the ones before it.")
     recording_mode = enum_select("Call recording", RecordingMode)
 
+    def validate_voicemail_pin(self, field) -> None:
+        problem = pin_problem(field.data, self.extension.data)
+        if field.data and problem:
+            raise ValidationError(problem)
+
 
 def _number_country(form) -> str | None:
-    """Numbers are read in the country of the chosen site (else the default country)."""
-    site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
+    """Numbers are read in the country of the chosen site (one of the form's choices; else the
+    default country)."""
+    offered = {choice.value for choice in form.site_id.choices or [] if choice.value not in ("", None)}
+    site = db.session.get(Site, form.site_id.data) if form.site_id.data in offered else None
     return site.country if site is not None else None
 
 

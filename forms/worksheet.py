@@ -15,7 +15,8 @@ from portal.models.telephony import RecordingMode, Site
 
 def _site_country(form) -> str | None:
     """The country of the site chosen on the form, to read its national numbers."""
-    site = db.session.get(Site, form.site_id.data) if form.site_id.data else None
+    offered = {choice.value for choice in form.site_id.choices or [] if choice.value not in ("", None)}
+    site = db.session.get(Site, form.site_id.data) if form.site_id.data in offered else None
     return site.country if site is not None else None
 
 

@@ -21,7 +21,7 @@ from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
-from portal.questionnaire.pins import pin_problem
+from portal.questionnaire.pins import TOO_EASY, pin_problem
 from portal.questionnaire.services import add_number, request_numbers
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
@@ -146,7 +146,7 @@ def _questionnaire_started(project, sites) -> None:
     sites[0].opens_at, sites[0].closes_at = time(8), time(17, 30)
     for seat in db.session.scalars(select(Seat).where(Seat.project_id == project.id, Seat.email.is_not(None))):
         seat.voicemail_pin = {"maria.lopez": "4826", "ana.silva": "1234"}.get(seat.email.split("@")[0])
-        seat.voicemail_pin_problem = pin_problem(seat.voicemail_pin, seat.extension)  # Ana's PIN is too easy
+        seat.voicemail_pin_problem = TOO_EASY if pin_problem(seat.voicemail_pin, seat.extension) else None  # Ana's
         seat.call_forwarding = seat.simultaneous_ring = seat.email.startswith("maria")
     receptionist = db.session.scalars(select(Seat).where(Seat.project_id == project.id,
                                                          Seat.email == f"ana.silva@{A_MAIL}")).one()

@@ -16,7 +16,8 @@ from typing import Callable
 from flask import flash, g, jsonify, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from wtforms import BooleanField, PasswordField, SelectField
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectFieldBase
 
 from portal.core import drafts
 from portal.core.versioning import Conflict
@@ -115,6 +116,9 @@ class Editor:
     def conflict_page(self, conflict: Conflict, title: str):
         """Both versions side by side; the person picks one per field and saves again."""
         theirs = self.form_class(formdata=None, obj=self.record)
+        for field in theirs:  # the choices a view set on its form (sites, models, destinations)
+            if isinstance(field, SelectFieldBase) and field.name in self.form:
+                field.choices = self.form[field.name].choices
         rows = [_row(mine, theirs[mine.name]) for mine in self.form if _comparable(mine)]
         return render_template("conflict.html", title=title, rows=rows, conflict=conflict,
                                csrf_token_value=generate_csrf()), 409
@@ -125,9 +129,11 @@ def _comparable(field) -> bool:
 
 
 def raw_value(field) -> str:
-    """The value as the browser sends it back."""
+    """The value as the browser sends it back (several choices as one value, space-separated)."""
     if isinstance(field, BooleanField):
         return "y" if field.data else ""
+    if isinstance(field, SelectMultipleField):
+        return " ".join(str(choice[0]) for choice in field.iter_choices() if choice[2])
     if isinstance(field, SelectField):
         return next((str(choice[0]) for choice in field.iter_choices() if choice[2]), "")
     return field._value() or ""
@@ -136,6 +142,8 @@ def raw_value(field) -> str:
 def shown_value(field) -> str:
     if isinstance(field, BooleanField):
         return "Yes" if field.data else "No"
+    if isinstance(field, SelectMultipleField):
+        return ", ".join(str(choice[1]) for choice in field.iter_choices() if choice[2])
     if isinstance(field, SelectField):
         return next((str(choice[1]) for choice in field.iter_choices() if choice[2]), "")
     return field._value() or ""

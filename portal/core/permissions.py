@@ -89,8 +89,8 @@ def fresh_login_required(view):
     def wrapper(**kwargs):
         from portal.core.editing import is_autosave_request
         from portal.core.security import keep_posted_values
-        if is_fresh_login() or is_autosave_request():
-            return view(**kwargs)
+        if is_fresh_login() or (is_autosave_request() and getattr(view, "keeps_drafts", False)):
+            return view(**kwargs)  # an autosave only keeps a draft, and only an Editor's view answers it
         if request.method == "POST":
             kept = keep_posted_values(current_user._get_current_object())
             flash("Confirm your password to save." + (" What you typed is kept." if kept else ""), "info")

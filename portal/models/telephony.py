@@ -213,7 +213,7 @@ class Seat(Versioned, db.Model):
     def direct_number(self) -> str | None:
         """The E.164 of the direct number routed to this seat (a PhoneNumber, not a column)."""
         numbers = self.destination.numbers if self.destination else []
-        return next((number.e164 for number in numbers if number.kind == NumberKind.DIRECT), None)
+        return next((number.e164 for number in numbers if number.kind == NumberKind.DIRECT and number.e164), None)
 
     @property
     def voicemail_pin_set(self) -> bool:

@@ -3,6 +3,9 @@ seat's extension is saved, and their outcome is stored on the seat, so checks ne
 from __future__ import annotations
 
 DIGITS = "0123456789"
+# What is stored and shown to everyone who reads the questionnaire: never why, which would narrow the PIN
+# down (the person typing it is told why, next to the field).
+TOO_EASY = "The voicemail PIN is too easy to guess; choose another."
 
 
 def pin_problem(pin: str | None, extension: str | None) -> str | None:

@@ -73,6 +73,8 @@ def add_number(project: Project, values: dict) -> PhoneNumber:
 
 def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) -> Conflict | None:
     """A number's details; a requested number given its digits (by staff) becomes assigned."""
+    if number.e164 and "e164" in changes and not changes["e164"]:
+        raise NumberError("A number cannot be emptied; if it is not needed, tell your project manager.")
     _check_number(number.project_id, changes.get("e164"), number)
     _check_destination(number.project_id, changes.get("destination_id"))
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:

@@ -19,6 +19,7 @@ from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.files.views import document_download
 from portal.models.projects import TaskStatus
+from portal.models.telephony import NumberSource
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
@@ -168,10 +169,12 @@ def seat(project, seat):
     if seat.project_id != project.id:
         abort(404)
     editor = Editor(SeatConfigurationForm, seat)
+    models = choices(project.organization_id)["phone_models"]
+    if seat.phone_model is not None and seat.phone_model not in models:
+        models.append(seat.phone_model)  # retired since: kept, or a save would clear it
     editor.form.phone_model_id.choices = select_choices(
         [("", "None or not known yet")] + [(model.id, f"{model.title} ({model.keys} keys)" if model.keys else
-                                            f"{model.title} (softphone)") for model in choices(
-            project.organization_id)["phone_models"]])
+                                            f"{model.title} (softphone)") for model in models])
     response = editor.submit(_followed(project, extensions_section.save_configuration), title=f"The seat {seat.label}",
                              saved=f"{seat.label} was saved.", next_url=extensions_section.page_url(project),
                              refusals=(SeatError,))
@@ -180,26 +183,33 @@ def seat(project, seat):
                                            seat.id, []))
 
 
-@bp.post("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>/pin")
+@bp.route("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>/pin", methods=["GET", "POST"])
 @login_required
 @loads(project_id=project_loader, seat_id=seat_loader)
 @roles_required(Role.ENGINEER, Role.ADMIN)
 @fresh_login_required
 def reveal_pin(project, seat):
-    """An engineer or admin reads a voicemail PIN to configure the phone system; always audited."""
-    if seat.project_id != project.id or not ActionForm().validate_on_submit():
-        abort(404 if seat.project_id != project.id else 400)
+    """An engineer or admin reads a voicemail PIN to configure the phone system: a confirmation page,
+    then a POST that shows it, always audited and never cached."""
+    if seat.project_id != project.id:
+        abort(404)
+    if request.method == "GET" or not ActionForm().validate_on_submit():
+        return render_template("questionnaire/pin.html", project=project, seat=seat, pin=None, form=ActionForm())
     audit.record("seat.pin_revealed", seat, organization_id=project.organization_id)
     db.session.commit()
     response = make_response(render_template("questionnaire/pin.html", project=project, seat=seat,
-                                             pin=seat.voicemail_pin))
+                                             pin=seat.voicemail_pin, revealed=True))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _number_choices(form, project) -> None:
+def _number_choices(form, project, number=None) -> None:
+    """The project's sites (and the number's own site, even if it is another of the customer's) and
+    every destination of the project: a value the lists lacked would be cleared by a save."""
     if "site_id" in form:
-        form.site_id.choices = select_choices([("", "No site")] + [(site.id, site.name) for site in project.sites])
+        sites = [*project.sites, *([number.site] if number is not None and number.site not in (None, *project.sites)
+                                   else [])]
+        form.site_id.choices = select_choices([("", "No site")] + [(site.id, site.name) for site in sites])
     form.destination_id.choices = select_choices(
         [("", "Nothing yet")] + [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
                                  for item in numbers_section.destinations(project.id)])
@@ -258,9 +268,9 @@ def number(project, phone_number):
     if phone_number.project_id != project.id:
         abort(404)
     editor = Editor(NumberForm, phone_number)
-    if phone_number.e164 is None and current_user.role not in STAFF_ROLES:
-        del editor.form.e164  # the carrier assigns it; staff enter it
-    _number_choices(editor.form, project)
+    if current_user.role not in STAFF_ROLES and (phone_number.e164 is None or phone_number.source == NumberSource.NEW):
+        del editor.form.e164  # the carrier assigns new numbers; staff enter them
+    _number_choices(editor.form, project, phone_number)
     response = editor.submit(_followed(project, services.update_number), title="The number",
                              saved="The number was saved.", next_url=numbers_section.page_url(project),
                              refusals=(services.NumberError,))

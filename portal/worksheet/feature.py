@@ -41,6 +41,7 @@ def worksheet_changed(project: Project) -> None:
     if has_request_context():
         g.pop("worksheet_counts", None)
     follow_feature(project, "worksheet")
+    follow_feature(project, "questionnaire")  # its extensions and numbers are the same seats
 
 
 register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)

@@ -22,7 +22,7 @@ from portal.models.telephony import (
     Seat,
     SeatType,
 )
-from portal.questionnaire.pins import pin_problem
+from portal.questionnaire.pins import TOO_EASY, pin_problem
 
 SEAT_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
                "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
@@ -96,7 +96,7 @@ def _pin_outcome(seat: Seat, pin: str | None, extension: str | None) -> dict:
     that checks never decrypt a PIN)."""
     if pin == seat.voicemail_pin and (extension or None) == seat.extension:
         return {}
-    return {"voicemail_pin_problem": pin_problem(pin, extension)}
+    return {"voicemail_pin_problem": TOO_EASY if pin_problem(pin, extension) else None}
 
 
 def delete_seat(seat: Seat) -> None:
@@ -111,7 +111,7 @@ def delete_seat(seat: Seat) -> None:
 
 
 def _route_direct_number(seat: Seat, e164: str | None) -> None:
-    current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
+    current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT and n.e164), None)
     if current is not None and current.e164 != e164:
         current.destination = None
     if e164 and (current is None or current.e164 != e164):
@@ -259,7 +259,7 @@ def _plan(item: SeatUpdate) -> _Planned:
     values = {key: changes.get(key, getattr(seat, key)) for key in LABEL_FIELDS}
     numbers = None
     if "direct_number" in changes and changes["direct_number"] != seat.direct_number:
-        current = next((n.id for n in seat.destination.numbers if n.kind == NumberKind.DIRECT), None)
+        current = next((n.id for n in seat.destination.numbers if n.kind == NumberKind.DIRECT and n.e164), None)
         numbers = (current, changes["direct_number"])
     return _Planned(seat.id, seat.destination_id, Seat.label_of(values),
                     changes.get("extension", seat.extension) or None, changes.get("site_id", seat.site_id), numbers)
@@ -267,8 +267,9 @@ def _plan(item: SeatUpdate) -> _Planned:
 
 def _columns(item: SeatUpdate, plan: _Planned) -> dict:
     """The seat's own columns of an update, with the PIN rules' outcome when its extension moves."""
-    pin = item.seat.voicemail_pin
-    return _seat_columns(item.changes) | (_pin_outcome(item.seat, pin, plan.extension) if pin else {})
+    if plan.extension == (item.seat.extension or None) or item.seat.voicemail_pin is None:
+        return _seat_columns(item.changes)
+    return _seat_columns(item.changes) | _pin_outcome(item.seat, item.seat.voicemail_pin, plan.extension)
 
 
 def _seat_columns(changes: dict) -> dict:

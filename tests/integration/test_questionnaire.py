@@ -87,3 +87,32 @@ def test_a_site_outside_the_project_is_not_found(client, app, session):
     elsewhere = create_site(project.organization, name="Warehouse")  # the customer's, not this project's
     client.login(contact.email)
     assert client.get(f"/projects/{project.id}/questionnaire/sites/{elsewhere.id}").status_code == 404
+
+
+def test_a_conflict_on_the_hours_keeps_every_open_day(client, app, session):
+    import re
+    from datetime import time
+
+    from portal.core.versioning import update_versioned
+    project, site, contact = _project(app, session)
+    hours = f"/projects/{project.id}/questionnaire/sites/{site.id}"
+    client.login(contact.email)
+    days = ["mon", "tue", "wed", "thu", "fri"]
+    client.submit(hours, {"time_zone": "America/New_York", "weekdays": days, "opens_at": "08:30",
+                          "closes_at": "17:30"})
+    seen = dict(re.findall(r'name="(csrf_token|version)" type="hidden" value="([^"]*)"',
+                           client.get(hours).get_data(as_text=True)))
+    session.expire_all()
+    update_versioned(session.get(Site, site.id), 2, {"closes_at": time(18, 0)})  # someone else, meanwhile
+    session.commit()
+    conflict = client.post(hours, data={**seen, "time_zone": "America/New_York", "weekdays": days,
+                                        "opens_at": "08:30", "closes_at": "17:00"})
+    assert conflict.status_code == 409
+    page = html.unescape(conflict.get_data(as_text=True))
+    assert "Monday, Tuesday, Wednesday, Thursday, Friday" in page
+    kept = dict(re.findall(r'type="hidden" name="(weekdays|version|csrf_token)" value="([^"]*)"', page))
+    assert kept["weekdays"] == "mon tue wed thu fri"
+    client.post(hours, data={**kept, "time_zone": "America/New_York", "opens_at": "08:30", "closes_at": "17:00"})
+    session.expire_all()
+    assert (session.get(Site, site.id).business_days, session.get(Site, site.id).closes_at) == (
+        "mon tue wed thu fri", time(17, 0))

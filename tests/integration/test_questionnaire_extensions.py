@@ -53,20 +53,23 @@ def test_the_checks_name_each_seat_and_link_to_its_field(client, app, session):
     create_seat(project, extension="1002", first_name="Ben", voicemail_to_email=True)
     url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}"
     client.login(contact.email)
-    client.submit(url, _form(seat, voicemail_pin="1111"))
+    refused = _page(client.submit(url, _form(seat, voicemail_pin="1111")))
+    assert "The voicemail PIN repeats one digit" in refused  # the person typing it is told why
+    assert "Use 4 to 10 digits." in _page(client.submit(url, _form(seat, voicemail_pin="111")))
+    session.expire_all()
+    assert session.get(Seat, seat.id).voicemail_pin is None
+    client.submit(url, _form(seat, extension="482", voicemail_pin="4826"))
+    client.submit(url, _form(seat, extension="4826"))  # the extension moves onto the PIN: found again, stored
+    session.expire_all()
+    assert session.get(Seat, seat.id).voicemail_pin_problem == "The voicemail PIN is too easy to guess; choose another."
     check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
-    assert "Ana Reyes: The voicemail PIN repeats one digit" in check and f'href="{url}#voicemail_pin"' in check
+    assert "Ana Reyes: The voicemail PIN is too easy to guess" in check and f'href="{url}#voicemail_pin"' in check
     assert "Ben: extension 1002 has 4 digits; the dial plan says 3." in check
     assert "Ben: voicemail to e-mail needs an e-mail address" in check
-    assert "Use 4 to 10 digits." in _page(client.submit(url, _form(seat, voicemail_pin="111")))  # refused, kept 1111
-    session.expire_all()
-    assert "repeats one digit" in session.get(Seat, seat.id).voicemail_pin_problem
-    client.submit(url, _form(seat, extension="482", voicemail_pin="4826"))
-    session.expire_all()
-    assert session.get(Seat, seat.id).voicemail_pin_problem is None
-    client.submit(url, _form(seat, extension="4826"))  # the extension moves onto the PIN: found again
-    session.expire_all()
-    assert "own extension" in session.get(Seat, seat.id).voicemail_pin_problem
+    client.submit("/logout", page="/")
+    client.login(create_user(Role.VIEWER, project.organization).email)
+    seen = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    assert "too easy to guess" in seen and "own extension" not in seen and f'href="{url}' not in seen
 
 
 def test_an_engineer_reveals_a_pin_after_a_fresh_login_and_it_is_audited(client, app, session):
@@ -74,18 +77,37 @@ def test_an_engineer_reveals_a_pin_after_a_fresh_login_and_it_is_audited(client,
     seat.voicemail_pin = "4826"
     session.commit()
     url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}/pin"
+    listing_url = f"/projects/{project.id}/questionnaire/extensions"
     client.login(contact.email)
-    assert client.submit(url, page=f"/projects/{project.id}/questionnaire/extensions").status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.submit(url, page=listing_url).status_code == 403
     client.submit("/logout", page="/")
     engineer = create_user(Role.ENGINEER)
     client.login(engineer.email)
-    listing = _page(client.get(f"/projects/{project.id}/questionnaire/extensions"))
-    assert "Reveal the PIN of Ana Reyes" in listing and "4826" not in listing
-    revealed = client.submit(url, page=f"/projects/{project.id}/questionnaire/extensions")
+    listing = _page(client.get(listing_url))
+    assert "Reveal the PIN<span class=\"visually-hidden\"> of Ana Reyes" in listing and "4826" not in listing
+    confirm = _page(client.get(url))
+    assert "Reveal the PIN" in confirm and "4826" not in confirm
+    revealed = client.submit(url)
     assert "4826" in _page(revealed) and revealed.headers["Cache-Control"] == "no-store"
     events = session.scalars(select(AuditEvent).where(AuditEvent.action == "seat.pin_revealed")).all()
     assert [(event.actor_id, event.object_id) for event in events] == [(engineer.id, seat.id)]
     assert all("4826" not in (event.note or "") for event in session.scalars(select(AuditEvent)))
+
+
+def test_a_stale_login_must_confirm_the_password_even_when_posing_as_an_autosave(client, app, session):
+    project, seat, _ = _project(app, session)
+    seat.voicemail_pin = "4826"
+    session.commit()
+    url = f"/projects/{project.id}/questionnaire/extensions/{seat.id}/pin"
+    client.login(create_user(Role.ENGINEER).email)
+    token = client.csrf_token(url)
+    with client.session_transaction() as cookie:
+        cookie["login_at"] = 0  # the password was entered long ago
+    answer = client.post(url, data={"csrf_token": token}, headers={"X-Autosave": "1"})
+    assert answer.status_code == 303 and "/reauthenticate" in answer.headers["Location"]
+    assert "4826" not in answer.get_data(as_text=True)
+    assert "/reauthenticate" in client.get(url).headers["Location"]  # then back to the confirmation page
 
 
 def test_the_questionnaire_pdf_is_a_draft_with_every_section_and_no_pin(client, app, session):

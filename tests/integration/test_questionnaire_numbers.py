@@ -3,7 +3,7 @@ import html
 
 from sqlalchemy import select
 
-from portal.models.telephony import NumberStatus, PhoneNumber
+from portal.models.telephony import NumberSource, NumberStatus, PhoneNumber, Seat
 from portal.models.users import Role
 from tests.factories import create_number, create_project, create_seat, create_site, create_user
 
@@ -79,3 +79,37 @@ def test_new_numbers_are_requested_until_staff_enter_what_the_carrier_assigned(c
     assert (session.get(PhoneNumber, requested[0].id).status, session.get(PhoneNumber, requested[0].id).e164) == (
         NumberStatus.ASSIGNED, "+14155550177")
     assert "2 new numbers for Main clinic" in _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+
+
+def test_saving_a_number_keeps_what_the_lists_do_not_offer_and_never_empties_it(client, app, session):
+    project, site, seat, contact = _project(app, session)
+    elsewhere = create_site(project.organization, name="Warehouse")  # the customer's, not this project's
+    number = create_number(project, e164="+14155550150", site_id=elsewhere.id, source=NumberSource.PORTED)
+    session.commit()
+    url = f"/projects/{project.id}/questionnaire/numbers/{number.id}"
+    client.login(contact.email)
+    assert client.submit(url, {"caller_id_name": "WAREHOUSE", "site_id": str(elsewhere.id), "kind": "direct",
+                               "source": "ported", "destination_id": ""}).status_code == 303
+    session.expire_all()
+    assert (session.get(PhoneNumber, number.id).site_id, session.get(PhoneNumber, number.id).caller_id_name) == (
+        elsewhere.id, "WAREHOUSE")
+    page = _page(client.submit(url, {"e164": ""}))
+    assert "A number cannot be emptied" in page
+    session.expire_all()
+    assert session.get(PhoneNumber, number.id).e164 == "+14155550150"
+
+
+def test_a_requested_number_is_not_taken_for_the_seats_direct_number(client, app, session):
+    project, site, seat, contact = _project(app, session)
+    client.login(contact.email)
+    client.submit(f"/projects/{project.id}/questionnaire/numbers/request", {
+        "site_id": str(site.id), "area_code": "415", "kind": "direct", "quantity": "1",
+        "destination_id": str(seat.destination_id)})
+    session.expire_all()
+    assert session.get(Seat, seat.id).direct_number is None
+    from portal.worksheet.services import update_seat
+    seat = session.get(Seat, seat.id)
+    update_seat(seat, seat.version, {"extension": "101", "direct_number": "+14155550101"})
+    session.commit()
+    requested = session.scalars(select(PhoneNumber).where(PhoneNumber.e164.is_(None))).one()
+    assert requested.destination_id == seat.destination_id  # still ringing Ana, as asked
