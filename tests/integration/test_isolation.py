@@ -117,12 +117,12 @@ def _request(client, rule, method, url):
 
 def test_foreign_ids_answer_404_and_change_nothing(app, client, session):
     a_primary = create_user(Role.PRIMARY_CONTACT, create_organization("Organization A"))
-    b_org = create_organization("Organization B")
-    b_primary = create_user(Role.PRIMARY_CONTACT, b_org)
     admin = create_user(Role.ADMIN)
     checked = 0
     for rule, method in _cases(app):
         view = app.view_functions[rule.endpoint]
+        b_org = create_organization(f"Organization B{checked}")  # one each: its dashboard stays small
+        b_primary = create_user(Role.PRIMARY_CONTACT, b_org)
         objects = {argument: FACTORIES[loader.name](b_org) for argument, loader in view.scoped_arguments.items()}
         _link(objects)
         values = {**OTHER_ARGUMENTS, **{argument: obj.id for argument, obj in objects.items()}}
