@@ -179,6 +179,7 @@ class ProjectTask(Versioned, db.Model):
     skip_reason: Mapped[Optional[str]] = mapped_column(Text)
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    summary: Mapped[Optional[str]] = mapped_column(String(200))  # a feature's own words, stored with its status
     project: Mapped[Project] = relationship(back_populates="tasks")
     step: Mapped[PlanStep] = relationship()
     assignee = relationship("User")

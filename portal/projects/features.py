@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from portal.core.request_cache import cached
 from portal.models.projects import ProjectTask, TaskStatus
 
 FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "porting", "review")
@@ -38,8 +39,18 @@ def feature_link(task: ProjectTask) -> str | None:
 
 
 def feature_summary(task: ProjectTask) -> str | None:
+    """The feature's short summary as stored at its last change (follow_feature), else worked out."""
     feature = _PROVIDERS.get(task.feature_key or "")
-    return feature.summary_of(task.project) if feature and feature.summary_of else None
+    if not (feature and feature.summary_of):
+        return None
+    return task.summary or live_summary(task)
+
+
+def live_summary(task: ProjectTask) -> str | None:
+    feature = _PROVIDERS.get(task.feature_key or "")
+    if not (feature and feature.summary_of):
+        return None
+    return cached(f"summary:{task.feature_key}", task.project_id, lambda: feature.summary_of(task.project))
 
 
 def is_derived(task: ProjectTask) -> bool:
@@ -47,7 +58,16 @@ def is_derived(task: ProjectTask) -> bool:
 
 
 def effective_status(task: ProjectTask) -> TaskStatus:
-    """The feature's own state for its task, else the status people set."""
+    """The task's status as pages and lists read it: the stored one. A feature's task stores the
+    feature's own state at every change of its data (projects.services.follow_feature), so reading
+    it costs no query, however many tasks a page shows."""
+    return task.status
+
+
+def live_status(task: ProjectTask) -> TaskStatus:
+    """The feature's own state for its task worked out from its data now (what follow_feature
+    stores), else the status people set."""
     if task.status == TaskStatus.SKIPPED or not is_derived(task):
         return task.status
-    return _PROVIDERS[task.feature_key].status_of(task.project)
+    return cached(f"status:{task.feature_key}", task.project_id,
+                  lambda: _PROVIDERS[task.feature_key].status_of(task.project))

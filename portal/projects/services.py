@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.business_days import add_business_days, holiday_name, is_business_day
 from portal.core.mail import queue_mail
+from portal.core.request_cache import forget
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
 from portal.models.projects import (
@@ -26,7 +27,7 @@ from portal.models.questionnaire import DialPlan
 from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
-from portal.projects.features import effective_status, is_derived
+from portal.projects.features import is_derived, live_status, live_summary
 
 
 class ProjectError(ValueError):
@@ -142,10 +143,11 @@ def set_task_status(task: ProjectTask, status: TaskStatus, note: str | None = No
 def follow_feature(project: Project, key: str) -> None:
     """Store a feature's own status on its tasks after its data changed, so that what is read in SQL
     (the IPM dashboard's overdue and next-due columns) agrees with what the plan shows."""
+    forget(project.id)  # what this request read before the write is out of date
     for task in project.tasks:
         if task.feature_key != key or task.status == TaskStatus.SKIPPED or not is_derived(task):
             continue
-        status = effective_status(task)
+        status, task.summary = live_status(task), (live_summary(task) or "")[:200] or None
         if status != task.status:
             audit.record("task.followed_feature", task, from_state=task.status, to_state=status)
             task.status = status

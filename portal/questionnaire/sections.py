@@ -14,6 +14,7 @@ from typing import Callable
 from flask import url_for
 
 from portal.core.enums import TitledEnum
+from portal.core.request_cache import cached
 from portal.models.projects import Project
 
 
@@ -101,6 +102,11 @@ class Overview:
 
 
 def overview(project: Project) -> Overview:
+    """Every section with its status and findings (once per request: the task list asks often)."""
+    return cached("questionnaire", project.id, lambda: _overview(project))
+
+
+def _overview(project: Project) -> Overview:
     found = findings(project)
     return Overview([(section, status_of(section, project, found),
                       [finding for finding in found if finding.section == section.key]) for section in sections()])

@@ -1,8 +1,9 @@
 """The worksheet's item in the plan: the task with the "worksheet" feature key follows the seats."""
 from __future__ import annotations
 
-from flask import g, has_request_context, url_for
+from flask import url_for
 
+from portal.core.request_cache import cached
 from portal.models.projects import Project, TaskStatus
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
@@ -16,11 +17,12 @@ def worksheet_url(project) -> str:
 
 def _counts(project) -> tuple[int, int]:
     """(seats, seats with problems), read once per request however often the page asks."""
-    cache = g.setdefault("worksheet_counts", {}) if has_request_context() else {}
-    if project.id not in cache:
-        problems = problems_by_seat(queries.problem_facts(project.id))
-        cache[project.id] = (len(problems), sum(1 for items in problems.values() if items))
-    return cache[project.id]
+    return cached("worksheet", project.id, lambda: _count(project))
+
+
+def _count(project) -> tuple[int, int]:
+    problems = problems_by_seat(queries.problem_facts(project.id))
+    return len(problems), sum(1 for items in problems.values() if items)
 
 
 def worksheet_status(project) -> TaskStatus:
@@ -38,9 +40,7 @@ def worksheet_summary(project) -> str:
 
 def worksheet_changed(project: Project) -> None:
     """After seats were written: count again and store the task's new status (see follow_feature)."""
-    if has_request_context():
-        g.pop("worksheet_counts", None)
-    follow_feature(project, "worksheet")
+    follow_feature(project, "worksheet")  # it forgets what this request counted before the write
     follow_feature(project, "questionnaire")  # its extensions and numbers are the same seats
 
 

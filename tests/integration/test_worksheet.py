@@ -9,7 +9,8 @@ from portal.core.tabular import read_table
 from portal.models.projects import TaskStatus
 from portal.models.telephony import PhoneNumber, Seat, SeatType
 from portal.models.users import Role
-from portal.projects.features import effective_status
+from portal.projects.features import live_status
+from portal.worksheet.feature import worksheet_changed
 from tests.factories import create_project, create_seat, create_site, create_user
 
 
@@ -81,13 +82,16 @@ def test_problems_are_counted_filtered_and_shown_next_to_each_seat(client, app, 
 def test_the_plan_task_follows_the_worksheet(client, app, session):
     project, contact = _project_and_contact(app)
     task = next(t for t in project.tasks if t.feature_key == "worksheet")
-    assert effective_status(task) == TaskStatus.NOT_STARTED
+    assert live_status(task) == TaskStatus.NOT_STARTED
     site = create_site(project.organization)
     seat = create_seat(project, first_name="Ana")
-    assert effective_status(task) == TaskStatus.IN_PROGRESS  # no emergency address yet
+    assert live_status(task) == TaskStatus.IN_PROGRESS  # no emergency address yet
     seat.site_id = site.id
     session.flush()
-    assert effective_status(task) == TaskStatus.DONE
+    assert live_status(task) == TaskStatus.DONE
+    worksheet_changed(project)  # what every worksheet write does: store the status and summary
+    session.commit()
+    assert (task.status, task.summary) == (TaskStatus.DONE, "1 seats")
     client.login(contact.email)
     page = client.get("/").get_data(as_text=True)
     assert f'href="/projects/{project.id}/worksheet"' in page and "1 seats" in page

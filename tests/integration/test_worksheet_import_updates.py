@@ -186,6 +186,7 @@ def test_changing_many_direct_numbers_takes_the_same_statements_as_a_few(app, se
     project, user, *_ = _people(app)
     _commit(project, user, "Name,E-mail,Direct number\n" + "".join(
         f"P {n},p{n}@example.com,+1415555{2000 + n}\n" for n in range(30)))
+    _statements_of_renumbering(project, user, 5, 2500)  # first: the plan task's stored summary catches up once
     assert _statements_of_renumbering(project, user, 10, 3000) == _statements_of_renumbering(project, user, 30, 4000)
     numbers = session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id,
                                                         PhoneNumber.destination_id.is_not(None))).all()

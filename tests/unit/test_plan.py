@@ -97,7 +97,7 @@ def test_a_task_with_a_registered_feature_follows_it_and_cannot_be_ticked(ctx):
     registered = features._PROVIDERS.get("worksheet")
     features.register_feature("worksheet", lambda project: TaskStatus.SUBMITTED)
     try:
-        assert features.effective_status(task) == TaskStatus.SUBMITTED
+        assert features.live_status(task) == TaskStatus.SUBMITTED
         with pytest.raises(services.ProjectError, match="cannot be ticked by hand"):
             services.set_task_status(task, TaskStatus.DONE)
     finally:
