@@ -18,3 +18,4 @@ bench: bootstrap
 	PORTAL_BENCH_POSTGRES_URL=postgresql+psycopg://portal:portal@127.0.0.1:5432/portal_bench .venv/bin/python -m bench.forms
 	.venv/bin/python -m bench.projects
 	.venv/bin/python -m bench.worksheet
+	.venv/bin/python -m bench.questionnaire
