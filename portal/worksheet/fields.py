@@ -33,4 +33,14 @@ SEAT_FIELDS = [
     TargetField("teams_calling", "Teams calling", ("Microsoft Teams", "Teams")),
     TargetField("recording_mode", "Call recording", ("Recording",)),
     TargetField("notes", "Notes", ("Comments", "Note")),
+    # The questionnaire's (section 2): not in the worksheet's export, but pasted and imported alike.
+    TargetField("call_forwarding", "Call forwarding", ("Forwarding",)),
+    TargetField("simultaneous_ring", "Simultaneous ring", ("Find me follow me", "Sim ring")),
+    TargetField("call_waiting", "Call waiting"),
+    TargetField("do_not_disturb", "Do not disturb", ("DND",)),
+    TargetField("intercom", "Intercom"),
+    TargetField("paging", "Paging group", ("Paging",)),
+    TargetField("call_park", "Call park", ("Park",)),
+    TargetField("outbound_permission", "Outbound calls", ("Outbound permission", "Calling permission",
+                                                          "Class of service")),
 ]

@@ -15,10 +15,13 @@ from email_validator import EmailNotValidError, validate_email
 from forms.sites import US_STATE, US_ZIP
 from portal.core.importing import Preview, PreviewRow, apply_mapping, mark_duplicates
 from portal.core.tabular import Table
-from portal.models.telephony import PhoneModel, RecordingMode, Seat, SeatType, Site
+from portal.models.telephony import OutboundPermission, PhoneModel, RecordingMode, Seat, SeatType, Site
 from portal.worksheet.export import LABELS
 
-BOOLEAN_FIELDS = ("voicemail_enabled", "voicemail_to_email", "fax_to_email", "softphone", "teams_calling")
+FEATURE_FIELDS = ("call_forwarding", "simultaneous_ring", "call_waiting", "do_not_disturb", "intercom", "paging",
+                  "call_park")  # the questionnaire's (section 2): pasted and imported with the same pipeline
+BOOLEAN_FIELDS = ("voicemail_enabled", "voicemail_to_email", "fax_to_email", "softphone", "teams_calling",
+                  *FEATURE_FIELDS)
 TRUE, FALSE = {"yes", "y", "true", "1", "x", "on"}, {"no", "n", "false", "0", "", "off"}
 UNIQUE_KEYS = ("email", "extension", "direct_number")
 PARSED = 20_000  # e-mails and numbers parsed lately, kept so the commit's re-check does not parse them again
@@ -52,7 +55,7 @@ MAX_LENGTHS = {"first_name": 100, "last_name": 100, "display_name": 100, "job_ti
                "e911_street": 200, "e911_city": 100, "e911_state": 100, "e911_postal_code": 20, "phone_model": 120,
                "notes": 2000}
 FIRST = ("seat_id", "email", "extension", "site", "e911_country")  # what matching and the country need
-REQUIRED = ("seat_id", "seat_type")  # an empty cell never clears these
+REQUIRED = ("seat_id", "seat_type", "outbound_permission")  # an empty cell never clears these
 
 
 @dataclass
@@ -225,6 +228,13 @@ def _recording(raw: str, reading: Reading) -> RecordingMode:
     raise ValueError(f"“{raw}” is not No recording, On demand or Always.")
 
 
+def _outbound(raw: str, reading: Reading) -> OutboundPermission:
+    for permission in OutboundPermission:
+        if raw.casefold() in (permission.value.replace("_", " "), permission.value, permission.title.casefold()):
+            return permission
+    raise ValueError(f"“{raw}” is not Internal calls only, Local calls, Long distance or International.")
+
+
 def _seat_id(raw: str, reading: Reading) -> int:
     if not raw.isdecimal() or int(raw) not in reading.context.seats_by_id:
         raise ValueError(f"seat {raw} is not a seat of this project (keep the id only for seats exported from it).")
@@ -242,6 +252,7 @@ def _boolean(raw: str, reading: Reading | None = None) -> bool:
 
 CONVERTERS = {"email": _email, "extension": _extension, "seat_type": _seat_type, "site": _site,
               "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id,
+              "outbound_permission": _outbound,
               "e911_country": _country_code, "direct_number": _phone, "mobile": _phone, "e911_state": _state,
               "e911_postal_code": _zip, **{key: _boolean for key in BOOLEAN_FIELDS}}
 
@@ -297,6 +308,7 @@ def changes(seat: Seat, clean: dict) -> dict:
                "job_title": seat.job_title, "department": seat.department, "seat_type": seat.seat_type,
                "site": seat.site, "display_name": seat.display_name or seat.device_label, "notes": seat.notes,
                "phone_model": seat.phone_model or seat.phone_model_raw, "recording_mode": seat.recording_mode,
+               "outbound_permission": seat.outbound_permission,
                **{key: getattr(seat, key) for key in BOOLEAN_FIELDS},
                **{key: getattr(seat, key) for key in ("e911_street", "e911_city", "e911_state",
                                                       "e911_postal_code", "e911_country")}}

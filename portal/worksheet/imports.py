@@ -19,7 +19,8 @@ from portal.worksheet.fields import SEAT_FIELDS
 from portal.worksheet.queries import project_seats
 
 PLAIN = ("first_name", "last_name", "email", "mobile", "job_title", "department", "e911_street", "e911_city",
-         "e911_state", "e911_postal_code", "e911_country", "notes", "recording_mode", *importer.BOOLEAN_FIELDS)
+         "e911_state", "e911_postal_code", "e911_country", "notes", "recording_mode", "outbound_permission",
+         *importer.BOOLEAN_FIELDS)
 
 
 def start_import(project: Project, user: User, table: Table, source_name: str, stored_file=None) -> Import:

@@ -191,3 +191,18 @@ def test_changing_many_direct_numbers_takes_the_same_statements_as_a_few(app, se
     numbers = session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id,
                                                         PhoneNumber.destination_id.is_not(None))).all()
     assert sorted(number.e164 for number in numbers)[-1] == "+14155554029"
+
+
+def test_the_questionnaires_features_and_outbound_calls_are_pasted_like_the_rest(app, session):
+    from portal.models.telephony import OutboundPermission
+    project, user, ana, ben = _people(app)
+    outcome = _commit(project, user, "E-mail\tExtension\tIntercom\tDND\tOutbound calls\n"
+                                     "ana@example.com\t101\tYes\tno\tInternational\n"
+                                     "ben@example.com\t102\tyes\tyes\tmars\n", clear_blanks=True)
+    assert outcome["updated"] == 1
+    assert "is not Internal calls only, Local calls, Long distance or International" in outcome["skipped"][0]["reason"]
+    ana = session.get(Seat, ana.id)
+    assert (ana.intercom, ana.do_not_disturb, ana.outbound_permission) == (
+        True, False, OutboundPermission.INTERNATIONAL)
+    again = _commit(project, user, "E-mail\tOutbound calls\nana@example.com\t\n", clear_blanks=True)
+    assert again["skipped"][0]["reason"] == "no change"  # an outbound permission is never cleared
