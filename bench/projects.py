@@ -6,42 +6,25 @@
 """
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 
-from sqlalchemy import event
-
+from bench.inprocess import QueryCounter, log_in
 from portal.core.pdf import html_to_pdf, render_pdf
 from portal.extensions import db
 from portal.models.projects import Anchor, PlanStep, ProjectTask, Side
 from portal.models.users import Role
 from portal.projects import plan, queries
 from portal.projects.timeline import build_timeline
-from tests.conftest import TEST_PASSWORD, make_test_app, reset_schema
+from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_project, create_user
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-
-def _login(client, email: str) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"csrf_token": token, "email": email, "password": TEST_PASSWORD})
 
 
 def _queries_of(app, counter: QueryCounter, email: str, path: str) -> int:
     client = app.test_client()
-    _login(client, email)
+    log_in(client, email)
     client.get(path)  # warm up
     before = counter.count
     assert client.get(path).status_code == 200

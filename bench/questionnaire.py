@@ -8,17 +8,16 @@ The paste of 1,000 rows in one transaction waits for the paste itself (not built
 """
 from __future__ import annotations
 
-import re
 import sys
 import tempfile
 import time
 
-from bench.worksheet import Statements
+from bench.inprocess import QueryCounter, log_in
 from portal.extensions import db
 from portal.models.telephony import NumberStatus, PhoneNumber
 from portal.models.users import Role
 from portal.questionnaire.sections import findings
-from tests.conftest import TEST_PASSWORD, make_test_app, reset_schema
+from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_project, create_seat, create_site, create_user
 
 
@@ -39,11 +38,9 @@ def build(app, size: int) -> tuple[int, str]:
 
 def page_queries(app, project_id: int, email: str) -> dict[str, int]:
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"csrf_token": token, "email": email, "password": TEST_PASSWORD})
+    log_in(client, email)
     with app.app_context():
-        counter = Statements(db.engine)
+        counter = QueryCounter(db.engine)
     counts = {}
     for name, path in (("extensions page", "extensions"), ("check page", "check")):
         url = f"/projects/{project_id}/questionnaire/{path}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import sys
 import tempfile
 import time
@@ -19,15 +18,15 @@ import tracemalloc
 
 import phonenumbers
 from email_validator import validate_email
-from sqlalchemy import event
 
+from bench.inprocess import QueryCounter, log_in
 from portal.core.importing import suggest_mapping
 from portal.core.tabular import read_table
 from portal.extensions import db
 from portal.models.users import Role
 from portal.worksheet import imports
 from portal.worksheet.fields import SEAT_FIELDS
-from tests.conftest import TEST_PASSWORD, make_test_app, reset_schema
+from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_project, create_seat, create_site, create_user
 
 ROWS = 5000
@@ -55,12 +54,6 @@ def _plain_python_once(data: bytes) -> float:
     return time.perf_counter() - started
 
 
-class Statements:
-    def __init__(self, engine):
-        self.count = 0
-        event.listen(engine, "before_cursor_execute", lambda *args: setattr(self, "count", self.count + 1))
-
-
 def new_project():
     project = create_project(with_kick_off=False)
     create_site(project.organization, name="Main office")
@@ -69,7 +62,7 @@ def new_project():
     return project, user
 
 
-def run_import(project, user, data: bytes, counter: Statements) -> tuple[dict, int, dict]:
+def run_import(project, user, data: bytes, counter: QueryCounter) -> tuple[dict, int, dict]:
     """The four steps as the pages run them: (seconds of each step, statements of the commit, outcome)."""
     timings = {}
     started = time.perf_counter()
@@ -103,7 +96,7 @@ def report(title: str, timings: dict, statements: int, outcome: dict, baseline: 
 
 def import_steps(app, data: bytes) -> None:
     with app.test_request_context():
-        counter = Statements(db.engine)
+        counter = QueryCounter(db.engine)
         project, user = new_project()
         baseline = plain_python(data)
         report(f"import of {ROWS} new rows", *run_import(project, user, data, counter), baseline)
@@ -128,11 +121,9 @@ def page_queries(app) -> None:
             db.session.commit()
             project_id, email = project.id, user.email
         client = app.test_client()
-        page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        client.post("/login", data={"csrf_token": token, "email": email, "password": TEST_PASSWORD})
+        log_in(client, email)
         with app.app_context():
-            counter = Statements(db.engine)
+            counter = QueryCounter(db.engine)
         client.get(f"/projects/{project_id}/worksheet")
         before = counter.count
         assert client.get(f"/projects/{project_id}/worksheet").status_code == 200

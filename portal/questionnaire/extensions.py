@@ -4,7 +4,7 @@ mode are edited from both places, and an extension is its destination's."""
 from __future__ import annotations
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forms.questionnaire import FEATURES
 from portal.extensions import db
@@ -37,26 +37,38 @@ def _started(project: Project) -> bool:
 
 
 def _answered(project: Project) -> bool:
-    return all(fact.extension for fact in _facts(project))
+    """Every seat has an extension (one count, not every seat)."""
+    return not db.session.scalar(select(func.count(Seat.id)).join(Destination, Destination.id == Seat.destination_id)
+                                 .where(Seat.project_id == project.id, Destination.extension.is_(None)))
 
 
 def check(project: Project) -> list[Finding]:
     length = project.dial_plan.extension_length
-    found = []
+    found, without_pin = [], 0
     for fact in _facts(project):
-        label = Seat.label_of(fact._asdict())
-        seat = {"project_id": project.id, "seat_id": fact.id}
-        found.extend(_seat_findings(fact, label, length, seat))
+        found.extend(_seat_findings(fact, length, {"project_id": project.id, "seat_id": fact.id}))
+        without_pin += bool(fact.voicemail_enabled and not fact.has_pin and not fact.voicemail_pin_problem)
+    if without_pin:  # one warning for them all: a list of hundreds would hide what needs fixing
+        found.append(Finding(KEY, f"{without_pin} {'seat has' if without_pin == 1 else 'seats have'} voicemail but "
+                                  f"no PIN yet; each person will choose one at first login.",
+                             "questionnaire.extensions", {"project_id": project.id}, blocking=False))
     return found
 
 
-def _seat_findings(fact, label: str, length: int | None, seat: dict) -> list[Finding]:
-    def finding(message: str, anchor: str, blocking: bool = True) -> Finding:
-        return Finding(KEY, message, "questionnaire.seat", seat, anchor, blocking)
+def _seat_findings(fact, length: int | None, seat: dict) -> list[Finding]:
+    """The errors of one seat (worked out only for the seats that have some)."""
+    wrong_length = bool(fact.extension and length and len(fact.extension) != length)
+    if fact.extension and not wrong_length and not fact.voicemail_pin_problem and not (
+            fact.voicemail_to_email and not fact.email):
+        return []
+    label = Seat.label_of(fact._asdict())
+
+    def finding(message: str, anchor: str) -> Finding:
+        return Finding(KEY, message, "questionnaire.seat", seat, anchor)
     found = []
     if not fact.extension:
         found.append(finding(f"{label} has no extension.", "extension"))
-    elif length and len(fact.extension) != length:
+    elif wrong_length:
         found.append(finding(f"{label}: extension {fact.extension} has {len(fact.extension)} digits; the dial "
                              f"plan says {length}.", "extension"))
     if fact.voicemail_to_email and not fact.email:
@@ -64,9 +76,6 @@ def _seat_findings(fact, label: str, length: int | None, seat: dict) -> list[Fin
                              "voicemail_to_email"))
     if fact.voicemail_pin_problem:
         found.append(finding(f"{label}: {fact.voicemail_pin_problem}", "voicemail_pin"))
-    elif fact.voicemail_enabled and not fact.has_pin:
-        found.append(finding(f"{label}: no voicemail PIN yet; the person will choose one at first login.",
-                             "voicemail_pin", blocking=False))
     return found
 
 

@@ -35,6 +35,13 @@ def save_site_hours(site: Site, seen_version: int | None, changes: dict) -> Conf
     return conflict
 
 
+def reveal_pin(seat, project: Project) -> str | None:
+    """A seat's voicemail PIN for an engineer or admin to configure the phone system; every reveal
+    is in the audit log (who, which seat; never the PIN)."""
+    audit.record("seat.pin_revealed", seat, organization_id=project.organization_id)
+    return seat.voicemail_pin
+
+
 class NumberError(ValueError):
     """A number the project cannot take; `field` names the form field the message belongs to."""
 

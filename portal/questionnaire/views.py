@@ -12,7 +12,6 @@ from forms.questionnaire import (
     SeatConfigurationForm,
     SiteHoursForm,
 )
-from portal.core import audit
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
@@ -62,6 +61,12 @@ def questionnaire_summary(project) -> str:
 
 
 register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)
+
+
+def _of_project(record, project) -> None:
+    """A seat or number named in the address must be one of the project's (404 otherwise)."""
+    if record.project_id != project.id:
+        abort(404)
 
 
 def _followed(project, writer):
@@ -166,8 +171,7 @@ def _grouped(found, argument: str) -> dict[int | None, list]:
 @roles_required(*EDITORS)
 @keeps_drafts
 def seat(project, seat):
-    if seat.project_id != project.id:
-        abort(404)
+    _of_project(seat, project)
     editor = Editor(SeatConfigurationForm, seat)
     models = choices(project.organization_id)["phone_models"]
     if seat.phone_model is not None and seat.phone_model not in models:
@@ -191,14 +195,13 @@ def seat(project, seat):
 def reveal_pin(project, seat):
     """An engineer or admin reads a voicemail PIN to configure the phone system: a confirmation page,
     then a POST that shows it, always audited and never cached."""
-    if seat.project_id != project.id:
-        abort(404)
+    _of_project(seat, project)
     if request.method == "GET" or not ActionForm().validate_on_submit():
         return render_template("questionnaire/pin.html", project=project, seat=seat, pin=None, form=ActionForm())
-    audit.record("seat.pin_revealed", seat, organization_id=project.organization_id)
+    pin = services.reveal_pin(seat, project)
     db.session.commit()
-    response = make_response(render_template("questionnaire/pin.html", project=project, seat=seat,
-                                             pin=seat.voicemail_pin, revealed=True))
+    response = make_response(render_template("questionnaire/pin.html", project=project, seat=seat, pin=pin,
+                                             revealed=True))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -265,8 +268,7 @@ def _created(project, form, write, fields: tuple, message):
 @roles_required(*EDITORS)
 @keeps_drafts
 def number(project, phone_number):
-    if phone_number.project_id != project.id:
-        abort(404)
+    _of_project(phone_number, project)
     editor = Editor(NumberForm, phone_number)
     if current_user.role not in STAFF_ROLES and (phone_number.e164 is None or phone_number.source == NumberSource.NEW):
         del editor.form.e164  # the carrier assigns new numbers; staff enter them
