@@ -1,14 +1,13 @@
 """The form of a seat of the Client Worksheet."""
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, Regexp, ValidationError
 
-from forms.base import BaseForm, OnceForm, VersionedForm
+from forms.base import VersionedForm
 from forms.projects import enum_select
 from forms.sites import US_STATE, US_ZIP
-from forms.validators import CountryCode, EmailAddress, PhoneField, PhoneNumber, upload_field
-from portal.core.storage import SPREADSHEET
+from forms.validators import CountryCode, EmailAddress, PhoneField, PhoneNumber
 from portal.extensions import db
 from portal.models.telephony import RecordingMode, Site
 
@@ -77,29 +76,3 @@ class SeatForm(VersionedForm):
     def validate_voicemail_to_email(self, field) -> None:
         if field.data and not self.email.data:
             raise ValidationError("Voicemail to e-mail needs the seat's e-mail address.")
-
-
-class ImportFileForm(BaseForm):
-    """An upload of its own: only the file, so a refused file costs no other typing."""
-
-    spreadsheet = upload_field("Spreadsheet", SPREADSHEET, 10 * 1024 * 1024,
-                               "CSV, TXT (Excel's “Unicode text”) or XLSX, up to 10 MB.")
-
-
-class ImportPasteForm(BaseForm):
-    pasted = TextAreaField("Rows copied from a spreadsheet", render_kw={"rows": 8},
-                           description="Copy the rows with their header row in Excel and paste them here.",
-                           validators=[DataRequired("Paste the rows, with their header row.")])
-
-
-class ImportMappingForm(BaseForm):
-    """The choice that goes with the column mapping (the columns themselves are one select each)."""
-
-    clear_blanks = BooleanField("Empty cells clear the field", description=(
-        "For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; ticked, it "
-        "erases it (a site, a model, a number). Seat ids and user types are never cleared."))
-
-
-class CommitImportForm(OnceForm):
-    once_purpose = "import.commit"
-    checked = HiddenField()

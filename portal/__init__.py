@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "portal.projects.views",
     "portal.sites.views",
     "portal.questionnaire.views",
+    "portal.imports.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",
     "portal.catalog.views",

@@ -15,6 +15,7 @@ from portal.core.importing import suggest_mapping
 from portal.core.passwords import hash_password
 from portal.core.tabular import read_pasted
 from portal.extensions import db
+from portal.imports.services import save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.telephony import NumberKind, NumberSource, PhoneModel, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
@@ -26,7 +27,7 @@ from portal.questionnaire.services import add_number, request_numbers
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
-from portal.worksheet.imports import save_mapping, start_import
+from portal.worksheet.imports import SEATS
 from portal.worksheet.services import create_seat
 
 DEFAULT_PASSWORD = "onboard-demo-2026"
@@ -162,7 +163,7 @@ def _questionnaire_started(project, sites) -> None:
 def _waiting_import(project) -> None:
     """Bayside's primary contact pasted their Microsoft 365 export and left it at the check step."""
     contact = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
-    started = start_import(project, contact, read_pasted(M365_EXPORT_B), "pasted rows")
+    started = start_import(project, contact, read_pasted(M365_EXPORT_B), "pasted rows", SEATS)
     save_mapping(started, suggest_mapping(started.headers, SEAT_FIELDS))
 
 

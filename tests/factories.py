@@ -103,10 +103,11 @@ def create_seat(project=None, *, seat_type_key: str = "standard", extension: str
 
 def create_import(project=None, text: str = "First name,E-mail\nAna,ana@example.com\n"):
     from portal.core.tabular import read_pasted
-    from portal.worksheet.imports import start_import
+    from portal.imports.services import start_import
+    from portal.worksheet.imports import SEATS
     project = project or create_project(with_kick_off=False)
     return start_import(project, create_user(Role.PRIMARY_CONTACT, project.organization), read_pasted(text),
-                        "pasted rows")
+                        "pasted rows", SEATS)
 
 
 def create_rendering(project=None, kind: str = "worksheet"):

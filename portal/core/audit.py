@@ -50,6 +50,7 @@ ACTION_TITLES = {
     "number.added": "added a number to",
     "number.updated": "changed a number of",
     "number.requested": "requested new numbers for",
+    "number.imported": "imported numbers into",
     "site.updated": "updated the site",
     "site.hours_saved": "set the business hours of the site",
     "questionnaire.dial_plan_saved": "saved the dial plan of",

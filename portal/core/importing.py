@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
 
@@ -53,6 +53,16 @@ def split_name(full_name: str) -> tuple[str, str]:
 def restore(cell: str) -> str:
     """Undo the portal's own neutralization of formula-like cells ("'+1415..." -> "+1415...")."""
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@'" else cell
+
+
+def enum_cell(raw: str, enum, aliases: dict | None = None):
+    """The member of a titled enum a cell names (its value, with spaces or not, or its title, in any
+    letter case, or one of `aliases`), else None."""
+    wanted = " ".join(raw.replace("_", " ").replace("-", " ").split()).casefold()
+    for member in enum:
+        if wanted in (member.value.replace("_", " "), member.title.casefold().replace("-", " ")):
+            return member
+    return (aliases or {}).get(wanted)
 
 
 def apply_mapping(row: list[str], mapping: dict[int, str | None], keep_blanks: bool = False) -> dict[str, str]:
@@ -119,3 +129,37 @@ def mark_duplicates(rows: list[PreviewRow], keys: tuple[str, ...], labels: dict[
                 row.errors.append(f"The same {labels.get(key, key)} as line {seen[marker]}: {value}.")
             else:
                 seen[marker] = row.line
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    """One kind of import (seats, phone numbers), registered by the feature that owns it: the
+    pipeline (reading, mapping, preview, exactly-once commit, skipped rows) is the same for all."""
+
+    key: str  # stored on each Import
+    noun: str  # what its rows are, plural: "seats", "phone numbers"
+    one: str  # and one of them: "seat", "number"
+    fields: list[TargetField]
+    preview: Callable[[Any], Preview]  # (the Import) -> every row checked and matched
+    write: Callable[[Any, list[PreviewRow], list[tuple[PreviewRow, int]]], list[str | None]]
+    # (project, rows to add, rows to update with the version seen) -> each row's refusal or None,
+    # the additions' first, in the caller's transaction
+    changed: Callable[[Any], None]  # after a commit: the features that follow the data
+    home: Callable[[Any], tuple[str, str]]  # (project) -> (address, "the worksheet") to go back to
+    lead: str  # what the start page says the import is for
+    blanks_help: str  # what ticking "Empty cells clear the field" does here
+    describe: Callable[[PreviewRow], str]  # what the preview names each row by
+    template_url: Callable[[Any], str] | None = None  # a blank template to fill, if any
+
+
+KINDS: dict[str, ImportKind] = {}
+
+
+def register_import_kind(kind: ImportKind) -> ImportKind:
+    KINDS[kind.key] = kind
+    return kind
+
+
+def import_kind(key: str) -> ImportKind:
+    """The registered kind (KeyError for an unknown key: the caller answers 404)."""
+    return KINDS[key]

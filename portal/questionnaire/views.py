@@ -17,6 +17,7 @@ from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.files.views import document_download
+from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
 from portal.models.telephony import NumberSource
 from portal.models.users import STAFF_ROLES, Role
@@ -26,6 +27,7 @@ from portal.projects.services import follow_feature
 from portal.questionnaire import dial_plan as dial_plan_section
 from portal.questionnaire import (
     document,  # noqa: F401 (registers the PDF)
+    number_import,  # noqa: F401 (registers the import of numbers)
     services,
 )
 from portal.questionnaire import extensions as extensions_section
@@ -225,7 +227,8 @@ def _number_choices(form, project, number=None) -> None:
 def numbers(project):
     return render_template("questionnaire/numbers.html", project=project,
                            numbers=numbers_section.project_numbers(project.id),
-                           findings=_by_number(numbers_section.check(project)), can_edit=current_user.role in EDITORS)
+                           findings=_by_number(numbers_section.check(project)), can_edit=current_user.role in EDITORS,
+                           waiting=waiting_imports(project.id, "numbers") if current_user.role in EDITORS else [])
 
 
 def _by_number(found) -> dict[int | None, list]:

@@ -13,7 +13,7 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from forms.sites import US_STATE, US_ZIP
-from portal.core.importing import Preview, PreviewRow, apply_mapping, mark_duplicates
+from portal.core.importing import Preview, PreviewRow, apply_mapping, enum_cell, mark_duplicates
 from portal.core.tabular import Table
 from portal.models.telephony import OutboundPermission, PhoneModel, RecordingMode, Seat, SeatType, Site
 from portal.worksheet.export import LABELS
@@ -149,11 +149,12 @@ def _extension(raw: str, reading: Reading) -> str:
 
 
 def _phone(raw: str, reading: Reading) -> str:
-    return _e164(raw, reading.country)
+    return e164_of(raw, reading.country)
 
 
 @lru_cache(maxsize=PARSED)
-def _e164(raw: str, country: str) -> str:
+def e164_of(raw: str, country: str) -> str:
+    """A written number in E.164 (ValueError with a message for a person when it cannot exist)."""
     try:
         number = phonenumbers.parse(raw, country)
     except phonenumbers.NumberParseException as error:
@@ -222,17 +223,17 @@ class ImportedModel:
 
 
 def _recording(raw: str, reading: Reading) -> RecordingMode:
-    for mode in RecordingMode:
-        if raw.casefold() in (mode.value.replace("_", " "), mode.value, mode.title.casefold()):
-            return mode
-    raise ValueError(f"“{raw}” is not No recording, On demand or Always.")
+    mode = enum_cell(raw, RecordingMode)
+    if mode is None:
+        raise ValueError(f"“{raw}” is not No recording, On demand or Always.")
+    return mode
 
 
 def _outbound(raw: str, reading: Reading) -> OutboundPermission:
-    for permission in OutboundPermission:
-        if raw.casefold() in (permission.value.replace("_", " "), permission.value, permission.title.casefold()):
-            return permission
-    raise ValueError(f"“{raw}” is not Internal calls only, Local calls, Long distance or International.")
+    permission = enum_cell(raw, OutboundPermission)
+    if permission is None:
+        raise ValueError(f"“{raw}” is not Internal calls only, Local calls, Long distance or International.")
+    return permission
 
 
 def _seat_id(raw: str, reading: Reading) -> int:

@@ -1,43 +1,25 @@
-"""Import services of the worksheet: start from a read table, keep the mapping, preview, commit once."""
+"""The worksheet's kind of import (seats): what rows are checked against, and how they are written.
+The pipeline itself (reading, mapping, preview, exactly-once commit) is `portal/imports`."""
 from __future__ import annotations
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import current_app, url_for
 from sqlalchemy import select
 
-from portal.core import audit
-from portal.core.importing import Preview, suggest_mapping
-from portal.core.tabular import Table
+from portal.core.importing import ImportKind, Preview, PreviewRow, register_import_kind
 from portal.extensions import db
-from portal.models.imports import Import, ImportStatus
+from portal.imports.services import table_of
+from portal.models.imports import Import
 from portal.models.projects import Project
 from portal.models.telephony import PhoneModel, Seat, SeatType, Site
 from portal.models.users import User
 from portal.worksheet import importer, services
-from portal.worksheet.feature import worksheet_changed
+from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.fields import SEAT_FIELDS
 from portal.worksheet.queries import project_seats
 
 PLAIN = ("first_name", "last_name", "email", "mobile", "job_title", "department", "e911_street", "e911_city",
          "e911_state", "e911_postal_code", "e911_country", "notes", "recording_mode", "outbound_permission",
          *importer.BOOLEAN_FIELDS)
-
-
-def start_import(project: Project, user: User, table: Table, source_name: str, stored_file=None) -> Import:
-    started = Import(project_id=project.id, source_name=source_name[:255], stored_file_id=getattr(
-        stored_file, "id", None), headers=table.headers, rows=table.rows, header_line=table.header_line,
-        mapping={str(index): key for index, key in suggest_mapping(table.headers, SEAT_FIELDS).items()},
-        created_by_id=user.id)
-    db.session.add(started)
-    db.session.flush()
-    audit.record("import.started", started, note=f"{len(table.rows)} rows from {started.source_name}")
-    return started
-
-
-def save_mapping(started: Import, mapping: dict[int, str | None], clear_blanks: bool = False) -> None:
-    audit.transition(started, "status", ImportStatus.MAPPED, action="import.mapped")
-    started.mapping = {str(index): key for index, key in mapping.items()}
-    started.clear_blanks = clear_blanks
 
 
 def context_for(project: Project) -> importer.Context:
@@ -49,63 +31,15 @@ def context_for(project: Project) -> importer.Context:
                             current_app.config["DEFAULT_COUNTRY"], domains)
 
 
-def preview_of(started: Import) -> Preview:
-    table = Table(started.headers, started.rows, header_line=started.header_line)
-    return importer.preview(table, started.column_mapping(), context_for(started.project), started.clear_blanks)
+def preview_seats(started: Import) -> Preview:
+    return importer.preview(table_of(started), started.column_mapping(), context_for(started.project),
+                            started.clear_blanks)
 
 
-def checked_state(started: Import, preview: Preview) -> str:
-    """What the person saw on the preview (the mapping and each matched seat's version), signed, so
-    the commit writes only what is still as they checked it."""
-    versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
-    targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
-    return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
-                            "versions": versions, "targets": targets})
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.import.preview")
-
-
-def commit_import(started: Import, checked: str) -> dict:
-    """Write every row that passes, re-checked against the data as it is now and against what the
-    person saw on the preview, in the caller's transaction; the rest are skipped with their reasons."""
-    try:
-        seen = _signer().loads(checked)
-    except BadSignature as error:
-        raise ValueError("The preview was out of date; check the rows again.") from error
-    if seen.get("import") != started.id or seen.get("mapping") != started.mapping \
-            or seen.get("clear_blanks") != started.clear_blanks:
-        raise ValueError("The columns were changed since you checked the rows; check them again.")
-    db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
-    preview = preview_of(started)  # the project is locked above: one import commits at a time in a project
-    for row in preview.rows:
-        if seen["targets"].get(str(row.line)) != row.match_id:
-            row.errors.append("This row's seat was removed or changed by someone else since you checked the rows.")
-        elif row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
-            row.errors.append("This seat was changed by someone else since you checked the rows.")
-    skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
-               for row in preview.rows if row.blocked or row.action == "skip"]
-    additions = _ready(preview, "add")
-    refusals = services.add_seats(started.project, [seat_fields(row.values) for row in additions])
-    updates = _ready(preview, "update")
-    refusals_of_updates = services.update_seats(started.project, [services.SeatUpdate(
-        row.target, seen["versions"][str(row.match_id)], seat_fields(row.values, row.target))
-        for row in updates])
-    skipped += [{"line": row.line, "reason": reason} for row, reason in
-                zip(additions + updates, refusals + refusals_of_updates, strict=True) if reason]
-    added = len(additions) - sum(1 for reason in refusals if reason)
-    updated = len(updates) - sum(1 for reason in refusals_of_updates if reason)
-    skipped.sort(key=lambda item: item["line"])
-    started.outcome = {"added": added, "updated": updated, "skipped": skipped}
-    audit.transition(started, "status", ImportStatus.COMMITTED, action="import.committed",
-                     note=f"{added} added, {updated} updated, {len(skipped)} skipped")
-    worksheet_changed(started.project)
-    return started.outcome
-
-
-def _ready(preview: Preview, action: str) -> list:
-    return [row for row in preview.rows if not row.blocked and row.action == action]
+def write_seats(project: Project, additions: list[PreviewRow], updates: list[tuple[PreviewRow, int]]) -> list:
+    refusals = services.add_seats(project, [seat_fields(row.values) for row in additions])
+    return refusals + services.update_seats(project, [
+        services.SeatUpdate(row.target, version, seat_fields(row.values, row.target)) for row, version in updates])
 
 
 def seat_fields(values: dict, seat: Seat | None = None) -> dict:
@@ -127,3 +61,20 @@ def seat_fields(values: dict, seat: Seat | None = None) -> dict:
         fields["display_name"] = values["display_name"]
     fields.update({key: values[key] for key in ("extension", "direct_number") if key in values})
     return fields
+
+
+def _describe(row: PreviewRow) -> str:
+    values = row.values
+    name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or values.get("display_name", "")
+    return " ".join(filter(None, (name, values.get("email"))))
+
+
+SEATS = register_import_kind(ImportKind(
+    key="worksheet", noun="seats", one="seat", fields=SEAT_FIELDS, preview=preview_seats, write=write_seats,
+    changed=worksheet_changed, home=lambda project: (worksheet_url(project), "the worksheet"),
+    lead="Bring your users from a spreadsheet you already have: an export from Microsoft 365 or Outlook, the "
+         "portal's own export or our template.",
+    blanks_help="For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; "
+                "ticked, it erases it (a site, a model, a number). Seat ids and user types are never cleared.",
+    describe=_describe,
+    template_url=lambda project: url_for("worksheet.download", project_id=project.id, fmt="template.xlsx")))

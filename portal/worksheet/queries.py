@@ -10,7 +10,6 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.extensions import db
-from portal.models.imports import Import, ImportStatus
 from portal.models.telephony import PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.worksheet.checks import problems_by_seat
 
@@ -59,13 +58,6 @@ def problem_facts(project_id: int) -> list:
     return list(db.session.execute(select(
         Seat.id, Seat.first_name, Seat.last_name, Seat.device_label, Seat.email, Seat.site_id, Seat.e911_street,
         Seat.phone_model_id, Seat.phone_model_raw, Seat.voicemail_to_email).where(Seat.project_id == project_id)))
-
-
-def waiting_imports(project_id: int) -> list[Import]:
-    """Imports started but not committed yet, newest first: the person can come back to them."""
-    return list(db.session.scalars(select(Import).where(Import.project_id == project_id,
-                                                        Import.status != ImportStatus.COMMITTED)
-                                   .order_by(Import.id.desc()).limit(3)))
 
 
 def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_id: int | None = None,

@@ -1,29 +1,25 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forms.base import ActionForm, select_choices
-from forms.worksheet import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm, SeatForm
-from portal.core import once
+from forms.worksheet import SeatForm
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
 from portal.core.spreadsheets import to_csv, to_xlsx
-from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
-from portal.core.tabular import Table, UnreadableFile, read_pasted, read_table
-from portal.core.views import attachment, keeps_drafts, keeps_input, see_other, see_other_url
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.files.views import document_download
-from portal.models.imports import Import, ImportStatus
+from portal.imports.queries import waiting_imports
 from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
 from portal.models.users import STAFF_ROLES, Role
-from portal.projects.access import import_loader, project_loader, seat_loader
+from portal.projects.access import project_loader, seat_loader
 from portal.worksheet import document, export, imports, queries, services  # noqa: F401 (registers the PDF)
 from portal.worksheet.feature import worksheet_changed, worksheet_url
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.imports import SEATS
 
 bp = Blueprint("worksheet", __name__)
 READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
@@ -49,7 +45,7 @@ def index(project):
     args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
         project.organization_id), can_edit=current_user.role in EDITORS, args=args, switches=SWITCHES,
-                           recording_modes=list(RecordingMode), waiting=queries.waiting_imports(project.id)
+                           recording_modes=list(RecordingMode), waiting=waiting_imports(project.id, SEATS.key)
                            if current_user.role in EDITORS else [])
 
 
@@ -147,140 +143,6 @@ def download(project, fmt: str):
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# ---- Import: read, map, preview, commit ------------------------------------------------------------
-
-def _import_page(project, file_form=None, paste_form=None, status: int = 200):
-    data_import = db.session.scalars(select(Import).where(Import.project_id == project.id)
-                                 .order_by(Import.id.desc()).limit(10)).all()
-    return render_template("worksheet/import.html", project=project, file_form=file_form or ImportFileForm(),
-                           paste_form=paste_form or ImportPasteForm(), imports=data_import), status
-
-
-@bp.get("/projects/<int:project_id>/worksheet/import")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
-def import_start(project):
-    return _import_page(project)
-
-
-@bp.post("/projects/<int:project_id>/worksheet/import/file")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
-@keeps_input
-def import_file(project):
-    form = ImportFileForm()
-    if form.validate_on_submit():
-        upload = form.spreadsheet.data
-        try:
-            stored = store_upload(upload.stream, upload.filename, kind=SPREADSHEET, max_bytes=10 * 1024 * 1024,
-                                  organization=project.organization, uploader=current_user)
-            table = read_table(path_of(stored).read_bytes())
-        except (UploadRejected, UnreadableFile) as error:
-            db.session.rollback()
-            form.spreadsheet.errors.append(str(error))
-        else:
-            data_import = imports.start_import(project, current_user, table, stored.original_name, stored)
-            db.session.commit()
-            return see_other("worksheet.import_mapping", import_id=data_import.id)
-    return _import_page(project, file_form=form)
-
-
-@bp.post("/projects/<int:project_id>/worksheet/import/paste")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
-@keeps_input
-def import_paste(project):
-    form = ImportPasteForm()
-    if form.validate_on_submit():
-        try:
-            table = read_pasted(form.pasted.data)
-        except UnreadableFile as error:
-            form.pasted.errors.append(str(error))
-        else:
-            data_import = imports.start_import(project, current_user, table, "pasted rows")
-            db.session.commit()
-            return see_other("worksheet.import_mapping", import_id=data_import.id)
-    return _import_page(project, paste_form=form)
-
-
-@bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
-def import_mapping(data_import):
-    if data_import.status == ImportStatus.COMMITTED:
-        return see_other("worksheet.import_preview", import_id=data_import.id)
-    form = ImportMappingForm(clear_blanks=data_import.clear_blanks)
-    if form.validate_on_submit():
-        keys = {field.key for field in SEAT_FIELDS}
-        mapping = {index: (request.form.get(f"column-{index}") if request.form.get(f"column-{index}") in keys
-                           else None) for index in range(len(data_import.headers))}
-        imports.save_mapping(data_import, mapping, clear_blanks=form.clear_blanks.data)
-        db.session.commit()
-        return see_other("worksheet.import_preview", import_id=data_import.id)
-    samples = [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
-               for index in range(len(data_import.headers))]
-    return render_template("worksheet/import_mapping.html", data_import=data_import, fields=SEAT_FIELDS,
-                           mapping=data_import.column_mapping(), samples=samples, form=form)
-
-
-@bp.get("/imports/<int:import_id>")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
-def import_preview(data_import):
-    if data_import.status == ImportStatus.READ:  # the columns come first
-        return see_other("worksheet.import_mapping", import_id=data_import.id)
-    preview = None if data_import.status == ImportStatus.COMMITTED else imports.preview_of(data_import)
-    checked = imports.checked_state(data_import, preview) if preview else ""
-    return render_template("worksheet/import_preview.html", data_import=data_import, preview=preview,
-                           form=CommitImportForm(checked=checked), project=data_import.project)
-
-
-@bp.post("/imports/<int:import_id>/commit")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
-def import_commit(data_import):
-    form = CommitImportForm()
-    if not form.validate_on_submit():
-        flash(" ".join(message for _, message in form.error_list), "error")
-        return see_other("worksheet.import_preview", import_id=data_import.id)
-    claim = once.claim(form.once_token.data, form.once_purpose)
-    db.session.refresh(data_import, with_for_update=True)  # a second tab waits here, then sees it done
-    if claim.repeated or data_import.status != ImportStatus.MAPPED:
-        db.session.rollback()
-        flash("That import was done already; nothing was repeated.", "info")
-        return see_other("worksheet.import_preview", import_id=data_import.id)
-    try:
-        outcome = imports.commit_import(data_import, form.checked.data)
-    except ValueError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return see_other("worksheet.import_preview", import_id=data_import.id)
-    claim.finish(url_for("worksheet.import_preview", import_id=data_import.id))
-    db.session.commit()
-    flash(f"{outcome['added']} added, {outcome['updated']} updated, {len(outcome['skipped'])} skipped.", "success")
-    return see_other("worksheet.import_preview", import_id=data_import.id)
-
-
-@bp.get("/imports/<int:import_id>/skipped.csv")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
-def import_skipped(data_import):
-    """The skipped rows as they were, with the reason in a first column: fix them and import again."""
-    skipped = (data_import.outcome or {}).get("skipped", [])
-    table = Table(data_import.headers, data_import.rows, header_line=data_import.header_line)
-    by_line = {table.line_of(index): row for index, row in enumerate(data_import.rows)}
-    rows = [[item["reason"], *by_line.get(item["line"], [])] for item in skipped]
-    return attachment(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
-                 f"skipped-rows-{data_import.id}.csv")
 
 
 SWITCHES = {"voicemail_enabled": "Voicemail", "voicemail_to_email": "Voicemail to e-mail",

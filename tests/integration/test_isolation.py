@@ -45,7 +45,8 @@ FACTORIES = {
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
     "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
 }
-OTHER_ARGUMENTS = {"kind": "kick_off", "fmt": "csv", "document": "worksheet"}  # route arguments that are not ids
+OTHER_ARGUMENTS = {  # route arguments that are not ids
+    "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet"}
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),

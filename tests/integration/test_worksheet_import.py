@@ -22,8 +22,8 @@ def _contact(app):
 
 
 def _paste(client, project, text):
-    response = client.submit(f"/projects/{project.id}/worksheet/import/paste", {"pasted": text},
-                             page=f"/projects/{project.id}/worksheet/import")
+    response = client.submit(f"/projects/{project.id}/import/worksheet/paste", {"pasted": text},
+                             page=f"/projects/{project.id}/import/worksheet")
     assert response.status_code == 303, response.get_data(as_text=True)[-800:]
     return response.headers["Location"]
 
@@ -38,7 +38,7 @@ def test_an_export_is_read_mapped_previewed_and_committed_once(client, app, sess
         ["email", "display_name", "first_name", "last_name", "job_title", "department", "direct_number", ""])}
     ).headers["Location"]
     preview = client.get(preview_url).get_data(as_text=True)
-    assert "cannot exist" in preview and "Import 1 rows" in preview
+    assert "cannot exist" in preview and "Import 1 row<" in preview
     token = re.search(r'name="once_token" type="hidden" value="([^"]+)"', preview).group(1)
     checked = re.search(r'name="checked" type="hidden" value="([^"]+)"', preview).group(1)
     csrf = client.csrf_token(preview_url)
@@ -80,8 +80,8 @@ def test_re_importing_the_export_changes_nothing(client, app, session):
 def test_a_picture_renamed_csv_is_refused_on_the_same_page(client, app, session):
     project, contact = _contact(app)
     client.login(contact.email)
-    token = client.csrf_token(f"/projects/{project.id}/worksheet/import")
-    response = client.post(f"/projects/{project.id}/worksheet/import/file", content_type="multipart/form-data",
+    token = client.csrf_token(f"/projects/{project.id}/import/worksheet")
+    response = client.post(f"/projects/{project.id}/import/worksheet/file", content_type="multipart/form-data",
                            data={"csrf_token": token, "spreadsheet": (io.BytesIO(PNG_BYTES), "users.csv")})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "is not a CSV, TXT or XLSX file by its content" in page
@@ -91,8 +91,8 @@ def test_a_picture_renamed_csv_is_refused_on_the_same_page(client, app, session)
 def test_an_empty_paste_is_explained(client, app):
     project, contact = _contact(app)
     client.login(contact.email)
-    page = client.submit(f"/projects/{project.id}/worksheet/import/paste", {"pasted": "   "},
-                         page=f"/projects/{project.id}/worksheet/import").get_data(as_text=True)
+    page = client.submit(f"/projects/{project.id}/import/worksheet/paste", {"pasted": "   "},
+                         page=f"/projects/{project.id}/import/worksheet").get_data(as_text=True)
     assert "Paste the rows, with their header row." in page
 
 

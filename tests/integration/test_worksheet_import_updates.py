@@ -10,16 +10,17 @@ from sqlalchemy import select
 from portal.core.importing import suggest_mapping
 from portal.core.tabular import read_table
 from portal.extensions import db
+from portal.imports import services as imports
 from portal.models.telephony import Destination, DestinationKind, PhoneModel, PhoneNumber, Seat
 from portal.models.users import Role
-from portal.worksheet import imports
 from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.imports import SEATS
 from tests.factories import create_project, create_seat, create_site, create_user
 
 
 def _commit(project, user, text: str, clear_blanks: bool = False) -> dict:
     table = read_table(text.encode("utf-8"))
-    started = imports.start_import(project, user, table, "people.csv")
+    started = imports.start_import(project, user, table, "people.csv", SEATS)
     imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS), clear_blanks=clear_blanks)
     checked = imports.checked_state(started, imports.preview_of(started))
     outcome = imports.commit_import(started, checked)
@@ -105,7 +106,7 @@ def test_an_xlsx_file_is_imported_through_the_page(client, app, session):
     buffer = io.BytesIO()
     workbook.save(buffer)
     client.login(user.email)
-    start = f"/projects/{project.id}/worksheet/import"
+    start = f"/projects/{project.id}/import/worksheet"
     response = client.submit(f"{start}/file", {"spreadsheet": (io.BytesIO(buffer.getvalue()), "people.xlsx")},
                              page=start, content_type="multipart/form-data")
     assert response.status_code == 303
@@ -144,7 +145,7 @@ def test_a_seat_removed_after_the_preview_is_not_brought_back(app, session):
     from portal.worksheet.services import delete_seat
     project, user, ana, _ = _people(app)
     table = read_table(b"E-mail,First name,Job title\nana@example.com,Ana,Chief\n")
-    started = imports.start_import(project, user, table, "people.csv")
+    started = imports.start_import(project, user, table, "people.csv", SEATS)
     imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
     checked = imports.checked_state(started, imports.preview_of(started))
     delete_seat(ana)
@@ -155,7 +156,7 @@ def test_a_seat_removed_after_the_preview_is_not_brought_back(app, session):
 def test_the_checked_state_of_one_import_does_not_commit_another(app, session):
     project, user, *_ = _people(app)
     table = read_table(b"E-mail,First name\nzed@example.com,Zed\n")
-    first, second = (imports.start_import(project, user, table, "people.csv") for _ in range(2))
+    first, second = (imports.start_import(project, user, table, "people.csv", SEATS) for _ in range(2))
     for started in (first, second):
         imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
     checked = imports.checked_state(first, imports.preview_of(first))
@@ -168,7 +169,7 @@ def _statements_of_renumbering(project, user, count: int, first: int) -> int:
     from sqlalchemy import event
     table = read_table(("E-mail,Direct number\n" + "".join(
         f"p{n}@example.com,+1415555{first + n}\n" for n in range(count))).encode())
-    started = imports.start_import(project, user, table, "people.csv")
+    started = imports.start_import(project, user, table, "people.csv", SEATS)
     imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
     checked = imports.checked_state(started, imports.preview_of(started))
     statements = []

@@ -1,0 +1,1 @@
+"""The import pipeline's pages and services, shared by every kind of import (core/importing.py)."""

@@ -1,0 +1,107 @@
+"""Import services, whatever is imported: start from a read table, keep the mapping, preview,
+commit once. What the rows are checked against and how they are written is the kind's
+(`core.importing.ImportKind`, registered by the feature that owns the data)."""
+from __future__ import annotations
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from portal.core import audit
+from portal.core.importing import ImportKind, Preview, PreviewRow, import_kind, suggest_mapping
+from portal.core.tabular import Table
+from portal.extensions import db
+from portal.models.imports import Import, ImportStatus
+from portal.models.projects import Project
+from portal.models.users import User
+
+
+def kind_of(started: Import) -> ImportKind:
+    return import_kind(started.kind)
+
+
+def start_import(project: Project, user: User, table: Table, source_name: str, kind: ImportKind,
+                 stored_file=None) -> Import:
+    started = Import(project_id=project.id, kind=kind.key, source_name=source_name[:255],
+                     stored_file_id=getattr(stored_file, "id", None), headers=table.headers, rows=table.rows,
+                     header_line=table.header_line, created_by_id=user.id, mapping={
+                         str(index): key for index, key in suggest_mapping(table.headers, kind.fields).items()})
+    db.session.add(started)
+    db.session.flush()
+    audit.record("import.started", started, note=f"{len(table.rows)} rows of {kind.noun} from {started.source_name}")
+    return started
+
+
+def save_mapping(started: Import, mapping: dict[int, str | None], clear_blanks: bool = False) -> None:
+    audit.transition(started, "status", ImportStatus.MAPPED, action="import.mapped")
+    started.mapping = {str(index): key for index, key in mapping.items()}
+    started.clear_blanks = clear_blanks
+
+
+def table_of(started: Import) -> Table:
+    return Table(started.headers, started.rows, header_line=started.header_line)
+
+
+def preview_of(started: Import) -> Preview:
+    return kind_of(started).preview(started)
+
+
+def checked_state(started: Import, preview: Preview) -> str:
+    """What the person saw on the preview (the mapping and each matched record's version), signed,
+    so the commit writes only what is still as they checked it."""
+    versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
+    targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
+    return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
+                            "versions": versions, "targets": targets})
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.import.preview")
+
+
+def commit_import(started: Import, checked: str) -> dict:
+    """Write every row that passes, re-checked against the data as it is now and against what the
+    person saw on the preview, in the caller's transaction; the rest are skipped with their reasons."""
+    seen = _seen(started, checked)
+    db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
+    preview = preview_of(started)  # the project is locked above: one import commits at a time in a project
+    _mark_changed_since(preview, seen, kind_of(started).one)
+    skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
+               for row in preview.rows if row.blocked or row.action == "skip"]
+    additions, updates = _ready(preview, "add"), _ready(preview, "update")
+    refusals = kind_of(started).write(started.project, additions, [
+        (row, seen["versions"][str(row.match_id)]) for row in updates])
+    skipped += [{"line": row.line, "reason": reason}
+                for row, reason in zip(additions + updates, refusals, strict=True) if reason]
+    refused_additions = sum(1 for reason in refusals[:len(additions)] if reason)
+    added = len(additions) - refused_additions
+    updated = len(updates) - (sum(1 for reason in refusals if reason) - refused_additions)
+    skipped.sort(key=lambda item: item["line"])
+    started.outcome = {"added": added, "updated": updated, "skipped": skipped}
+    audit.transition(started, "status", ImportStatus.COMMITTED, action="import.committed",
+                     note=f"{added} added, {updated} updated, {len(skipped)} skipped")
+    kind_of(started).changed(started.project)
+    return started.outcome
+
+
+def _seen(started: Import, checked: str) -> dict:
+    try:
+        seen = _signer().loads(checked)
+    except BadSignature as error:
+        raise ValueError("The preview was out of date; check the rows again.") from error
+    if seen.get("import") != started.id or seen.get("mapping") != started.mapping \
+            or seen.get("clear_blanks") != started.clear_blanks:
+        raise ValueError("The columns were changed since you checked the rows; check them again.")
+    return seen
+
+
+def _mark_changed_since(preview: Preview, seen: dict, one: str) -> None:
+    for row in preview.rows:
+        if seen["targets"].get(str(row.line)) != row.match_id:
+            row.errors.append(f"This row's {one} was removed or changed by someone else since you checked the rows.")
+        elif row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
+            row.errors.append(f"This {one} was changed by someone else since you checked the rows.")
+
+
+def _ready(preview: Preview, action: str) -> list[PreviewRow]:
+    return [row for row in preview.rows if not row.blocked and row.action == action]

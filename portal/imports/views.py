@@ -1,0 +1,162 @@
+"""The import pipeline's pages, the same for every kind of import: start (upload or paste), match
+the columns, check the rows, commit once, download the skipped rows."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forms.imports import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm
+from portal.core import once
+from portal.core.importing import KINDS, ImportKind
+from portal.core.permissions import loads, roles_required
+from portal.core.spreadsheets import to_csv
+from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
+from portal.core.tabular import UnreadableFile, read_pasted, read_table
+from portal.core.views import attachment, keeps_input, see_other
+from portal.extensions import db
+from portal.imports import queries, services
+from portal.models.imports import ImportStatus
+from portal.models.users import Role
+from portal.projects.access import import_loader, project_loader
+
+bp = Blueprint("imports", __name__)
+EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
+MAX_BYTES = 10 * 1024 * 1024
+
+
+def _kind(key: str) -> ImportKind:
+    if key not in KINDS:
+        abort(404)
+    return KINDS[key]
+
+
+def _start_page(project, kind: ImportKind, file_form=None, paste_form=None):
+    return render_template("imports/start.html", project=project, kind=kind, home=kind.home(project),
+                           file_form=file_form or ImportFileForm(), paste_form=paste_form or ImportPasteForm(),
+                           imports=queries.recent_imports(project.id, kind.key))
+
+
+@bp.get("/projects/<int:project_id>/import/<kind_key>")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+def start(project, kind_key):
+    return _start_page(project, _kind(kind_key))
+
+
+@bp.post("/projects/<int:project_id>/import/<kind_key>/file")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def from_file(project, kind_key):
+    kind, form = _kind(kind_key), ImportFileForm()
+    if form.validate_on_submit():
+        upload = form.spreadsheet.data
+        try:
+            stored = store_upload(upload.stream, upload.filename, kind=SPREADSHEET, max_bytes=MAX_BYTES,
+                                  organization=project.organization, uploader=current_user)
+            return _started(project, kind, read_table(path_of(stored).read_bytes()), stored.original_name, stored)
+        except (UploadRejected, UnreadableFile) as error:
+            db.session.rollback()
+            form.spreadsheet.errors.append(str(error))
+    return _start_page(project, kind, file_form=form)
+
+
+def _started(project, kind: ImportKind, table, source_name: str, stored=None):
+    """Keep the rows read as a new import, and go on to its columns."""
+    started = services.start_import(project, current_user, table, source_name, kind, stored)
+    db.session.commit()
+    return see_other("imports.mapping", import_id=started.id)
+
+
+@bp.post("/projects/<int:project_id>/import/<kind_key>/paste")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def from_paste(project, kind_key):
+    kind, form = _kind(kind_key), ImportPasteForm()
+    if form.validate_on_submit():
+        try:
+            return _started(project, kind, read_pasted(form.pasted.data), "pasted rows")
+        except UnreadableFile as error:
+            form.pasted.errors.append(str(error))
+    return _start_page(project, kind, paste_form=form)
+
+
+@bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])
+@login_required
+@loads(import_id=import_loader)
+@roles_required(*EDITORS)
+def mapping(data_import):
+    if data_import.status == ImportStatus.COMMITTED:
+        return see_other("imports.preview", import_id=data_import.id)
+    kind = services.kind_of(data_import)
+    form = ImportMappingForm(clear_blanks=data_import.clear_blanks)
+    form.clear_blanks.description = kind.blanks_help
+    if form.validate_on_submit():
+        keys = {field.key for field in kind.fields}
+        chosen = {index: request.form.get(f"column-{index}") for index in range(len(data_import.headers))}
+        services.save_mapping(data_import, {index: key if key in keys else None for index, key in chosen.items()},
+                              clear_blanks=form.clear_blanks.data)
+        db.session.commit()
+        return see_other("imports.preview", import_id=data_import.id)
+    samples = [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
+               for index in range(len(data_import.headers))]
+    return render_template("imports/mapping.html", data_import=data_import, kind=kind, fields=kind.fields,
+                           mapping=data_import.column_mapping(), samples=samples, form=form)
+
+
+@bp.get("/imports/<int:import_id>")
+@login_required
+@loads(import_id=import_loader)
+@roles_required(*EDITORS)
+def preview(data_import):
+    if data_import.status == ImportStatus.READ:  # the columns come first
+        return see_other("imports.mapping", import_id=data_import.id)
+    checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import)
+    kind = services.kind_of(data_import)
+    return render_template("imports/preview.html", data_import=data_import, preview=checked, kind=kind,
+                           home=kind.home(data_import.project), project=data_import.project, form=CommitImportForm(
+                               checked=services.checked_state(data_import, checked) if checked else ""))
+
+
+@bp.post("/imports/<int:import_id>/commit")
+@login_required
+@loads(import_id=import_loader)
+@roles_required(*EDITORS)
+def commit(data_import):
+    form = CommitImportForm()
+    if not form.validate_on_submit():
+        flash(" ".join(message for _, message in form.error_list), "error")
+        return see_other("imports.preview", import_id=data_import.id)
+    claim = once.claim(form.once_token.data, form.once_purpose)
+    db.session.refresh(data_import, with_for_update=True)  # a second tab waits here, then sees it done
+    if claim.repeated or data_import.status != ImportStatus.MAPPED:
+        db.session.rollback()
+        flash("That import was done already; nothing was repeated.", "info")
+        return see_other("imports.preview", import_id=data_import.id)
+    try:
+        outcome = services.commit_import(data_import, form.checked.data)
+    except ValueError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return see_other("imports.preview", import_id=data_import.id)
+    claim.finish(url_for("imports.preview", import_id=data_import.id))
+    db.session.commit()
+    flash(f"{outcome['added']} added, {outcome['updated']} updated, {len(outcome['skipped'])} skipped.", "success")
+    return see_other("imports.preview", import_id=data_import.id)
+
+
+@bp.get("/imports/<int:import_id>/skipped.csv")
+@login_required
+@loads(import_id=import_loader)
+@roles_required(*EDITORS)
+def skipped(data_import):
+    """The skipped rows as they were, with the reason in a first column: fix them and import again."""
+    table = services.table_of(data_import)
+    by_line = {table.line_of(index): row for index, row in enumerate(data_import.rows)}
+    rows = [[item["reason"], *by_line.get(item["line"], [])] for item in (data_import.outcome or {}).get("skipped", [])]
+    return attachment(to_csv(["Why it was skipped", *data_import.headers], rows), "text/csv; charset=utf-8",
+                      f"skipped-rows-{data_import.id}.csv")
