@@ -1,7 +1,7 @@
 """The questionnaire's forms (they validate; the services write)."""
 from __future__ import annotations
 
-from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField, TimeField
+from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choices
@@ -134,3 +134,11 @@ class RequestNumbersForm(BaseForm):
                                                                 NumberRange(1, 100, "Ask for 1 to 100 at a time.")])
     destination_id = SelectField("Rings", coerce=optional_id, description="Optional: who or what answers them.")
     caller_id_name = _caller_id()
+
+
+class SectionProgressForm(VersionedForm):
+    """"Have you completed this section?" (the GOV.UK task-list pattern); version 0 until first answered."""
+
+    completed = RadioField("Have you completed this section?", choices=select_choices([
+        ("yes", "Yes, I have completed this section"), ("no", "No, I will come back to it later")]),
+        validators=[InputRequired("Choose whether you have completed this section.")])

@@ -15,13 +15,15 @@ from portal.core.importing import suggest_mapping
 from portal.core.passwords import hash_password
 from portal.core.tabular import read_pasted
 from portal.extensions import db
-from portal.imports.services import save_mapping, start_import
+from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
+from portal.models.questionnaire import SectionProgress
 from portal.models.telephony import NumberKind, NumberSource, PhoneModel, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
+from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
 from portal.questionnaire.pins import TOO_EASY, pin_problem
 from portal.questionnaire.services import add_number, request_numbers
 from portal.sites.services import create_site
@@ -156,8 +158,21 @@ def _questionnaire_started(project, sites) -> None:
                          "caller_id_name": "NORTHWIND DENT"})
     request_numbers(project, {"site_id": sites[1].id, "area_code": "510", "kind": NumberKind.DIRECT,
                               "quantity": 2})
+    _numbers_pasted(project, sites[0])
+    db.session.add(SectionProgress(project_id=project.id, section="dial_plan", completed=False))  # "come back later"
     db.session.flush()
     follow_feature(project, "questionnaire")
+
+
+def _numbers_pasted(project, site) -> None:
+    """Maria pasted the rest of their numbers from the carrier's bill: the toll-free line and the
+    after-hours line, routed to the front desk."""
+    contact = db.session.scalars(select(User).where(User.email == f"maria.lopez@{A_MAIL}")).one()
+    text = (f"Number\tSite\tType\tRings\tCNAM\n(800) 555-0142\t{site.name}\tToll-free\t100\tNORTHWIND DENT\n"
+            f"(415) 555-0177\t{site.name}\tDID\tana.silva@{A_MAIL}\tNORTHWIND DENT\n")
+    started = start_import(project, contact, read_pasted(text), "pasted rows", NUMBERS)
+    save_mapping(started, suggest_mapping(started.headers, NUMBER_FIELDS))
+    commit_import(started, checked_state(started, preview_of(started)))
 
 
 def _waiting_import(project) -> None:

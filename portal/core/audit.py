@@ -54,6 +54,7 @@ ACTION_TITLES = {
     "site.updated": "updated the site",
     "site.hours_saved": "set the business hours of the site",
     "questionnaire.dial_plan_saved": "saved the dial plan of",
+    "questionnaire.section_marked": "said how far they are with a questionnaire section of",
     "plan.task_added": "added to the plan template:",
     "plan.task_updated": "edited the plan template task",
     "catalog.model_added": "added to the phone-model catalog:",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.versioning import Versioned
@@ -27,6 +27,26 @@ class DialPlan(Versioned, db.Model):
     operator_extension: Mapped[Optional[str]] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     project = relationship("Project", back_populates="dial_plan")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id
+
+
+class SectionProgress(Versioned, db.Model):
+    """The person's own answer to "Have you completed this section?" (the GOV.UK task-list pattern):
+    a section counts as completed only when they said so and nothing in it blocks."""
+
+    __tablename__ = "questionnaire_section_progress"
+    __table_args__ = (UniqueConstraint("project_id", "section"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(40))  # the registered section's key
+    completed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    project = relationship("Project")
 
     @property
     def organization_id(self) -> int:

@@ -2,9 +2,10 @@
 the "Check your answers" page, the task list and the PDF list every section and every finding
 without being edited when a section or a feature adds its own.
 
-A section says how far it is (not started, in progress, completed) and where it is edited. A check
-reads the project and returns findings: blocking errors and warnings, each linking to the field it
-concerns.
+A section says whether it is started and answered, and where it is edited; it is completed when the
+person said so ("Have you completed this section?", the GOV.UK task-list pattern), every question
+has an answer and nothing in it blocks. A check reads the project and returns findings: blocking
+errors and warnings, each linking to the field it concerns.
 """
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from flask import url_for
+from sqlalchemy import select
 
 from portal.core.enums import TitledEnum
 from portal.core.request_cache import cached
+from portal.extensions import db
 from portal.models.projects import Project
+from portal.models.questionnaire import SectionProgress
 
 
 class SectionStatus(TitledEnum):
@@ -73,17 +77,22 @@ def findings(project: Project) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(project)]
 
 
-def status_of(section: Section, project: Project, found: list[Finding]) -> SectionStatus:
-    """Completed when every question is answered and nothing blocks; else started or not."""
-    if not section.started(project):
-        return SectionStatus.NOT_STARTED
-    blocked = any(finding.blocking and finding.section == section.key for finding in found)
-    return SectionStatus.COMPLETED if section.answered(project) and not blocked else SectionStatus.IN_PROGRESS
+def blocking_in(section_key: str, found: list[Finding]) -> list[Finding]:
+    return [finding for finding in found if finding.blocking and finding.section == section_key]
+
+
+def status_of(section: Section, project: Project, found: list[Finding], marked: bool) -> SectionStatus:
+    """Completed when the person marked it so, every question is answered and nothing blocks; else
+    in progress once started (or marked), else not started."""
+    if marked and section.answered(project) and not blocking_in(section.key, found):
+        return SectionStatus.COMPLETED
+    return SectionStatus.IN_PROGRESS if marked or section.started(project) else SectionStatus.NOT_STARTED
 
 
 @dataclass(frozen=True)
 class Overview:
     rows: list[tuple[Section, SectionStatus, list[Finding]]]
+    progress: dict[str, SectionProgress]  # each section's answer, where the person gave one
 
     @property
     def errors(self) -> list[Finding]:
@@ -108,5 +117,16 @@ def overview(project: Project) -> Overview:
 
 def _overview(project: Project) -> Overview:
     found = findings(project)
-    return Overview([(section, status_of(section, project, found),
-                      [finding for finding in found if finding.section == section.key]) for section in sections()])
+    progress = progress_of(project)
+    return Overview([(section, status_of(section, project, found, _marked(progress.get(section.key))),
+                      [finding for finding in found if finding.section == section.key]) for section in sections()],
+                    progress)
+
+
+def progress_of(project: Project) -> dict[str, SectionProgress]:
+    return {row.section: row for row in db.session.scalars(
+        select(SectionProgress).where(SectionProgress.project_id == project.id))}
+
+
+def _marked(progress: SectionProgress | None) -> bool:
+    return progress is not None and progress.completed

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.questionnaire import DialPlan
+from portal.models.questionnaire import DialPlan, SectionProgress
 from portal.models.telephony import Destination, NumberSource, NumberStatus, PhoneNumber, Site
+from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
 
 
@@ -106,3 +108,49 @@ def request_numbers(project: Project, values: dict) -> list[PhoneNumber]:
     audit.record("number.requested", project, note=f"{quantity} × {values['kind'].title}, area code "
                                                    f"{values['area_code']}")
     return numbers
+
+
+class SectionNotReady(ValueError):
+    """A section marked completed while a question is unanswered or an error blocks."""
+
+
+def mark_section(project: Project, section: Section, completed: bool, seen_version: int) -> Conflict | None:
+    """The person's answer to "Have you completed this section?": completed only when every question
+    has an answer and nothing in the section blocks; a conflict when someone else answered since."""
+    if completed:
+        _ready_to_complete(project, section)
+    progress = progress_of(project).get(section.key)
+    if progress is None:
+        return _first_answer(project, section, completed, seen_version)
+    conflict = update_versioned(progress, seen_version, {"completed": completed})
+    if conflict is None:
+        _record_answer(project, section, completed)
+    return conflict
+
+
+def _ready_to_complete(project: Project, section: Section) -> None:
+    errors = blocking_in(section.key, findings(project))
+    if errors:
+        raise SectionNotReady(f"This section still has {len(errors)} {'error' if len(errors) == 1 else 'errors'} "
+                              f"to fix first: {errors[0].message} Fix {'it' if len(errors) == 1 else 'them'}, then "
+                              f"mark the section completed.")
+    if not section.answered(project):
+        raise SectionNotReady("Some questions of this section have no answer yet: answer them, then mark the "
+                              "section completed.")
+
+
+def _first_answer(project: Project, section: Section, completed: bool, seen_version: int) -> Conflict | None:
+    progress = SectionProgress(project_id=project.id, section=section.key, completed=completed)
+    try:
+        with db.session.begin_nested():
+            db.session.add(progress)
+            db.session.flush()
+    except IntegrityError:  # someone else answered in the same instant: theirs stands
+        return Conflict(progress, seen_version, 1)
+    _record_answer(project, section, completed)
+    return None
+
+
+def _record_answer(project: Project, section: Section, completed: bool) -> None:
+    audit.record("questionnaire.section_marked", project,
+                 note=f"{section.title}: {'completed' if completed else 'to come back to'}")

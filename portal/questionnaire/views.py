@@ -1,7 +1,9 @@
 """The questionnaire's pages: the overview of its sections, each section, "Check your answers"."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, make_response, render_template, request, url_for
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, g, make_response, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
@@ -10,6 +12,7 @@ from forms.questionnaire import (
     NumberForm,
     RequestNumbersForm,
     SeatConfigurationForm,
+    SectionProgressForm,
     SiteHoursForm,
 )
 from portal.core.editing import Editor
@@ -33,7 +36,7 @@ from portal.questionnaire import (
 from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire.access import number_loader
-from portal.questionnaire.sections import SectionStatus, overview
+from portal.questionnaire.sections import SECTIONS, SectionStatus, overview
 from portal.templating import format_phone
 from portal.worksheet.queries import choices, worksheet_page
 from portal.worksheet.services import SeatError
@@ -63,6 +66,61 @@ def questionnaire_summary(project) -> str:
 
 
 register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)
+
+
+@dataclass(frozen=True)
+class ProgressPanel:
+    """What a section page's foot shows: the section's status, its blocking errors, the question."""
+
+    status: SectionStatus
+    errors: int
+    form: SectionProgressForm | None  # None for people who only read
+
+
+@bp.app_context_processor
+def _progress_panel():
+    return {"section_progress_of": progress_panel}
+
+
+def progress_panel(project, key: str) -> ProgressPanel:
+    found = overview(project)
+    status, findings = next((status, found) for section, status, found in found.rows if section.key == key)
+    form = None
+    if current_user.role in EDITORS:
+        answer = found.progress.get(key)
+        form = SectionProgressForm(formdata=None, version=answer.version if answer else 0,
+                                   completed=("yes" if answer.completed else "no") if answer else None)
+    return ProgressPanel(status, sum(1 for finding in findings if finding.blocking), form)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/<section_key>/progress")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def section_progress(project, section_key):
+    section = SECTIONS.get(section_key) or abort(404)
+    back = see_other_url(section.url_of(project) + "#progress")
+    form = SectionProgressForm()
+    if not form.validate_on_submit():
+        flash("Your session token was out of date; choose again and save." if g.get("csrf_failed") else
+              " ".join(message for _, message in form.error_list), "error")
+        return back
+    try:
+        conflict = services.mark_section(project, section, form.completed.data == "yes", form.version.data)
+    except services.SectionNotReady as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return back
+    if conflict is not None:
+        db.session.rollback()
+        flash("Someone else answered this for the section meanwhile; their answer is shown below.", "warning")
+        return back
+    follow_feature(project, "questionnaire")
+    db.session.commit()
+    flash(f"{section.title}: {'completed' if form.completed.data == 'yes' else 'you can come back to it later'}.",
+          "success")
+    return see_other_url(questionnaire_url(project))
 
 
 def _of_project(record, project) -> None:

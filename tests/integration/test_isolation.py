@@ -46,7 +46,8 @@ FACTORIES = {
     "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
-    "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet"}
+    "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
+    "section_key": "numbers"}
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),

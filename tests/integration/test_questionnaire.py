@@ -41,6 +41,9 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     assert answer.status_code == 303
     site = session.get(Site, site.id)
     assert (site.business_days, site.time_zone) == ("mon tue wed thu fri", "America/New_York")
+    assert "0 of 3 sections completed" in _page(client, base)  # answered, but not said to be completed yet
+    done = client.submit(f"{base}/dial_plan/progress", {"completed": "yes"}, page=f"{base}/dial-plan")
+    assert done.status_code == 303 and done.headers["Location"] == base
     assert "1 of 3 sections completed" in _page(client, base)
     task = next(t for t in project.tasks if t.feature_key == "questionnaire")
     assert effective_status(task) == TaskStatus.IN_PROGRESS  # section 2 waits for the worksheet's seats
@@ -53,6 +56,37 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(
         ["questionnaire.dial_plan_saved", "site.hours_saved"]))).all()
     assert sorted(actions) == ["questionnaire.dial_plan_saved", "site.hours_saved"]
+
+
+def test_a_section_is_completed_only_when_the_person_says_so_and_nothing_blocks(client, app, session):
+    project, site, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire"
+    client.login(contact.email)
+    client.submit(f"{base}/dial-plan", {"extension_length": "4", "operator_extension": ""})
+    page = _page(client, f"{base}/dial-plan")
+    assert "Have you completed this section?" in page and "has 1 error to fix" in page
+    refused = client.submit(f"{base}/dial_plan/progress", {"completed": "yes"}, page=f"{base}/dial-plan")
+    assert refused.headers["Location"].endswith("/dial-plan#progress")
+    page = _page(client, f"{base}/dial-plan")
+    assert "This section still has 1 error to fix first: Enter the business hours of Main clinic." in page
+    assert "0 of 3 sections completed" in _page(client, base)
+    later = client.submit(f"{base}/dial_plan/progress", {"completed": "no"}, page=f"{base}/dial-plan")
+    assert later.status_code == 303 and "0 of 3 sections completed" in _page(client, base)
+    missing = client.submit(f"{base}/dial_plan/progress", {"completed": ""}, page=f"{base}/dial-plan")
+    assert "Choose whether you have completed this section." in _page(client, missing.headers["Location"])
+    stale = client.submit(f"{base}/dial_plan/progress", {"completed": "no", "version": "0"}, page=f"{base}/dial-plan")
+    assert "Someone else answered this for the section meanwhile" in _page(client, stale.headers["Location"])
+    assert client.post(f"{base}/nonsense/progress", data={"csrf_token": client.csrf_token(base)}).status_code == 404
+    marked = session.scalars(select(AuditEvent.note).where(AuditEvent.action == "questionnaire.section_marked")).all()
+    assert marked == ["Sites and dial plan: to come back to"]
+
+
+def test_people_who_only_read_see_the_status_but_not_the_question(client, app, session):
+    project, _, _ = _project(app, session)
+    viewer = create_user(Role.VIEWER, project.organization)
+    client.login(viewer.email)
+    page = _page(client, f"/projects/{project.id}/questionnaire/numbers")
+    assert "Finish this section" in page and "Have you completed this section?" not in page
 
 
 def test_bad_answers_are_explained_next_to_their_fields_and_kept(client, app, session):
