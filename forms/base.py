@@ -42,7 +42,16 @@ def _strip(value):
 
 
 class BaseForm(FlaskForm):
-    """Every form of the portal; validates, never writes."""
+    """Every form of the portal; validates, never writes. `field_groups` names runs of consecutive
+    fields shown together in a fieldset with a legend (a form's features, say)."""
+
+    field_groups: dict[str, tuple[str, ...]] = {}
+
+    def group_starting_at(self, name: str) -> str | None:
+        return next((legend for legend, names in self.field_groups.items() if names[0] == name), None)
+
+    def group_ends_at(self, name: str) -> bool:
+        return any(names[-1] == name for names in self.field_groups.values())
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -89,6 +89,7 @@ class SeatConfigurationForm(VersionedForm):
     outbound_permission = enum_select("Outbound calls allowed", OutboundPermission,
                                       description="Each level includes the ones before it.")
     recording_mode = enum_select("Call recording", RecordingMode)
+    field_groups = {"Features": tuple(key for key, _ in FEATURES)}
 
     def validate_voicemail_pin(self, field) -> None:
         problem = pin_problem(field.data, self.extension.data)

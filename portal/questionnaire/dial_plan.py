@@ -6,7 +6,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models.projects import Project
+from portal.models.projects import Project, project_sites
 from portal.models.telephony import Destination
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 
@@ -15,6 +15,12 @@ KEY = "dial_plan"
 
 def page_url(project: Project, field: str = "") -> str:
     return url_for("questionnaire.dial_plan", project_id=project.id) + (f"#{field}" if field else "")
+
+
+def projects_at(site) -> list[Project]:
+    """Every project of the customer at the site: the site's hours are an answer in each."""
+    return list(db.session.scalars(select(Project).join(project_sites, project_sites.c.project_id == Project.id)
+                                   .where(project_sites.c.site_id == site.id)))
 
 
 def _started(project: Project) -> bool:

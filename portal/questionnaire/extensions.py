@@ -3,6 +3,8 @@ worksheet's (DESIGN.md section 12): voicemail, voicemail to e-mail, the phone mo
 mode are edited from both places, and an extension is its destination's."""
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import url_for
 from sqlalchemy import func, select
 
@@ -45,8 +47,10 @@ def _answered(project: Project) -> bool:
 def check(project: Project) -> list[Finding]:
     length = project.dial_plan.extension_length
     found, without_pin = [], 0
-    for fact in _facts(project):
-        found.extend(_seat_findings(fact, length, {"project_id": project.id, "seat_id": fact.id}))
+    facts = _facts(project)
+    repeated = _repeated_labels(facts)
+    for fact in facts:
+        found.extend(_seat_findings(fact, length, {"project_id": project.id, "seat_id": fact.id}, repeated))
         without_pin += bool(fact.voicemail_enabled and not fact.has_pin and not fact.voicemail_pin_problem)
     if without_pin:  # one warning for them all: a list of hundreds would hide what needs fixing
         found.append(Finding(KEY, f"{without_pin} {'seat has' if without_pin == 1 else 'seats have'} voicemail but "
@@ -55,13 +59,21 @@ def check(project: Project) -> list[Finding]:
     return found
 
 
-def _seat_findings(fact, length: int | None, seat: dict) -> list[Finding]:
+def _repeated_labels(facts: list) -> set[str]:
+    """Labels two seats share (two "Lobby phone"s): their findings name them apart."""
+    counts = Counter(Seat.label_of(fact._asdict()) for fact in facts)
+    return {label for label, count in counts.items() if count > 1}
+
+
+def _seat_findings(fact, length: int | None, seat: dict, repeated: set[str]) -> list[Finding]:
     """The errors of one seat (worked out only for the seats that have some)."""
     wrong_length = bool(fact.extension and length and len(fact.extension) != length)
     if fact.extension and not wrong_length and not fact.voicemail_pin_problem and not (
             fact.voicemail_to_email and not fact.email):
         return []
     label = Seat.label_of(fact._asdict())
+    if label in repeated:
+        label = f"{label} ({fact.email or fact.extension or f'seat {fact.id}'})"
 
     def finding(message: str, anchor: str) -> Finding:
         return Finding(KEY, message, "questionnaire.seat", seat, anchor)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.telephony import Destination, NumberStatus, PhoneNumber, Site
+from portal.models.telephony import Destination, NumberKind, NumberStatus, PhoneNumber, Site
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 from portal.templating import format_phone
 
@@ -55,9 +55,10 @@ def _facts(project: Project) -> list:
 
 
 def check(project: Project) -> list[Finding]:
+    facts = _facts(project)
     found = []
     requested: dict[tuple, int] = {}
-    for number in _facts(project):
+    for number in facts:
         here = {"project_id": project.id, "number_id": number.id}
         if number.status == NumberStatus.REQUESTED and not number.e164:
             place = (number.site_name or "the project", number.requested_area_code)
@@ -70,7 +71,18 @@ def check(project: Project) -> list[Finding]:
                                   f"{f' in area code {area_code}' if area_code else ''} not assigned by the "
                                   f"carrier yet.", "questionnaire.numbers", {"project_id": project.id},
                              blocking=False))
-    return found
+    return found + _several_main_numbers(project, facts)
+
+
+def _several_main_numbers(project: Project, facts: list) -> list[Finding]:
+    """A site usually has one main number (the one on its letterhead); more is worth a second look."""
+    mains: dict[str, list[str]] = {}
+    for number in facts:
+        if number.kind == NumberKind.MAIN and number.e164:
+            mains.setdefault(number.site_name or "No site", []).append(format_phone(number.e164))
+    return [Finding(KEY, f"{site} has {len(numbers)} main numbers ({', '.join(numbers)}): keep one, or make the "
+                         f"others direct numbers.", "questionnaire.numbers", {"project_id": project.id},
+                    blocking=False) for site, numbers in mains.items() if len(numbers) > 1]
 
 
 def _shown(number) -> str:

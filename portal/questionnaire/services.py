@@ -1,6 +1,8 @@
 """Writes of the questionnaire's answers; each through the versioned writer, each audited."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -61,6 +63,18 @@ def _check_number(project_id: int, e164: str | None, number: PhoneNumber | None 
         raise NumberError(f"{format_phone(e164)} is in the project already.")
 
 
+@contextmanager
+def _unique_digits(e164: str | None):
+    """The write, flushed in a savepoint: a number someone else added in the same instant (the
+    unique constraint catches what the check above could not) is a clear error, not a crash."""
+    try:
+        with db.session.begin_nested():
+            yield
+            db.session.flush()
+    except IntegrityError as error:
+        raise NumberError(f"{format_phone(e164)} was just added to the project by someone else.") from error
+
+
 def _check_destination(project_id: int, destination_id: int | None) -> None:
     if destination_id is not None and db.session.scalar(select(Destination.project_id).where(
             Destination.id == destination_id)) != project_id:
@@ -74,8 +88,8 @@ def add_number(project: Project, values: dict) -> PhoneNumber:
     if not values.get("e164"):
         raise NumberError("Enter the number; to ask for new numbers, use “Request new numbers”.")
     number = PhoneNumber(project_id=project.id, status=NumberStatus.ASSIGNED, **values)
-    db.session.add(number)
-    db.session.flush()
+    with _unique_digits(number.e164):
+        db.session.add(number)
     audit.record("number.added", project, note=format_phone(number.e164))
     return number
 
@@ -88,7 +102,8 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
     _check_destination(number.project_id, changes.get("destination_id"))
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:
         changes["status"] = NumberStatus.ASSIGNED
-    conflict = update_versioned(number, seen_version, changes)
+    with _unique_digits(changes.get("e164")):
+        conflict = update_versioned(number, seen_version, changes)
     if conflict is None:
         audit.record("number.updated", db.session.get(Project, number.project_id),
                      note=format_phone(number.e164) if number.e164 else "a requested number")

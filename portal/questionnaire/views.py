@@ -129,12 +129,14 @@ def _of_project(record, project) -> None:
         abort(404)
 
 
-def _followed(project, writer):
-    """The writer, then the plan's questionnaire task brought up to date (follow_feature)."""
+def _followed(project, writer, projects=None):
+    """The writer, then the plan's questionnaire task brought up to date (follow_feature), in every
+    project the record belongs to (a site's hours count in each project at that site)."""
     def write(record, seen_version, changes):
         conflict = writer(record, seen_version, changes)
         if conflict is None:
-            follow_feature(project, "questionnaire")
+            for each in projects() if projects else [project]:
+                follow_feature(each, "questionnaire")
         return conflict
     return write
 
@@ -194,7 +196,8 @@ def site_hours(project, site):
     if site not in project.sites:
         abort(404)
     editor = Editor(SiteHoursForm, site)
-    response = editor.submit(_followed(project, services.save_site_hours), title=f"The hours of {site.name}",
+    write = _followed(project, services.save_site_hours, lambda: dial_plan_section.projects_at(site))
+    response = editor.submit(write, title=f"The hours of {site.name}",
                              saved=f"The business hours of {site.name} were saved.",
                              next_url=dial_plan_section.page_url(project))
     return response or render_template("questionnaire/site_hours.html", project=project, site=site, editor=editor,

@@ -1,6 +1,7 @@
 // Autosave for any form with the data-autosave attribute (portal.core.editing.Editor answers it).
-// Changed values are posted as a draft every few seconds and when a field loses focus; the status
-// line says "Saved as draft at 10:42" only after the server confirmed. Nothing typed is ever
+// Changed values are posted as a draft every few seconds, when a field loses focus, at once when a
+// box is ticked or an option chosen, and when the page is left; the status line says "Saved as draft
+// at 10:42" only after the server confirmed. Nothing typed is ever
 // cleared here: on 401 (logged out), 409 (conflict) or 422 the values stay on the page.
 (() => {
   const INTERVAL_MS = 5000;
@@ -17,6 +18,7 @@
     const status = form.querySelector("[data-autosave-status]");
     let dirty = false;
     let inFlight = false;
+    let again = false; // a save was asked for while one was on its way
 
     const say = (text, state) => {
       if (!status) return;
@@ -41,12 +43,14 @@
     };
 
     const save = async () => {
-      if (!dirty || inFlight) return;
+      if (inFlight) { again = dirty; return; }
+      if (!dirty) return;
       dirty = false;
       inFlight = true;
       try {
+        // keepalive: a draft posted as the person leaves the page still arrives
         const response = await fetch(form.action || window.location.href, {
-          method: "POST", body: draftBody(form), credentials: "same-origin", redirect: "manual",
+          method: "POST", body: draftBody(form), credentials: "same-origin", redirect: "manual", keepalive: true,
           headers: { "X-Autosave": "1", Accept: "application/json" },
         });
         await handle(response);
@@ -55,13 +59,16 @@
         say("The draft could not reach the server; it will be tried again.", "error");
       } finally {
         inFlight = false;
+        if (again) { again = false; save(); }
       }
     };
 
+    const discrete = (target) => target.matches("input[type=checkbox], input[type=radio], select");
     form.addEventListener("input", () => { dirty = true; });
-    form.addEventListener("change", () => { dirty = true; });
+    form.addEventListener("change", (event) => { dirty = true; if (discrete(event.target)) save(); });
     form.addEventListener("focusout", save);
     form.addEventListener("submit", () => { dirty = false; });
+    window.addEventListener("pagehide", save);
     window.setInterval(save, INTERVAL_MS);
   }
 

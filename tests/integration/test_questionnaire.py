@@ -150,3 +150,17 @@ def test_a_conflict_on_the_hours_keeps_every_open_day(client, app, session):
     session.expire_all()
     assert (session.get(Site, site.id).business_days, session.get(Site, site.id).closes_at) == (
         "mon tue wed thu fri", time(17, 0))
+
+
+def test_a_sites_hours_bring_every_project_at_that_site_up_to_date(client, app, session):
+    project, site, contact = _project(app, session)
+    with app.test_request_context():
+        other = create_project(project.organization, with_kick_off=False)
+    other.sites.append(site)
+    session.commit()
+    client.login(contact.email)
+    client.submit(f"/projects/{project.id}/questionnaire/sites/{site.id}", {
+        "time_zone": "America/New_York", "weekdays": ["mon", "tue"], "opens_at": "08:00", "closes_at": "17:00"})
+    task = next(t for t in other.tasks if t.feature_key == "questionnaire")
+    session.refresh(task)
+    assert task.status == TaskStatus.IN_PROGRESS and task.summary == "0 of 3 sections completed"

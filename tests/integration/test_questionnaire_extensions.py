@@ -40,6 +40,8 @@ def test_a_seat_is_configured_and_its_pin_is_never_shown(client, app, session):
         "4826", None, True, OutboundPermission.INTERNATIONAL)
     page = _page(client.get(url))
     assert "4826" not in page and "Voicemail PIN: <strong>set</strong>" in page
+    features = page[page.index('<legend class="label">Features</legend>'):]
+    assert features.index('id="call_forwarding"') < features.index('id="call_park"') < features.index("</fieldset>")
     listing = _page(client.get(f"/projects/{project.id}/questionnaire/extensions"))
     assert "PIN set" in listing and "Intercom, Paging group" in listing and "4826" not in listing
     client.submit(url, _form(seat, voicemail_pin=None))  # blank keeps the PIN
@@ -125,3 +127,14 @@ def test_the_questionnaire_pdf_is_a_draft_with_every_section_and_no_pin(client, 
                      "PIN set", "Intercom", "3 digits"):
         assert expected in text, expected
     assert "4826" not in text
+
+
+def test_two_seats_with_one_name_are_named_apart_on_the_check_page(client, app, session):
+    project, _, contact = _project(app, session)
+    lobby = [create_seat(project, seat_type_key="common_area", first_name=None, device_label="Lobby phone")
+             for _ in range(2)]
+    session.commit()
+    client.login(contact.email)
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    for seat in lobby:
+        assert f"Lobby phone (seat {seat.id}) has no extension." in check

@@ -113,3 +113,30 @@ def test_a_requested_number_is_not_taken_for_the_seats_direct_number(client, app
     session.commit()
     requested = session.scalars(select(PhoneNumber).where(PhoneNumber.e164.is_(None))).one()
     assert requested.destination_id == seat.destination_id  # still ringing Ana, as asked
+
+
+def test_several_main_numbers_at_one_site_ask_for_a_look(client, app, session):
+    from portal.models.telephony import NumberKind
+    project, site, seat, contact = _project(app, session)
+    for e164 in ("+14155550150", "+14155550160"):
+        create_number(project, e164=e164, kind=NumberKind.MAIN, site_id=site.id, destination_id=seat.destination_id)
+    session.commit()
+    client.login(contact.email)
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
+    assert "Main clinic has 2 main numbers ((415) 555-0150, (415) 555-0160): keep one, or make the others direct " \
+           "numbers." in check
+    from portal.questionnaire.numbers import check as check_numbers
+    with app.test_request_context():
+        assert [finding.blocking for finding in check_numbers(project)] == [False]
+
+
+def test_digits_added_by_someone_else_in_the_same_instant_are_a_clear_error(app, session, monkeypatch):
+    import pytest
+
+    from portal.questionnaire import services
+    project, site, seat, contact = _project(app, session)
+    create_number(project, e164="+14155550150")
+    monkeypatch.setattr(services, "_check_number", lambda *args: None)  # the other person's row came after the check
+    with pytest.raises(services.NumberError, match=r"\(415\) 555-0150 was just added to the project by someone else"):
+        services.add_number(project, {"e164": "+14155550150", "site_id": site.id})
+    assert session.scalar(select(PhoneNumber.e164).where(PhoneNumber.project_id == project.id)) == "+14155550150"
