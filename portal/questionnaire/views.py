@@ -211,9 +211,14 @@ def site_hours(project, site):
 def extensions(project):
     sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
     return render_template("questionnaire/extensions.html", project=project, sheet=sheet,
-                           features=extensions_section.features_of,
-                           findings=_by_seat(extensions_section.check(project)), can_edit=current_user.role in EDITORS,
+                           features=extensions_section.features_of, can_edit=current_user.role in EDITORS,
+                           findings=_by_seat(_found(project, extensions_section.KEY)),
                            can_reveal=current_user.role in (Role.ENGINEER, Role.ADMIN))
+
+
+def _found(project, key: str) -> list:
+    """A section's findings, from the overview the page's foot reads anyway (checks run once)."""
+    return next(found for section, _, found in overview(project).rows if section.key == key)
 
 
 def _by_seat(found) -> dict[int, list]:
@@ -288,7 +293,8 @@ def _number_choices(form, project, number=None) -> None:
 def numbers(project):
     return render_template("questionnaire/numbers.html", project=project,
                            numbers=numbers_section.project_numbers(project.id),
-                           findings=_by_number(numbers_section.check(project)), can_edit=current_user.role in EDITORS,
+                           findings=_by_number(_found(project, numbers_section.KEY)),
+                           can_edit=current_user.role in EDITORS,
                            waiting=waiting_imports(project.id, "numbers") if current_user.role in EDITORS else [])
 
 

@@ -36,3 +36,13 @@ def test_a_name_column_is_split_into_first_and_last():
     assert split_name("Reception") == ("Reception", "")
     values = apply_mapping(["Lopez, Maria", "maria@example.com", ""], {0: SPLIT_NAME, 1: "email", 2: "mobile"})
     assert values == {"first_name": "Maria", "last_name": "Lopez", "email": "maria@example.com"}
+
+
+def test_a_cell_names_an_enum_member_by_value_title_or_alias():
+    from portal.core.importing import enum_cell
+    from portal.models.telephony import NumberKind, OutboundPermission
+    assert enum_cell("Toll-free", NumberKind) == enum_cell("toll_free", NumberKind) == NumberKind.TOLL_FREE
+    assert enum_cell("  LONG   distance ", OutboundPermission) == OutboundPermission.LONG_DISTANCE
+    assert enum_cell("Main number", NumberKind) == NumberKind.MAIN
+    assert enum_cell("DID", NumberKind, {"did": NumberKind.DIRECT}) == NumberKind.DIRECT
+    assert enum_cell("pager", NumberKind) is None
