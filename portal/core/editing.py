@@ -66,6 +66,7 @@ class Editor:
             return jsonify(error="Your session token was out of date; try again.", csrf_token=generate_csrf()), 422
         if self.seen_version is None:
             return jsonify(error="The form is missing its version; reload the page."), 422
+        db.session.refresh(self.record, with_for_update=True)  # a save committing now finishes first
         if self.seen_version != self.record.version:
             return jsonify(error="Someone else saved this record since you opened it.",
                            current_version=self.record.version), 409

@@ -3,6 +3,9 @@ commit once. What the rows are checked against and how they are written is the k
 (`core.importing.ImportKind`, registered by the feature that owns the data)."""
 from __future__ import annotations
 
+import hashlib
+from enum import Enum
+
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
@@ -51,8 +54,25 @@ def checked_state(started: Import, preview: Preview) -> str:
     so the commit writes only what is still as they checked it."""
     versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
     targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
+    readings = {str(row.line): _reading(row) for row in preview.rows if not row.blocked}
     return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
-                            "versions": versions, "targets": targets})
+                            "versions": versions, "targets": targets, "readings": readings})
+
+
+def _reading(row: PreviewRow) -> str:
+    """A short fingerprint of what a row was read as (a site, a destination, a model by id), so a
+    row that reads differently at the commit (an extension moved to someone else meanwhile) is
+    not written as something the person did not see."""
+    plain = sorted((key, _plain(value)) for key, value in row.values.items())
+    return hashlib.blake2s(repr(plain).encode(), digest_size=6).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "raw"):  # a phone model as imported: the catalog entry it names, and its text
+        return _plain(value.model), value.raw
+    return getattr(value, "id", value)
 
 
 def _signer() -> URLSafeSerializer:
@@ -101,6 +121,9 @@ def _mark_changed_since(preview: Preview, seen: dict, one: str) -> None:
             row.errors.append(f"This row's {one} was removed or changed by someone else since you checked the rows.")
         elif row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
             row.errors.append(f"This {one} was changed by someone else since you checked the rows.")
+        elif not row.blocked and seen.get("readings", {}).get(str(row.line)) != _reading(row):
+            row.errors.append("This row reads differently since you checked the rows (a site, an extension or a "
+                              "name it names was changed meanwhile); check the rows again.")
 
 
 def _ready(preview: Preview, action: str) -> list[PreviewRow]:

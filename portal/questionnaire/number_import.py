@@ -6,7 +6,9 @@ says new). Requested numbers without digits are asked for on the numbers page, n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
+import phonenumbers
 from flask import current_app, url_for
 from sqlalchemy import insert, select
 
@@ -28,6 +30,7 @@ from portal.imports.services import table_of
 from portal.models.imports import Import
 from portal.models.projects import Project
 from portal.models.telephony import Destination, NumberKind, NumberSource, NumberStatus, PhoneNumber, Seat, Site
+from portal.models.users import User
 from portal.templating import format_phone
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.importer import e164_of
@@ -46,28 +49,40 @@ LABELS = {field.key: field.label for field in NUMBER_FIELDS}
 KIND_ALIASES = {"did": NumberKind.DIRECT, "direct did": NumberKind.DIRECT, "main line": NumberKind.MAIN,
                 "toll free number": NumberKind.TOLL_FREE, "tollfree": NumberKind.TOLL_FREE, "800": NumberKind.TOLL_FREE,
                 "fax number": NumberKind.FAX}
-SOURCE_ALIASES = {"port": NumberSource.PORTED, "keep": NumberSource.PORTED, "existing": NumberSource.PORTED}
+SOURCE_ALIASES = {"port": NumberSource.PORTED, "keep": NumberSource.PORTED, "existing": NumberSource.PORTED,
+                  "yes": NumberSource.PORTED, "y": NumberSource.PORTED, "no": NumberSource.NEW, "n": NumberSource.NEW}
 CALLER_ID_LENGTH = 15
 KEPT = ("e164", "kind", "source")  # an empty cell never clears these
 
 
-class NumberContext:
-    """What number rows are checked against: the project's numbers, sites and destinations."""
+class Ring(NamedTuple):
+    """Where a row's number rings: the destination's id, and how the preview names it."""
 
-    def __init__(self, project: Project, country: str):
-        self.numbers = {number.e164: number for number in db.session.scalars(
-            select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
-        self.sites = {site.name.casefold(): site for site in db.session.scalars(
-            select(Site).where(Site.organization_id == project.organization_id))}
+    id: int
+    label: str
+
+
+class NumberContext:
+    """What number rows are checked against: the project's numbers (and the requested ones waiting
+    for their digits), its sites and destinations."""
+
+    def __init__(self, project: Project, country: str, staff: bool):
+        numbers = list(db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id)
+                                          .order_by(PhoneNumber.id)))
+        self.numbers = {number.e164: number for number in numbers if number.e164}
+        self.requested = [number for number in numbers if not number.e164] if staff else []
+        self.sites = {site.name.casefold(): site for site in project.sites}
         destinations = list(db.session.execute(
             select(Destination.id, Destination.name, Destination.extension, Seat.email)
             .outerjoin(Seat, Seat.destination_id == Destination.id).where(Destination.project_id == project.id)))
         self.by_extension = {row.extension: row for row in destinations if row.extension}
-        self.by_email = {row.email.casefold(): row for row in destinations if row.email}
+        self.by_email: dict[str, list] = {}
         self.by_name: dict[str, list] = {}
         for row in destinations:
             self.by_name.setdefault(row.name.casefold(), []).append(row)
-        self.country = country
+            if row.email:
+                self.by_email.setdefault(row.email.casefold(), []).append(row)
+        self.country, self.staff = country, staff
 
 
 @dataclass
@@ -110,7 +125,8 @@ def _read(row: NumberRow, key: str, values: dict, read):
 def _site(raw: str, context: NumberContext) -> Site:
     site = context.sites.get(raw.casefold())
     if site is None:
-        raise ValueError(f"there is no site named “{raw}”; add it under Sites first, or fix the name.")
+        raise ValueError(f"the project has no site named “{raw}”; use one of "
+                         f"{', '.join(site.name for site in context.sites.values()) or 'its sites (none yet)'}.")
     return site
 
 
@@ -128,17 +144,18 @@ def _source(raw: str) -> NumberSource:
     return source
 
 
-def _rings(raw: str, context: NumberContext) -> int:
-    """The destination a cell names: by extension, else by a seat's e-mail, else by its name."""
-    found = context.by_extension.get(raw) or context.by_email.get(raw.casefold())
-    if found is not None:
-        return found.id
-    named = context.by_name.get(" ".join(raw.split()).casefold(), [])
-    if len(named) > 1:
-        raise ValueError(f"{len(named)} destinations are named “{raw}”; give the extension instead.")
-    if not named:
-        raise ValueError(f"“{raw}” is not an extension, e-mail or name in this project.")
-    return named[0].id
+def _rings(raw: str, context: NumberContext) -> Ring:
+    """The destination a cell names: by extension, else by a seat's e-mail, else by its name; a
+    name or e-mail that two destinations share is refused, never guessed."""
+    found = context.by_extension.get(raw)
+    if found is None:
+        named = context.by_email.get(raw.casefold()) or context.by_name.get(" ".join(raw.split()).casefold(), [])
+        if len(named) > 1:
+            raise ValueError(f"{len(named)} destinations go by “{raw}”; give the extension instead.")
+        if not named:
+            raise ValueError(f"“{raw}” is not an extension, e-mail or name in this project.")
+        found = named[0]
+    return Ring(found.id, f"{found.name} ({found.extension})" if found.extension else found.name)
 
 
 def _caller_id(raw: str) -> str:
@@ -148,25 +165,53 @@ def _caller_id(raw: str) -> str:
 
 
 def preview_numbers(started: Import) -> Preview:
+    """Each row checked and matched: a number the project has is updated; a new one fills a requested
+    number of its site, kind and area code when staff import the carrier's numbers, else is added
+    (ported when the row does not say; new when staff import it)."""
     table = table_of(started)
-    context = NumberContext(started.project, current_app.config["DEFAULT_COUNTRY"])
+    creator = db.session.get(User, started.created_by_id) if started.created_by_id else None
+    context = NumberContext(started.project, current_app.config["DEFAULT_COUNTRY"], bool(creator and creator.is_staff))
     rows = []
     for index, raw in enumerate(table.rows):
         values = apply_mapping(raw, started.column_mapping(), started.clear_blanks)
         checked = check_number_row(values, context)
         row = PreviewRow(table.line_of(index), checked.clean, checked.errors, [])
-        existing = context.numbers.get(checked.clean.get("e164"))
         if not values.get("e164"):
             row.errors.append("No number: enter the digits (new numbers you do not have yet are requested on "
                               "the numbers page).")
-        elif existing is not None:
-            row.target = existing
-            row.action, row.reason = ("update", "") if _changes(existing, checked.clean) else ("skip", "no change")
-        if "rings" not in checked.clean and existing is None and not row.errors:
-            row.warnings.append("Rings nothing yet: choose where it rings on the numbers page, or add a Rings column.")
+        elif not row.errors:
+            _match(row, context)
         rows.append(row)
     mark_duplicates(rows, ("e164",), LABELS)
     return Preview(rows)
+
+
+def _match(row: PreviewRow, context: NumberContext) -> None:
+    existing = context.numbers.get(row.values["e164"]) or _requested_match(row.values, context)
+    if existing is not None:
+        row.target = existing
+        row.action, row.reason = ("update", "") if _changes(existing, row.values) else ("skip", "no change")
+        if existing.e164 is None:
+            place = existing.site.name if existing.site else "the project"
+            row.warnings.append(f"Gives its digits to a number requested for {place} (area code "
+                                f"{existing.requested_area_code}).")
+        return
+    row.values.setdefault("source", NumberSource.NEW if context.staff else NumberSource.PORTED)
+    if "rings" not in row.values:
+        row.warnings.append("Rings nothing yet: choose where it rings on the numbers page, or add a Rings column.")
+
+
+def _requested_match(clean: dict, context: NumberContext) -> PhoneNumber | None:
+    """The first requested number (staff importing what the carrier assigned) of the row's site and
+    kind whose area code the number has; each is given digits once."""
+    national = str(phonenumbers.parse(clean["e164"]).national_number)
+    for number in context.requested:
+        if (("site" not in clean or clean["site"] is None or number.site_id == clean["site"].id)
+                and clean.get("kind", number.kind) == number.kind
+                and national.startswith(number.requested_area_code or "")):
+            context.requested.remove(number)
+            return number
+    return None
 
 
 def _changes(number: PhoneNumber, clean: dict) -> dict:
@@ -179,7 +224,7 @@ def _columns(clean: dict) -> dict:
     if "site" in clean:
         columns["site_id"] = clean["site"].id if clean["site"] else None
     if "rings" in clean:
-        columns["destination_id"] = clean["rings"]
+        columns["destination_id"] = clean["rings"].id if clean["rings"] else None
     return columns
 
 
@@ -198,7 +243,7 @@ def write_numbers(project: Project, additions: list[PreviewRow], updates: list[t
                              "source": NumberSource.PORTED, **_columns(row.values)})
     if new_rows:
         db.session.execute(insert(PhoneNumber), uniform_rows(PhoneNumber.__table__, new_rows))
-    result = bulk_update_versioned(PhoneNumber, [RowChange(row.target.id, version, _columns(row.values))
+    result = bulk_update_versioned(PhoneNumber, [RowChange(row.target.id, version, _update_columns(row))
                                                  for row, version in updates])
     stale = {conflict.record.id for conflict in result.conflicts}
     refusals += ["This number was changed by someone else meanwhile; check the rows again."
@@ -208,8 +253,16 @@ def write_numbers(project: Project, additions: list[PreviewRow], updates: list[t
     return refusals
 
 
+def _update_columns(row: PreviewRow) -> dict:
+    """A requested number given its digits is assigned from then on."""
+    columns = _columns(row.values)
+    return {**columns, "status": NumberStatus.ASSIGNED} if row.target.e164 is None else columns
+
+
 def _describe(row: PreviewRow) -> str:
-    return format_phone(row.values["e164"]) if row.values.get("e164") else ""
+    ring = row.values.get("rings")
+    return ", ".join(filter(None, (format_phone(row.values["e164"]) if row.values.get("e164") else "",
+                                   f"rings {ring.label}" if ring else "")))
 
 
 NUMBERS = register_import_kind(ImportKind(

@@ -55,8 +55,11 @@ class NumberError(ValueError):
 
 
 def _check_number(project_id: int, e164: str | None, number: PhoneNumber | None = None) -> None:
+    """Digits new to the project; the project row is locked first, so an import committing (it
+    takes the same lock) or another person adding the same digits waits and is then seen."""
     if not e164:
         return
+    db.session.scalars(select(Project.id).where(Project.id == project_id).with_for_update()).one()
     existing = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project_id,
                                                             PhoneNumber.e164 == e164)).first()
     if existing is not None and existing is not number:
@@ -72,6 +75,8 @@ def _unique_digits(e164: str | None):
             yield
             db.session.flush()
     except IntegrityError as error:
+        if "e164" not in str(error.orig) and "uq_phone_numbers" not in str(error.orig):
+            raise  # not the digits: a site or destination removed meanwhile is the view's to report
         raise NumberError(f"{format_phone(e164)} was just added to the project by someone else.") from error
 
 
@@ -129,15 +134,15 @@ class SectionNotReady(ValueError):
     """A section marked completed while a question is unanswered or an error blocks."""
 
 
-def mark_section(project: Project, section: Section, completed: bool, seen_version: int) -> Conflict | None:
+def mark_section(project: Project, section: Section, completed: bool, seen_version: int, user) -> Conflict | None:
     """The person's answer to "Have you completed this section?": completed only when every question
     has an answer and nothing in the section blocks; a conflict when someone else answered since."""
     if completed:
         _ready_to_complete(project, section)
     progress = progress_of(project).get(section.key)
     if progress is None:
-        return _first_answer(project, section, completed, seen_version)
-    conflict = update_versioned(progress, seen_version, {"completed": completed})
+        return _first_answer(project, section, completed, seen_version, user)
+    conflict = update_versioned(progress, seen_version, {"completed": completed, "updated_by_id": user.id})
     if conflict is None:
         _record_answer(project, section, completed)
     return conflict
@@ -154,8 +159,9 @@ def _ready_to_complete(project: Project, section: Section) -> None:
                               "section completed.")
 
 
-def _first_answer(project: Project, section: Section, completed: bool, seen_version: int) -> Conflict | None:
-    progress = SectionProgress(project_id=project.id, section=section.key, completed=completed)
+def _first_answer(project: Project, section: Section, completed: bool, seen_version: int, user) -> Conflict | None:
+    progress = SectionProgress(project_id=project.id, section=section.key, completed=completed,
+                               updated_by_id=user.id)
     try:
         with db.session.begin_nested():
             db.session.add(progress)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, g, make_response, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
@@ -88,9 +88,21 @@ def progress_panel(project, key: str) -> ProgressPanel:
     form = None
     if current_user.role in EDITORS:
         answer = found.progress.get(key)
-        form = SectionProgressForm(formdata=None, version=answer.version if answer else 0,
-                                   completed=("yes" if answer.completed else "no") if answer else None)
+        refused = session.pop(REFUSED_ANSWER, None) if session.get(REFUSED_ANSWER, {}).get("key") == key else None
+        form = SectionProgressForm(formdata=None, version=answer.version if answer else 0, completed=(
+            refused["choice"] if refused else ("yes" if answer.completed else "no") if answer else None))
+        if refused:  # next to the radios and in the form's error summary, with the person's choice
+            form.completed.errors = [refused["error"]]
     return ProgressPanel(status, sum(1 for finding in findings if finding.blocking), form)
+
+
+REFUSED_ANSWER = "questionnaire.refused_answer"  # shown once by the section page the person goes back to
+
+
+def _refused(project, section, error: str):
+    """Back to the section's foot, where the refusal shows next to the radios with the choice kept."""
+    session[REFUSED_ANSWER] = {"key": section.key, "choice": request.form.get("completed"), "error": error}
+    return see_other_url(section.url_of(project) + "#progress")
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/<section_key>/progress")
@@ -100,22 +112,20 @@ def progress_panel(project, key: str) -> ProgressPanel:
 @keeps_input
 def section_progress(project, section_key):
     section = SECTIONS.get(section_key) or abort(404)
-    back = see_other_url(section.url_of(project) + "#progress")
     form = SectionProgressForm()
     if not form.validate_on_submit():
-        flash("Your session token was out of date; choose again and save." if g.get("csrf_failed") else
-              " ".join(message for _, message in form.error_list), "error")
-        return back
+        return _refused(project, section, "Your session had expired, so nothing was saved; save again." if g.get(
+            "csrf_failed") else " ".join(message for _, message in form.error_list))
     try:
-        conflict = services.mark_section(project, section, form.completed.data == "yes", form.version.data)
+        conflict = services.mark_section(project, section, form.completed.data == "yes", form.version.data,
+                                         current_user)
     except services.SectionNotReady as error:
         db.session.rollback()
-        flash(str(error), "error")
-        return back
+        return _refused(project, section, str(error))
     if conflict is not None:
         db.session.rollback()
         flash("Someone else answered this for the section meanwhile; their answer is shown below.", "warning")
-        return back
+        return see_other_url(section.url_of(project) + "#progress")
     follow_feature(project, "questionnaire")
     db.session.commit()
     flash(f"{section.title}: {'completed' if form.completed.data == 'yes' else 'you can come back to it later'}.",

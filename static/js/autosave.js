@@ -42,18 +42,19 @@
       return say(`The draft was not saved: ${reply.error || "please try again"}.`, "error");
     };
 
+    // keepalive: a draft posted as the person leaves the page still arrives
+    const post = () => fetch(form.action || window.location.href, {
+      method: "POST", body: draftBody(form), credentials: "same-origin", redirect: "manual", keepalive: true,
+      headers: { "X-Autosave": "1", Accept: "application/json" },
+    });
+
     const save = async () => {
       if (inFlight) { again = dirty; return; }
       if (!dirty) return;
       dirty = false;
       inFlight = true;
       try {
-        // keepalive: a draft posted as the person leaves the page still arrives
-        const response = await fetch(form.action || window.location.href, {
-          method: "POST", body: draftBody(form), credentials: "same-origin", redirect: "manual", keepalive: true,
-          headers: { "X-Autosave": "1", Accept: "application/json" },
-        });
-        await handle(response);
+        await handle(await post());
       } catch (error) {
         dirty = true;
         say("The draft could not reach the server; it will be tried again.", "error");
@@ -68,7 +69,8 @@
     form.addEventListener("change", (event) => { dirty = true; if (discrete(event.target)) save(); });
     form.addEventListener("focusout", save);
     form.addEventListener("submit", () => { dirty = false; });
-    window.addEventListener("pagehide", save);
+    // leaving: whatever changed since the last draft goes now, even while a save is on its way
+    window.addEventListener("pagehide", () => { if (dirty) { dirty = false; post(); } });
     window.setInterval(save, INTERVAL_MS);
   }
 

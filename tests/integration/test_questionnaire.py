@@ -1,5 +1,6 @@
 """The questionnaire (issue 6): its overview, section 1 (sites and dial plan), the check page."""
 import html
+import re
 
 from sqlalchemy import select
 
@@ -68,7 +69,10 @@ def test_a_section_is_completed_only_when_the_person_says_so_and_nothing_blocks(
     refused = client.submit(f"{base}/dial_plan/progress", {"completed": "yes"}, page=f"{base}/dial-plan")
     assert refused.headers["Location"].endswith("/dial-plan#progress")
     page = _page(client, f"{base}/dial-plan")
-    assert "This section still has 1 error to fix first: Enter the business hours of Main clinic." in page
+    error = page[page.index('id="completed-error"'):]
+    assert error.index("This section still has 1 error to fix first: Enter the business hours of Main clinic.") < 200
+    assert re.search(r'<input checked id="completed-0"[^>]*value="yes"', page)  # the choice is kept
+    assert 'id="completed-error"' not in _page(client, f"{base}/dial-plan")  # shown once
     assert "0 of 3 sections completed" in _page(client, base)
     later = client.submit(f"{base}/dial_plan/progress", {"completed": "no"}, page=f"{base}/dial-plan")
     assert later.status_code == 303 and "0 of 3 sections completed" in _page(client, base)

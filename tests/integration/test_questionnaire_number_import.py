@@ -54,7 +54,7 @@ def test_pasted_numbers_are_checked_row_by_row_and_committed_once(client, app, s
         ["e164", "site", "kind", "rings", "caller_id_name"])}).headers["Location"]
     preview = _page(client.get(preview_url))
     assert "Number: “555-0000” cannot exist" in preview
-    assert "Site: there is no site named “Nowhere”" in preview
+    assert "Site: the project has no site named “Nowhere”; use one of Main clinic." in preview
     assert "Rings: “999” is not an extension, e-mail or name in this project." in preview
     assert "Caller-ID name: at most 15 characters, spaces included (22 here)." in preview
     assert "The same Number as line 2: +14155550150." in preview
@@ -148,3 +148,60 @@ def test_unknown_import_kinds_and_read_only_people_get_nothing(client, app, sess
     client.login(staff.email)
     assert client.get(f"/projects/{project.id}/import/nonsense").status_code == 404
     assert client.get(f"/projects/{project.id}/import/numbers").status_code == 200
+
+
+def _preview(project, user, text: str):
+    table = read_pasted(text)
+    started = imports.start_import(project, user, table, "pasted rows", NUMBERS)
+    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_FIELDS))
+    return started, imports.preview_of(started)
+
+
+def test_rings_and_sites_are_never_guessed(app, session):
+    project, seat, contact = _project(app, session)
+    create_seat(project, extension="102", first_name="Desk", last_name="One", email="desk@example.com")
+    create_seat(project, extension="103", first_name="Desk", last_name="Two", email="desk@example.com")
+    create_site(project.organization, name="Warehouse")  # the customer's, but not this project's
+    _, preview = _preview(project, contact, "Number\tRings\tSite\tPorted\n"
+                                            "(415) 555-0150\tdesk@example.com\t\tyes\n"
+                                            "(415) 555-0151\t101\tWarehouse\tno\n"
+                                            "(415) 555-0152\tana@example.com\t\tNo\n")
+    assert preview.rows[0].errors == ["Rings: 2 destinations go by “desk@example.com”; give the extension instead."]
+    assert preview.rows[1].errors == ["Site: the project has no site named “Warehouse”; use one of Main clinic."]
+    third = preview.rows[2]
+    assert NUMBERS.describe(third) == "(415) 555-0152, rings Ana Reyes (101)"
+    assert third.values["source"] == NumberSource.NEW
+
+
+def test_a_row_that_reads_differently_at_the_commit_is_not_written(app, session):
+    project, seat, contact = _project(app, session)
+    started, preview = _preview(project, contact, "Number\tRings\n(415) 555-0150\t101\n")
+    checked = imports.checked_state(started, preview)
+    seat.destination.extension = "109"  # extension 101 now belongs to no one, and 109 is Ana
+    other = create_seat(project, extension="101", first_name="Someone", last_name="Else")
+    session.flush()
+    outcome = imports.commit_import(started, checked)
+    assert outcome["added"] == 0 and "reads differently since you checked the rows" in outcome["skipped"][0]["reason"]
+    assert other.destination_id and not session.scalars(select(PhoneNumber).where(
+        PhoneNumber.project_id == project.id)).all()
+
+
+def test_staff_give_requested_numbers_the_digits_the_carrier_assigned(app, session):
+    from portal.models.telephony import NumberStatus
+    from portal.questionnaire.services import request_numbers
+    project, seat, contact = _project(app, session)
+    site = project.sites[0]
+    requested = request_numbers(project, {"site_id": site.id, "area_code": "510", "kind": NumberKind.DIRECT,
+                                          "quantity": 2, "destination_id": seat.destination_id})
+    session.commit()
+    staff = create_user(Role.IPM)
+    outcome = _commit(project, staff, "Number\tSite\n(510) 555-0101\tMain clinic\n(415) 555-0199\tMain clinic\n")
+    assert outcome == {"added": 1, "updated": 1, "skipped": []}
+    filled = session.get(PhoneNumber, requested[0].id)
+    assert (filled.e164, filled.status, filled.destination_id) == ("+15105550101", NumberStatus.ASSIGNED,
+                                                                  seat.destination_id)
+    assert session.get(PhoneNumber, requested[1].id).e164 is None
+    added = session.scalars(select(PhoneNumber).where(PhoneNumber.e164 == "+14155550199")).one()
+    assert added.source == NumberSource.NEW  # staff add the numbers the provider gives
+    customer = _commit(project, contact, "Number\n(510) 555-0102\n")
+    assert customer["added"] == 1 and session.get(PhoneNumber, requested[1].id).e164 is None  # only staff fill them
