@@ -1,13 +1,23 @@
 """The questionnaire's forms (they validate; the services write)."""
 from __future__ import annotations
 
-from wtforms import BooleanField, IntegerField, PasswordField, RadioField, SelectField, StringField, TimeField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choices
 from forms.projects import enum_select, time_zone_field
-from forms.validators import PhoneField, PhoneNumber
+from forms.validators import PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
+from portal.core.storage import ATTACHMENT
 from portal.extensions import db
 from portal.models.telephony import NumberKind, NumberSource, OutboundPermission, RecordingMode, Site
 from portal.questionnaire.pins import pin_problem
@@ -143,3 +153,23 @@ class SectionProgressForm(VersionedForm):
     completed = RadioField("Have you completed this section?", choices=select_choices([
         ("yes", "Yes, I have completed this section"), ("no", "No, I will come back to it later")]),
         validators=[InputRequired("Choose whether you have completed this section.")])
+
+
+class OtherRequirementsForm(VersionedForm):
+    requirements = TextAreaField("Anything else we should know", render_kw={"rows": 10}, validators=[
+        Optional(), Length(max=10_000, message="Keep it under 10,000 characters; attach a file for more.")],
+        description="Requirements the other sections did not ask about: special call handling, devices, "
+                    "integrations, dates to avoid. Kept as a draft while you type.")
+
+
+MAX_ATTACHMENT = 20 * 1024 * 1024
+
+
+class AttachmentForm(BaseForm):
+    """An upload of its own (a refused file costs no other typing): the file and what it is."""
+
+    document = upload_field("File", ATTACHMENT, MAX_ATTACHMENT,
+                            "A PDF, PNG, JPEG, CSV, TXT or XLSX file, up to 20 MB: a configuration export, a "
+                            "floor plan.")
+    description = StringField("What it is", validators=[Optional(), Length(max=200)],
+                              description="Optional, like “Floor plan, 2nd floor”.")

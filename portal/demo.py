@@ -159,6 +159,9 @@ def _questionnaire_started(project, sites) -> None:
     request_numbers(project, {"site_id": sites[1].id, "area_code": "510", "kind": NumberKind.DIRECT,
                               "quantity": 2})
     _numbers_pasted(project, sites[0])
+    project.other_requirements.requirements = (
+        "The front desk closes 12:00-13:00 for lunch: calls then should ring Maria.\n"
+        "Our overhead paging speaker in the sterilization room must keep working.")
     db.session.add(SectionProgress(project_id=project.id, section="dial_plan", completed=False))  # "come back later"
     db.session.flush()
     follow_feature(project, "questionnaire")

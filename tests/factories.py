@@ -44,6 +44,14 @@ def create_stored_file(organization: Organization | None = None, content: bytes 
                         organization=organization, uploader=uploader)
 
 
+def create_attachment(project=None, name: str = "floor-plan.pdf"):
+    """A file attached to a project's questionnaire (section 8)."""
+    from portal.questionnaire.other import add_attachment
+    project = project or create_project(with_kick_off=False)
+    user = create_user(Role.PRIMARY_CONTACT, project.organization)
+    return add_attachment(project, create_stored_file(project.organization, name=name), None, user)
+
+
 def create_site(organization: Organization | None = None, name: str = "Head office", **values):
     from portal.models.telephony import Site
     organization = organization or create_organization()

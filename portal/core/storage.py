@@ -40,6 +40,7 @@ class FileKind:
 DOCUMENT = FileKind("a PDF, PNG or JPEG file", frozenset({"application/pdf", "image/png", "image/jpeg"}))
 SPREADSHEET = FileKind("a CSV, TXT or XLSX file", frozenset({
     "text/plain", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+ATTACHMENT = FileKind("a PDF, PNG, JPEG, CSV, TXT or XLSX file", DOCUMENT.content_types | SPREADSHEET.content_types)
 TEXT_ENCODINGS = ("utf-8-sig", "utf-16", "cp1252")
 
 

@@ -5,14 +5,19 @@ from portal.models.files import StoredFile
 from portal.models.imports import Import
 from portal.models.once import UsedActionToken
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
-from portal.models.questionnaire import DialPlan, SectionProgress
+from portal.models.questionnaire import (
+    DialPlan,
+    OtherRequirements,
+    QuestionnaireAttachment,
+    SectionProgress,
+)
 from portal.models.renderings import Rendering
 from portal.models.telephony import Destination, PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = [
-    "AuditEvent", "Destination", "DialPlan", "Draft", "Import", "Meeting", "Organization", "Phase", "PhoneModel",
-    "PhoneNumber", "PlanStep", "Product", "Project", "ProjectTask", "Rendering", "Role", "Seat", "SeatType",
-    "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken",
-    "User", "UserStatus", "UserToken",
+    "AuditEvent", "Destination", "DialPlan", "Draft", "Import", "Meeting", "Organization", "OtherRequirements",
+    "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product", "Project", "ProjectTask",
+    "QuestionnaireAttachment", "Rendering", "Role", "Seat", "SeatType", "SectionProgress", "Site", "StoredFile",
+    "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken",
 ]

@@ -148,6 +148,8 @@ class Project(Versioned, db.Model):
     phase: Mapped[Phase] = relationship()
     sites = relationship("Site", secondary=project_sites, order_by="Site.name")
     dial_plan = relationship("DialPlan", uselist=False, back_populates="project", cascade="all, delete-orphan")
+    other_requirements = relationship("OtherRequirements", uselist=False, back_populates="project",
+                                      cascade="all, delete-orphan")
     tasks: Mapped[list[ProjectTask]] = relationship(back_populates="project", cascade="all, delete-orphan",
                                                     order_by="(ProjectTask.step_id, ProjectTask.position)")
     meetings: Mapped[list[Meeting]] = relationship(back_populates="project", cascade="all, delete-orphan")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.versioning import Versioned
@@ -47,6 +47,42 @@ class SectionProgress(Versioned, db.Model):
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     project = relationship("Project")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id
+
+
+class OtherRequirements(Versioned, db.Model):
+    """Section 8, anything else: what the other sections do not ask, in the customer's words."""
+
+    __tablename__ = "questionnaire_other_requirements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
+    requirements: Mapped[Optional[str]] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    project = relationship("Project", back_populates="other_requirements")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id
+
+
+class QuestionnaireAttachment(db.Model):
+    """A file that goes with the questionnaire (an existing system's configuration export, a floor
+    plan), kept through the shared storage."""
+
+    __tablename__ = "questionnaire_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    description: Mapped[Optional[str]] = mapped_column(String(200))
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    project = relationship("Project")
+    stored_file = relationship("StoredFile")
 
     @property
     def organization_id(self) -> int:

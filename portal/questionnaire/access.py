@@ -1,11 +1,17 @@
-"""The questionnaire's loaders: a phone number of a project of the person's organization."""
+"""The questionnaire's loaders: a phone number or an attachment of a project of the person's organization."""
 from __future__ import annotations
 
 from portal.core.permissions import register_loader, same_organization
 from portal.models.projects import Project
+from portal.models.questionnaire import QuestionnaireAttachment
 from portal.models.telephony import PhoneNumber
 
 number_loader = register_loader(
     "phone_number", PhoneNumber,
     lambda query, user: same_organization(query.join(Project, Project.id == PhoneNumber.project_id), user,
+                                          Project.organization_id))
+
+attachment_loader = register_loader(
+    "attachment", QuestionnaireAttachment,
+    lambda query, user: same_organization(query.join(Project, Project.id == QuestionnaireAttachment.project_id), user,
                                           Project.organization_id))

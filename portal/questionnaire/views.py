@@ -8,8 +8,11 @@ from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.questionnaire import (
+    MAX_ATTACHMENT,
+    AttachmentForm,
     DialPlanForm,
     NumberForm,
+    OtherRequirementsForm,
     RequestNumbersForm,
     SeatConfigurationForm,
     SectionProgressForm,
@@ -17,6 +20,7 @@ from forms.questionnaire import (
 )
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
+from portal.core.storage import ATTACHMENT, UploadRejected, store_upload
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.files.views import document_download
@@ -35,7 +39,8 @@ from portal.questionnaire import (
 )
 from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import numbers as numbers_section
-from portal.questionnaire.access import number_loader
+from portal.questionnaire import other as other_section
+from portal.questionnaire.access import attachment_loader, number_loader
 from portal.questionnaire.sections import SECTIONS, SectionStatus, overview
 from portal.templating import format_phone
 from portal.worksheet.queries import choices, worksheet_page
@@ -186,15 +191,19 @@ def _with_overview(template: str, project):
 @roles_required(*READERS)
 @keeps_drafts
 def dial_plan(project):
-    can_edit = current_user.role in EDITORS
-    if request.method == "POST" and not can_edit:
-        abort(403)
-    editor = Editor(DialPlanForm, project.dial_plan)
-    response = editor.submit(_followed(project, services.save_dial_plan), title="The dial plan",
-                             saved="The dial plan was saved.",
-                             next_url=dial_plan_section.page_url(project))
+    editor, response = _project_answer(project, DialPlanForm, project.dial_plan, services.save_dial_plan,
+                                       title="The dial plan", saved="The dial plan was saved.",
+                                       next_url=dial_plan_section.page_url(project))
     return response or render_template("questionnaire/dial_plan.html", project=project, editor=editor,
-                                       form=editor.form, can_edit=can_edit)
+                                       form=editor.form, can_edit=current_user.role in EDITORS)
+
+
+def _project_answer(project, form_class, record, writer, **submit):
+    """(editor, response) of a project-wide answer: everyone who reads sees it, editors write it."""
+    if request.method == "POST" and current_user.role not in EDITORS:
+        abort(403)
+    editor = Editor(form_class, record)
+    return editor, editor.submit(_followed(project, writer), **submit)
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/sites/<int:site_id>", methods=["GET", "POST"])
@@ -372,3 +381,65 @@ def request_numbers(project):
                         lambda requested: f"{len(requested)} new numbers were requested; they show here once the "
                                           f"carrier assigns them.")
     return response or render_template("questionnaire/request_numbers.html", project=project, form=form)
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/other", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def other(project):
+    editor, response = _project_answer(project, OtherRequirementsForm, project.other_requirements,
+                                       other_section.save_requirements, title="Anything else",
+                                       saved="Your other requirements were saved.",
+                                       next_url=other_section.page_url(project))
+    return response or _other_page(project, editor)
+
+
+def _other_page(project, editor=None, upload_form=None, status: int = 200):
+    editor = editor or Editor(OtherRequirementsForm, project.other_requirements, key=other_section.page_url(project),
+                              formdata=None)  # shown as saved beside a refused upload (a draft returns on reload)
+    return render_template("questionnaire/other.html", project=project, editor=editor, form=editor.form,
+                           upload_form=upload_form or AttachmentForm(), can_edit=current_user.role in EDITORS,
+                           attachments=other_section.attachments_of(project.id)), status
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/other/attachments")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def attach(project):
+    form = AttachmentForm()
+    if form.validate_on_submit():
+        upload = form.document.data
+        try:
+            stored = store_upload(upload.stream, upload.filename, kind=ATTACHMENT, max_bytes=MAX_ATTACHMENT,
+                                  organization=project.organization, uploader=current_user)
+        except UploadRejected as error:
+            db.session.rollback()
+            form.document.errors.append(str(error))
+        else:
+            other_section.add_attachment(project, stored, form.description.data or None, current_user)
+            follow_feature(project, "questionnaire")
+            db.session.commit()
+            flash(f"{stored.original_name} was attached.", "success")
+            return see_other_url(other_section.page_url(project) + "#attachments")
+    return _other_page(project, upload_form=form)
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, attachment_id=attachment_loader)
+@roles_required(*EDITORS)
+def remove_attachment(project, attachment):
+    _of_project(attachment, project)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = attachment.stored_file.original_name
+        other_section.remove_attachment(attachment)
+        follow_feature(project, "questionnaire")
+        db.session.commit()
+        flash(f"{name} was removed from the questionnaire.", "success")
+        return see_other_url(other_section.page_url(project) + "#attachments")
+    return render_template("questionnaire/remove_attachment.html", project=project, attachment=attachment, form=form)

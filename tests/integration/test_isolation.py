@@ -17,6 +17,7 @@ from portal.extensions import db, limiter
 from portal.models.telephony import PhoneModel
 from portal.models.users import Role
 from tests.factories import (
+    create_attachment,
     create_import,
     create_number,
     create_organization,
@@ -44,6 +45,7 @@ FACTORIES = {
     "phone_model": lambda org: _phone_model(),  # catalog data: global, like template_task, staff only
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
     "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
+    "attachment": lambda org: create_attachment(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
@@ -52,6 +54,7 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
     ("project_id", "number_id"): lambda project, number: setattr(number, "project_id", project.id),
+    ("project_id", "attachment_id"): lambda project, attachment: setattr(attachment, "project_id", project.id),
 }
 
 
