@@ -46,6 +46,7 @@ class BaseForm(FlaskForm):
     fields shown together in a fieldset with a legend (a form's features, say)."""
 
     field_groups: dict[str, tuple[str, ...]] = {}
+    group_classes: dict[str, str] = {}  # a legend's extra CSS class, where it needs one
 
     def group_starting_at(self, name: str) -> str | None:
         return next((legend for legend, names in self.field_groups.items() if names[0] == name), None)

@@ -1,6 +1,8 @@
 """The questionnaire's forms (they validate; the services write)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -19,7 +21,9 @@ from forms.validators import PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
 from portal.core.storage import ATTACHMENT
 from portal.extensions import db
+from portal.models.questionnaire import KeyFunction
 from portal.models.telephony import NumberKind, NumberSource, OutboundPermission, RecordingMode, Site
+from portal.questionnaire.keys import dialable
 from portal.questionnaire.pins import pin_problem
 
 WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
@@ -173,3 +177,56 @@ class AttachmentForm(BaseForm):
                             "floor plan.")
     description = StringField("What it is", validators=[Optional(), Length(max=200)],
                               description="Optional, like “Floor plan, 2nd floor”.")
+
+
+class KeyLayoutForm(VersionedForm):
+    """The keys of one phone model (key_1_function ... key_N_target, made per model by `key_form`).
+    The view gives it the model's label width, the project's extensions and the country numbers are
+    read in; it checks each key against them, next to the key's field."""
+
+    label_width: int = 0
+    extensions: frozenset = frozenset()
+    country: str = "US"
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for position in range(1, self.key_count + 1):
+            valid = self._check_key(position) and valid
+        return valid
+
+    def _check_key(self, position: int) -> bool:
+        function, label, target = (self[f"key_{position}_{part}"] for part in ("function", "label", "target"))
+        chosen = KeyFunction(function.data or KeyFunction.BLANK.value)
+        if self.label_width and len(label.data or "") > self.label_width:
+            label.errors.append(f"At most {self.label_width} characters fit on this phone's label "
+                                f"({len(label.data)} here).")
+        if chosen in (KeyFunction.BLF, KeyFunction.SPEED_DIAL) and not (target.data or "").strip():
+            target.errors.append("Enter the extension it watches." if chosen == KeyFunction.BLF
+                                 else "Enter the number or extension it dials.")
+        elif chosen == KeyFunction.BLF and target.data.strip() not in self.extensions:
+            target.errors.append(f"No one has extension {target.data.strip()} in this project.")
+        elif chosen == KeyFunction.SPEED_DIAL and target.data.strip() not in self.extensions \
+                and not dialable(target.data.strip(), self.country):
+            target.errors.append("Enter a phone number, like (415) 555-0134, or an extension of the project.")
+        return not (label.errors or target.errors)
+
+
+@lru_cache(maxsize=32)
+def key_form(count: int) -> type[KeyLayoutForm]:
+    """The form of a phone with `count` programmable keys: a function, a label and a target each,
+    shown as one fieldset per key."""
+    fields = {"key_count": count}
+    for n in range(1, count + 1):
+        fields[f"key_{n}_function"] = SelectField(f"Key {n}: function", choices=select_choices(
+            (function.value, function.title) for function in KeyFunction), default=KeyFunction.BLANK.value)
+        fields[f"key_{n}_label"] = StringField(f"Key {n}: label", validators=[Optional(), Length(max=40)])
+        fields[f"key_{n}_target"] = StringField(f"Key {n}: extension or number", validators=[
+            Optional(), Length(max=30)])
+    return type(f"KeyLayoutForm{count}", (KeyLayoutForm,), fields)
+
+
+class CopyKeysForm(BaseForm):
+    """Which seats (of the same phone model) get this seat's keys: "seat_id:version" each."""
+
+    seats = MultiCheckboxField("Copy these keys to", choices=[],
+                               description="The ticked seats' own key changes are replaced by these.")

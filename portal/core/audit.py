@@ -56,6 +56,8 @@ ACTION_TITLES = {
     "questionnaire.dial_plan_saved": "saved the dial plan of",
     "questionnaire.section_marked": "said how far they are with a questionnaire section of",
     "questionnaire.other_saved": "saved the other requirements of",
+    "questionnaire.keys_saved": "laid out phone keys in",
+    "questionnaire.keys_copied": "copied a seat's phone keys to other seats in",
     "questionnaire.attachment_added": "attached a file to the questionnaire of",
     "questionnaire.attachment_removed": "removed a file from the questionnaire of",
     "plan.task_added": "added to the plan template:",

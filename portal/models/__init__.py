@@ -7,6 +7,7 @@ from portal.models.once import UsedActionToken
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.questionnaire import (
     DialPlan,
+    KeyLayout,
     OtherRequirements,
     QuestionnaireAttachment,
     SectionProgress,
@@ -16,8 +17,8 @@ from portal.models.telephony import Destination, PhoneModel, PhoneNumber, Seat, 
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = [
-    "AuditEvent", "Destination", "DialPlan", "Draft", "Import", "Meeting", "Organization", "OtherRequirements",
-    "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product", "Project", "ProjectTask",
+    "AuditEvent", "Destination", "DialPlan", "Draft", "Import", "KeyLayout", "Meeting", "Organization",
+    "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product", "Project", "ProjectTask",
     "QuestionnaireAttachment", "Rendering", "Role", "Seat", "SeatType", "SectionProgress", "Site", "StoredFile",
     "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken",
 ]

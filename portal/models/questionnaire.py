@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.enums import TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
@@ -83,6 +84,46 @@ class QuestionnaireAttachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     project = relationship("Project")
     stored_file = relationship("StoredFile")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id
+
+
+class KeyFunction(TitledEnum):
+    """What a programmable key of a desk phone does (section 4)."""
+
+    LINE = ("line", "Line")
+    BLF = ("blf", "Busy lamp field")  # target: an extension of the project
+    SPEED_DIAL = ("speed_dial", "Speed dial")  # target: a phone number or an extension
+    PARK = ("park", "Call park")
+    INTERCOM = ("intercom", "Intercom")
+    DND = ("dnd", "Do not disturb")
+    VOICEMAIL = ("voicemail", "Voicemail")
+    BLANK = ("blank", "Blank")
+
+
+class KeyLayout(Versioned, db.Model):
+    """The programmable keys of a phone model in a project: its default layout (no seat), or one
+    seat's changes to that default (only the keys that differ). Never on the shared catalog.
+
+    `keys` maps a key's position ("1".."N") to {"function", "label", "target"}."""
+
+    __tablename__ = "key_layouts"
+    __table_args__ = (
+        UniqueConstraint("seat_id"),
+        Index("uq_key_layouts_default", "project_id", "phone_model_id", unique=True,
+              sqlite_where=text("seat_id IS NULL"), postgresql_where=text("seat_id IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    phone_model_id: Mapped[int] = mapped_column(ForeignKey("phone_models.id"))
+    seat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"))
+    keys: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    project = relationship("Project")
+    phone_model = relationship("PhoneModel")
 
     @property
     def organization_id(self) -> int:

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
-from portal.core.versioning import Conflict, update_versioned
+from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.questionnaire import DialPlan, SectionProgress
-from portal.models.telephony import Destination, NumberSource, NumberStatus, PhoneNumber, Site
+from portal.models.questionnaire import DialPlan, KeyLayout, SectionProgress
+from portal.models.telephony import Destination, NumberSource, NumberStatus, PhoneNumber, Seat, Site
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
 
@@ -175,3 +175,53 @@ def _first_answer(project: Project, section: Section, completed: bool, seen_vers
 def _record_answer(project: Project, section: Section, completed: bool) -> None:
     audit.record("questionnaire.section_marked", project,
                  note=f"{section.title}: {'completed' if completed else 'to come back to'}")
+
+
+def save_keys(view, seen_version: int | None, changes: dict) -> Conflict | None:
+    """A default layout or a seat's keys, at the version the person saw; the first save creates it."""
+    keys = view.stored_keys(changes)
+    if view.record is None:
+        layout = KeyLayout(project_id=view.project.id, phone_model_id=view.model.id,
+                           seat_id=view.seat.id if view.seat else None, keys=keys)
+        try:
+            with db.session.begin_nested():
+                db.session.add(layout)
+                db.session.flush()
+        except IntegrityError:  # someone else laid it out in the same instant
+            return Conflict(view, seen_version, 1)
+    elif (conflict := update_versioned(view.record, seen_version, {"keys": keys})) is not None:
+        fresh = type(view)(view.project, view.model, view.seat)
+        return Conflict(fresh, seen_version, conflict.current_version, differences(fresh, changes))
+    audit.record("questionnaire.keys_saved", view.project, note=f"{view.name}: {len(keys)} keys set")
+    return None
+
+
+def copy_keys(view, ticked: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+    """The seat's keys given to the ticked seats of the same phone model, each only at the version
+    the person saw (0: it had no keys of its own); returns (the seats given them, those changed
+    by someone else meanwhile)."""
+    seats = {seat.id: seat for seat in db.session.scalars(select(Seat).where(
+        Seat.id.in_([seat_id for seat_id, _ in ticked]), Seat.project_id == view.project.id,
+        Seat.phone_model_id == view.model.id, Seat.id != view.seat.id))}
+    layouts = {layout.seat_id: layout for layout in db.session.scalars(
+        select(KeyLayout).where(KeyLayout.seat_id.in_(list(seats))))}
+    source = dict(getattr(view.own, "keys", None) or {})
+    copied, conflicts = [], []
+    for seat_id, seen in sorted(ticked):
+        if seat_id not in seats:
+            continue
+        done = _give_keys(view, seats[seat_id], layouts.get(seat_id), seen, source)
+        (copied if done else conflicts).append(seats[seat_id].label)
+    audit.record("questionnaire.keys_copied", view.project, note=f"{view.name} to {len(copied)} seats")
+    return copied, conflicts
+
+
+def _give_keys(view, seat: Seat, layout: KeyLayout | None, seen: int, keys: dict) -> bool:
+    if layout is None:
+        if seen != 0:
+            return False
+        db.session.add(KeyLayout(project_id=view.project.id, phone_model_id=view.model.id, seat_id=seat.id,
+                                 keys=dict(keys)))
+        db.session.flush()
+        return True
+    return update_versioned(layout, seen, {"keys": dict(keys), "phone_model_id": view.model.id}) is None

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, flash, g, make_response, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, make_response, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.questionnaire import (
     MAX_ATTACHMENT,
     AttachmentForm,
+    CopyKeysForm,
     DialPlanForm,
     NumberForm,
     OtherRequirementsForm,
@@ -17,6 +18,7 @@ from forms.questionnaire import (
     SeatConfigurationForm,
     SectionProgressForm,
     SiteHoursForm,
+    key_form,
 )
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
@@ -38,9 +40,10 @@ from portal.questionnaire import (
     services,
 )
 from portal.questionnaire import extensions as extensions_section
+from portal.questionnaire import keys as keys_section
 from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire import other as other_section
-from portal.questionnaire.access import attachment_loader, number_loader
+from portal.questionnaire.access import attachment_loader, catalog_model_loader, number_loader
 from portal.questionnaire.sections import SECTIONS, SectionStatus, overview
 from portal.templating import format_phone
 from portal.worksheet.queries import choices, worksheet_page
@@ -198,11 +201,14 @@ def dial_plan(project):
                                        form=editor.form, can_edit=current_user.role in EDITORS)
 
 
-def _project_answer(project, form_class, record, writer, **submit):
-    """(editor, response) of a project-wide answer: everyone who reads sees it, editors write it."""
+def _project_answer(project, form_class, record, writer, prepare=None, **submit):
+    """(editor, response) of a project-wide answer: everyone who reads sees it, editors write it;
+    `prepare(form)` gives the form what it validates against before it does."""
     if request.method == "POST" and current_user.role not in EDITORS:
         abort(403)
     editor = Editor(form_class, record)
+    if prepare is not None:
+        prepare(editor.form)
     return editor, editor.submit(_followed(project, writer), **submit)
 
 
@@ -443,3 +449,101 @@ def remove_attachment(project, attachment):
         flash(f"{name} was removed from the questionnaire.", "success")
         return see_other_url(other_section.page_url(project) + "#attachments")
     return render_template("questionnaire/remove_attachment.html", project=project, attachment=attachment, form=form)
+
+
+@bp.get("/projects/<int:project_id>/questionnaire/keys")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def keys(project):
+    sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
+    own = {layout.seat_id: layout for layout in keys_section.layouts_of(project.id) if layout.seat_id}
+    defaults = {layout.phone_model_id for layout in keys_section.layouts_of(project.id) if not layout.seat_id}
+    return render_template("questionnaire/keys.html", project=project, sheet=sheet, own=own, defaults=defaults,
+                           models=keys_section.models_in_use(project.id), findings=_found(project, keys_section.KEY),
+                           can_edit=current_user.role in EDITORS)
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/keys/models/<int:phone_model_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, phone_model_id=catalog_model_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def model_keys(project, catalog_model):
+    if catalog_model.id not in {model.id for model, _ in keys_section.models_in_use(project.id)}:
+        abort(404)
+    return _key_page(project, keys_section.LayoutView(project, catalog_model))
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/keys/seats/<int:seat_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, seat_id=seat_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def seat_keys(project, seat):
+    _of_project(seat, project)
+    if seat.phone_model is None or seat.phone_model.is_softphone:
+        abort(404)
+    return _key_page(project, keys_section.LayoutView(project, seat.phone_model, seat))
+
+
+def _key_page(project, view):
+    """The grid of a phone's keys: the model's default, or a seat's keys over it."""
+    def prepare(form) -> None:
+        form.label_width, form.country = view.model.label_width, current_app.config["DEFAULT_COUNTRY"]
+        form.extensions = frozenset(keys_section.extensions_of(project.id))
+    editor, response = _project_answer(project, key_form(view.model.keys), view, services.save_keys, prepare,
+                                       title=f"The keys of {view.name}", saved=f"The keys of {view.name} were saved.",
+                                       next_url=request.path)
+    if response is not None:
+        return response
+    _describe_keys(editor.form, view)
+    return render_template("questionnaire/key_layout.html", project=project, view=view, editor=editor,
+                           form=editor.form, can_edit=current_user.role in EDITORS,
+                           copy_form=_copy_form(view) if view.seat is not None else None)
+
+
+def _describe_keys(form, view) -> None:
+    """One fieldset per key, saying whether it is the default's or the seat's own."""
+    form.field_groups, form.group_classes = {}, {}
+    for key in view.keys:
+        legend = f"Key {key.position}" + (" · changed for this seat" if key.changed else
+                                          " · from the default" if view.seat is not None else "")
+        form.field_groups[legend] = tuple(f"key_{key.position}_{part}" for part in keys_section.PARTS)
+        form.group_classes[legend] = "key-changed" if key.changed else ""
+
+
+def _copy_form(view):
+    form = CopyKeysForm(formdata=None)
+    form.seats.choices = select_choices(keys_section.copy_choices(view))
+    return form
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/keys/seats/<int:seat_id>/copy")
+@login_required
+@loads(project_id=project_loader, seat_id=seat_loader)
+@roles_required(*EDITORS)
+def copy_seat_keys(project, seat):
+    """This seat's keys given to the ticked seats with the same phone, each at the version listed."""
+    _of_project(seat, project)
+    back = see_other_url(url_for("questionnaire.seat_keys", project_id=project.id, seat_id=seat.id) + "#copy")
+    ticked = _ticked_versions(request.form.getlist("seats"))
+    if seat.phone_model is None or not ActionForm().validate_on_submit() or not ticked:
+        flash("Tick at least one seat to copy the keys to." if ticked == [] else "The page had expired; tick the "
+              "seats again.", "error")
+        return back
+    copied, conflicts = services.copy_keys(keys_section.LayoutView(project, seat.phone_model, seat), ticked)
+    follow_feature(project, "questionnaire")
+    db.session.commit()
+    message = f"The keys of {seat.label} were copied to {len(copied)} {'seat' if len(copied) == 1 else 'seats'}."
+    if conflicts:
+        message += f" {', '.join(conflicts)} changed meanwhile and kept their keys; look at them and copy again."
+    flash(message, "warning" if conflicts else "success")
+    return back
+
+
+def _ticked_versions(values: list[str]) -> list[tuple[int, int]]:
+    """ "seat_id:version" checkbox values as pairs (malformed ones are ignored)."""
+    pairs = [value.partition(":") for value in values]
+    return [(int(seat_id), int(version)) for seat_id, _, version in pairs
+            if seat_id.isdecimal() and version.isdecimal() and len(seat_id) < 10 and len(version) < 10]

@@ -46,6 +46,7 @@ FACTORIES = {
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
     "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
     "attachment": lambda org: create_attachment(create_project(org, with_kick_off=False)),
+    "catalog_model": lambda org: _phone_model(),  # catalog data: global; the project's seats must use it
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
@@ -55,6 +56,8 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
     ("project_id", "number_id"): lambda project, number: setattr(number, "project_id", project.id),
     ("project_id", "attachment_id"): lambda project, attachment: setattr(attachment, "project_id", project.id),
+    ("project_id", "phone_model_id"): lambda project, model: create_seat(project, phone_model_id=model.id),
+    ("seat_id", "project_id"): lambda seat, project: setattr(seat, "phone_model_id", _phone_model().id),
 }
 
 

@@ -1,0 +1,214 @@
+"""Section 4, key layouts: the programmable keys of each phone model the project uses, laid out once
+per model for the project (its default; never on the shared catalog), and changed seat by seat where
+a person needs something else. A seat's layout stores only the keys that differ from the default.
+
+Checks: no key beyond the model's count, busy-lamp fields to extensions that exist, speed dials to
+valid numbers or extensions, labels that fit the model's label width.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import phonenumbers
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models.projects import Project
+from portal.models.questionnaire import KeyFunction, KeyLayout
+from portal.models.telephony import Destination, PhoneModel, Seat
+from portal.questionnaire.sections import Finding, Section, register_check, register_section
+
+KEY = "keys"
+PARTS = ("function", "label", "target")
+TARGETED = {KeyFunction.BLF: "the extension it watches", KeyFunction.SPEED_DIAL: "the number or extension it dials"}
+
+
+def page_url(project: Project) -> str:
+    return url_for("questionnaire.keys", project_id=project.id)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One programmable key as shown and checked."""
+
+    position: int
+    function: KeyFunction
+    label: str = ""
+    target: str = ""
+    changed: bool = False  # a seat's own, not the default's
+
+    @staticmethod
+    def of(position: int, data: dict | None, changed: bool = False) -> Key:
+        data = data or {}
+        return Key(position, KeyFunction(data.get("function") or KeyFunction.BLANK.value), data.get("label") or "",
+                   data.get("target") or "", changed)
+
+    @property
+    def stored(self) -> dict:
+        return {"function": self.function.value, "label": self.label, "target": self.target}
+
+
+def effective_keys(count: int, default: dict | None, changes: dict | None = None) -> list[Key]:
+    """Keys 1..count: the default's, with a seat's changes over them."""
+    default, changes = default or {}, changes or {}
+    return [Key.of(n, changes[str(n)], True) if str(n) in changes else Key.of(n, default.get(str(n)))
+            for n in range(1, count + 1)]
+
+
+def models_in_use(project_id: int) -> list[tuple[PhoneModel, int]]:
+    """The desk phones the project's seats have (softphones have no keys), with how many seats each."""
+    return [(model, count) for model, count in db.session.execute(
+        select(PhoneModel, func.count(Seat.id)).join(Seat, Seat.phone_model_id == PhoneModel.id)
+        .where(Seat.project_id == project_id, PhoneModel.keys > 0).group_by(PhoneModel.id)
+        .order_by(PhoneModel.vendor, PhoneModel.model))]
+
+
+def layouts_of(project_id: int) -> list[KeyLayout]:
+    return list(db.session.scalars(select(KeyLayout).where(KeyLayout.project_id == project_id)))
+
+
+def default_of(project_id: int, model_id: int) -> KeyLayout | None:
+    return db.session.scalars(select(KeyLayout).where(
+        KeyLayout.project_id == project_id, KeyLayout.phone_model_id == model_id, KeyLayout.seat_id.is_(None))).first()
+
+
+def seat_layout_of(seat_id: int) -> KeyLayout | None:
+    return db.session.scalars(select(KeyLayout).where(KeyLayout.seat_id == seat_id)).first()
+
+
+def extensions_of(project_id: int) -> set[str]:
+    return set(db.session.scalars(select(Destination.extension).where(
+        Destination.project_id == project_id, Destination.extension.is_not(None))))
+
+
+def key_problems(key: Key, model: PhoneModel, extensions: set[str], country: str) -> list[str]:
+    """What is wrong with one key on that model, in words for the person who set it."""
+    problems = []
+    if key.position > model.keys:
+        problems.append(f"the {model.title} has {model.keys} keys, not {key.position}.")
+    if model.label_width and len(key.label) > model.label_width:
+        problems.append(f"the label “{key.label}” has {len(key.label)} characters; the {model.title} shows "
+                        f"{model.label_width}.")
+    if key.function in TARGETED and not key.target:
+        problems.append(f"a {key.function.title.lower()} needs {TARGETED[key.function]}.")
+    elif key.function == KeyFunction.BLF and key.target not in extensions:
+        problems.append(f"busy lamp field to {key.target}, an extension no one has in the project.")
+    elif key.function == KeyFunction.SPEED_DIAL and key.target not in extensions and not dialable(key.target,
+                                                                                                     country):
+        problems.append(f"speed dial to “{key.target}”, which is neither a phone number nor an extension.")
+    return problems
+
+
+def dialable(target: str, country: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(target, country))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _started(project: Project) -> bool:
+    return db.session.scalar(select(KeyLayout.id).where(KeyLayout.project_id == project.id).limit(1)) is not None
+
+
+def _answered(project: Project) -> bool:
+    """Every desk phone the project uses has its default layout."""
+    laid_out = {layout.phone_model_id for layout in layouts_of(project.id) if layout.seat_id is None}
+    return all(model.id in laid_out for model, _ in models_in_use(project.id))
+
+
+def check(project: Project) -> list[Finding]:
+    layouts = layouts_of(project.id)
+    if not layouts:
+        return []
+    models = {model.id: model for model in db.session.scalars(
+        select(PhoneModel).where(PhoneModel.id.in_({layout.phone_model_id for layout in layouts})))}
+    seats = {row.id: row for row in db.session.execute(
+        select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label, Seat.phone_model_id)
+        .where(Seat.id.in_([layout.seat_id for layout in layouts if layout.seat_id])))}
+    extensions, country = extensions_of(project.id), current_app.config["DEFAULT_COUNTRY"]
+    found = []
+    for layout in sorted(layouts, key=lambda each: (each.seat_id is not None, each.phone_model_id, each.seat_id or 0)):
+        found += _layout_findings(project, layout, models[layout.phone_model_id], seats.get(layout.seat_id),
+                                  extensions, country)
+    return found
+
+
+def _layout_findings(project, layout: KeyLayout, model: PhoneModel, seat, extensions, country) -> list[Finding]:
+    if seat is None:
+        name, endpoint = f"{model.title} (default)", "questionnaire.model_keys"
+        where = {"project_id": project.id, "phone_model_id": model.id}
+    else:
+        name, endpoint = Seat.label_of(seat._asdict()), "questionnaire.seat_keys"
+        where = {"project_id": project.id, "seat_id": seat.id}
+        if seat.phone_model_id != model.id:
+            return [Finding(KEY, f"{name}: the keys were laid out for a {model.title}, which the seat no longer "
+                                 f"has; lay them out again.", endpoint, where, blocking=False)]
+    return [Finding(KEY, f"{name}, key {key.position}: {problem}", endpoint, where, f"key_{key.position}_function")
+            for position, data in sorted(layout.keys.items(), key=lambda item: int(item[0]))
+            for key in [Key.of(int(position), data)]
+            for problem in key_problems(key, model, extensions, country)]
+
+
+def _pdf_context(project: Project) -> dict:
+    layouts = {layout.phone_model_id: layout for layout in layouts_of(project.id) if layout.seat_id is None}
+    return {"models": [(model, count, effective_keys(model.keys, getattr(layouts.get(model.id), "keys", None)))
+                       for model, count in models_in_use(project.id)],
+            "changed_seats": db.session.scalar(select(func.count(KeyLayout.id)).where(
+                KeyLayout.project_id == project.id, KeyLayout.seat_id.is_not(None)))}
+
+
+register_section(Section(KEY, 4, "Key layouts", page_url, _started, _answered, "pdf/questionnaire/keys.html",
+                         _pdf_context))
+register_check(check)
+
+
+class LayoutView:
+    """A layout as the key form reads it (key_3_function, key_3_label, key_3_target) with the version
+    the person saw: the default's keys for a phone model, with a seat's changes over them for a seat.
+    The editing machinery binds it, and its conflict page compares it field by field."""
+
+    def __init__(self, project: Project, model: PhoneModel, seat: Seat | None = None):
+        self.project, self.model, self.seat = project, model, seat
+        self.default = default_of(project.id, model.id)
+        self.own = seat_layout_of(seat.id) if seat is not None else None
+        self.keys = effective_keys(model.keys, getattr(self.default, "keys", None), getattr(self.own, "keys", None))
+
+    @property
+    def record(self) -> KeyLayout | None:
+        return self.own if self.seat is not None else self.default
+
+    @property
+    def version(self) -> int:
+        return self.record.version if self.record is not None else 0
+
+    @property
+    def name(self) -> str:
+        return self.seat.label if self.seat is not None else f"{self.model.title} (default)"
+
+    def __getattr__(self, name: str):
+        position, _, part = name.removeprefix("key_").partition("_")
+        if not (name.startswith("key_") and position.isdecimal() and part in PARTS
+                and 1 <= int(position) <= len(self.keys)):
+            raise AttributeError(name)
+        value = getattr(self.keys[int(position) - 1], part)
+        return value.value if isinstance(value, KeyFunction) else value
+
+    def stored_keys(self, changes: dict) -> dict:
+        """The keys to store from the form's values: every key set on a default; on a seat, only the
+        keys that differ from the default."""
+        typed = {n: Key(n, KeyFunction(changes.get(f"key_{n}_function") or KeyFunction.BLANK.value),
+                        (changes.get(f"key_{n}_label") or "").strip(), (changes.get(f"key_{n}_target") or "").strip())
+                 for n in range(1, self.model.keys + 1)}
+        base = effective_keys(self.model.keys, getattr(self.default, "keys", None)) if self.seat else []
+        return {str(n): key.stored for n, key in typed.items()
+                if (key.stored != base[n - 1].stored if self.seat else key.function != KeyFunction.BLANK or key.label)}
+
+
+def copy_choices(view: LayoutView) -> list[tuple[str, str]]:
+    """The other seats with the same phone, as ("seat_id:version of its keys", label), by name; the
+    version (0: no keys of its own yet) lets the copy refuse a seat changed meanwhile."""
+    others = db.session.scalars(select(Seat).where(Seat.project_id == view.project.id,
+                                                   Seat.phone_model_id == view.model.id, Seat.id != view.seat.id))
+    versions = {layout.seat_id: layout.version for layout in layouts_of(view.project.id) if layout.seat_id}
+    return [(f"{seat.id}:{versions.get(seat.id, 0)}", seat.label) for seat in sorted(others, key=lambda s: s.label)]
