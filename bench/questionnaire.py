@@ -1,7 +1,7 @@
 """The questionnaire at scale (issue 6), each figure measured side by side in one run.
 
-1. SQL queries of the extensions page and of the check page with 10 seats and numbers, and with
-   1,000 (goal: the same number).
+1. SQL queries of the extensions page, the key layouts page and the check page with 10 seats and
+   numbers (each seat with a desk phone and keys of its own), and with 1,000 (goal: the same number).
 2. The time of all checks with 1,000 seats and numbers against 10 (goal: linear, so about 100x, or
    the same time per seat).
 3. A paste of 1,000 rows through the shared import pipeline, committed in one transaction: 1,000
@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from bench.inprocess import QueryCounter, log_in
 from portal.core.importing import suggest_mapping
@@ -22,7 +22,8 @@ from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.imports import services as imports
 from portal.models.projects import Project
-from portal.models.telephony import NumberStatus, PhoneNumber
+from portal.models.questionnaire import KeyLayout
+from portal.models.telephony import NumberStatus, PhoneModel, PhoneNumber
 from portal.models.users import Role
 from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
 from portal.questionnaire.sections import findings
@@ -33,15 +34,23 @@ from tests.factories import create_project, create_seat, create_site, create_use
 
 
 def build(app, size: int) -> tuple[int, str]:
-    """A project with `size` seats (each with a direct number) and a site; (project id, a contact)."""
+    """A project with `size` seats, each with a direct number, a VVX 450 and keys of its own over the
+    model's default layout, and a site; (project id, a contact)."""
     with app.test_request_context():
         project = create_project(with_kick_off=False)
         project.sites.append(create_site(project.organization, name="Main office"))
         project.dial_plan.extension_length = 4
+        model = db.session.scalars(select(PhoneModel).where(PhoneModel.model == "VVX 450")).one()
+        db.session.add(KeyLayout(project_id=project.id, phone_model_id=model.id, keys={
+            "1": {"function": "line", "label": "Line 1", "target": ""},
+            "2": {"function": "blf", "label": "Reception", "target": "2000"}}))
         for n in range(size):
-            seat = create_seat(project, extension=str(2000 + n), first_name=f"P{n}", email=f"p{n}@bench.example")
+            seat = create_seat(project, extension=str(2000 + n), first_name=f"P{n}", email=f"p{n}@bench.example",
+                               phone_model_id=model.id)
             db.session.add(PhoneNumber(project_id=project.id, e164=f"+1312555{n:04d}", status=NumberStatus.ASSIGNED,
                                        destination_id=seat.destination_id))
+            db.session.add(KeyLayout(project_id=project.id, phone_model_id=model.id, seat_id=seat.id, keys={
+                "3": {"function": "blf", "label": f"P{(n + 1) % size}", "target": str(2000 + (n + 1) % size)}}))
         user = create_user(Role.PRIMARY_CONTACT, project.organization)
         db.session.commit()
         return project.id, user.email
@@ -53,7 +62,7 @@ def page_queries(app, project_id: int, email: str) -> dict[str, int]:
     with app.app_context():
         counter = QueryCounter(db.engine)
     counts = {}
-    for name, path in (("extensions page", "extensions"), ("check page", "check")):
+    for name, path in (("extensions page", "extensions"), ("key layouts page", "keys"), ("check page", "check")):
         url = f"/projects/{project_id}/questionnaire/{path}"
         client.get(url)
         before = counter.count

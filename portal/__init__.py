@@ -69,11 +69,13 @@ def _init_hooks(app: Flask) -> None:
     from portal import cli, errors
     from portal.auth import session_loader
     from portal.core import security
+    from portal.core.request_cache import init_request_cache
     from portal.templating import init_templating
     session_loader.init_login(app)
     security.init_security(app)
     errors.init_errors(app)
     init_templating(app)
+    init_request_cache(app)
     cli.init_cli(app)
     logging.basicConfig(level=logging.INFO)
 

@@ -17,7 +17,7 @@ from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
-from portal.models.questionnaire import SectionProgress
+from portal.models.questionnaire import KeyLayout, SectionProgress
 from portal.models.telephony import NumberKind, NumberSource, PhoneModel, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
@@ -163,8 +163,24 @@ def _questionnaire_started(project, sites) -> None:
         "The front desk closes 12:00-13:00 for lunch: calls then should ring Maria.\n"
         "Our overhead paging speaker in the sterilization room must keep working.")
     db.session.add(SectionProgress(project_id=project.id, section="dial_plan", completed=False))  # "come back later"
+    _keys_laid_out(project)
     db.session.flush()
     follow_feature(project, "questionnaire")
+
+
+def _keys_laid_out(project) -> None:
+    """The VVX 450 default: lines, the front desk and the doctor as busy lamp fields, the lab on a
+    speed dial; Maria's phone parks calls on key 6."""
+    model = db.session.scalars(select(PhoneModel).where(PhoneModel.model == "VVX 450")).one()
+    keys = {"1": ("line", "Line 1", ""), "2": ("line", "Line 2", ""), "3": ("blf", "Front desk", "100"),
+            "4": ("blf", "Dr Park", "101"), "5": ("speed_dial", "Lab", "+14155550123"), "12": ("voicemail", "VM", "")}
+    db.session.add(KeyLayout(project_id=project.id, phone_model_id=model.id, keys={
+        position: {"function": function, "label": label, "target": target}
+        for position, (function, label, target) in keys.items()}))
+    maria = db.session.scalars(select(Seat).where(Seat.project_id == project.id,
+                                                  Seat.email == f"maria.lopez@{A_MAIL}")).one()
+    db.session.add(KeyLayout(project_id=project.id, phone_model_id=model.id, seat_id=maria.id,
+                             keys={"6": {"function": "park", "label": "Park", "target": ""}}))
 
 
 def _numbers_pasted(project, site) -> None:

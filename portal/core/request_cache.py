@@ -23,3 +23,9 @@ def forget(project_id: int) -> None:
         store = g.get("request_cache", {})
         for key in [key for key in store if key[1] == project_id]:
             del store[key]
+
+
+def init_request_cache(app) -> None:
+    """Values live for one request: dropped when it ends (an app context shared by several requests,
+    as in tests, must not carry them over)."""
+    app.teardown_request(lambda error: g.pop("request_cache", None))

@@ -13,6 +13,7 @@ import phonenumbers
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from portal.core.request_cache import cached
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import KeyFunction, KeyLayout
@@ -58,6 +59,10 @@ def effective_keys(count: int, default: dict | None, changes: dict | None = None
 
 def models_in_use(project_id: int) -> list[tuple[PhoneModel, int]]:
     """The desk phones the project's seats have (softphones have no keys), with how many seats each."""
+    return cached("key_models", project_id, lambda: _models_in_use(project_id))
+
+
+def _models_in_use(project_id: int) -> list[tuple[PhoneModel, int]]:
     return [(model, count) for model, count in db.session.execute(
         select(PhoneModel, func.count(Seat.id)).join(Seat, Seat.phone_model_id == PhoneModel.id)
         .where(Seat.project_id == project_id, PhoneModel.keys > 0).group_by(PhoneModel.id)
@@ -65,7 +70,9 @@ def models_in_use(project_id: int) -> list[tuple[PhoneModel, int]]:
 
 
 def layouts_of(project_id: int) -> list[KeyLayout]:
-    return list(db.session.scalars(select(KeyLayout).where(KeyLayout.project_id == project_id)))
+    """Every layout of the project, read once per request (the page, its checks and its status ask)."""
+    return cached("key_layouts", project_id, lambda: list(db.session.scalars(
+        select(KeyLayout).where(KeyLayout.project_id == project_id))))
 
 
 def default_of(project_id: int, model_id: int) -> KeyLayout | None:
@@ -108,7 +115,7 @@ def dialable(target: str, country: str) -> bool:
 
 
 def _started(project: Project) -> bool:
-    return db.session.scalar(select(KeyLayout.id).where(KeyLayout.project_id == project.id).limit(1)) is not None
+    return bool(layouts_of(project.id))
 
 
 def _answered(project: Project) -> bool:
