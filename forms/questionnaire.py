@@ -17,12 +17,20 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choices
 from forms.projects import enum_select, time_zone_field
-from forms.validators import PhoneField, PhoneNumber, upload_field
+from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
 from portal.core.storage import ATTACHMENT
 from portal.extensions import db
 from portal.models.questionnaire import KeyFunction
-from portal.models.telephony import NumberKind, NumberSource, OutboundPermission, RecordingMode, Site
+from portal.models.telephony import (
+    NumberKind,
+    NumberSource,
+    OutboundPermission,
+    QueueRouting,
+    RecordingMode,
+    RingStrategy,
+    Site,
+)
 from portal.questionnaire.keys import dialable
 from portal.questionnaire.pins import pin_problem
 
@@ -230,3 +238,71 @@ class CopyKeysForm(BaseForm):
 
     seats = MultiCheckboxField("Copy these keys to", choices=[],
                                description="The ticked seats' own key changes are replaced by these.")
+
+
+def _seconds(label: str, low: int, high: int, default: int, description: str) -> IntegerField:
+    return IntegerField(label, default=default, description=description, validators=[
+        InputRequired(f"Enter the {label.lower()} in seconds."),
+        NumberRange(low, high, f"Use {low} to {high} seconds.")])
+
+
+class CallGroupForm(VersionedForm):
+    """What every call-center destination has: a name and an extension; the view gives the choices
+    of seats and destinations (never this one: nothing sends calls to itself)."""
+
+    name = StringField("Name", validators=[DataRequired("Give it a name, like Support or Front desk."),
+                                           Length(max=100)])
+    extension = StringField("Extension", validators=[Optional(), Regexp(r"^\d{2,6}$", message=(
+        "Use 2 to 6 digits for the extension."))], description="Optional: callers inside can dial it.")
+    own_destination_id: int | None = None
+
+    def _not_itself(self, field) -> None:
+        if field.data is not None and field.data == self.own_destination_id:
+            raise ValidationError("Choose somewhere else: calls cannot be sent back here.")
+
+
+class QueueForm(CallGroupForm):
+    routing = enum_select("Routing", QueueRouting, description="How a waiting call finds an agent.")
+    agents = MultiCheckboxField("Agents", choices=[], description="Serial routing rings them in their order, "
+                                                                  "which you can change after saving.")
+    supervisors = MultiCheckboxField("Supervisors", choices=[])
+    agent_alert_seconds = _seconds("Agent alert time", 5, 120, 20, "How long an agent's phone rings.")
+    max_wait_seconds = _seconds("Maximum wait", 10, 3600, 300, "After this, a call goes to the time-out "
+                                                               "destination.")
+    overflow_calls = IntegerField("Overflow at", validators=[Optional(), NumberRange(
+        1, 500, "Use 1 to 500 waiting calls.")], description="Optional: how many waiting calls fill the queue.")
+    overflow_destination_id = SelectField("Overflow goes to", coerce=optional_id)
+    timeout_destination_id = SelectField("Time-out goes to", coerce=optional_id)
+    music_on_hold = StringField("Music on hold", default="The provider's standard music",
+                                validators=[DataRequired("Say what callers hear while they wait."), Length(max=200)])
+    announcement = TextAreaField("Announcement", validators=[Optional(), Length(max=500)], render_kw={"rows": 3},
+                                 description="Optional: what callers hear first, in words.")
+
+    def validate_overflow_destination_id(self, field) -> None:
+        self._not_itself(field)
+        if self.overflow_calls.data and field.data is None:
+            raise ValidationError("Choose where calls go when the queue is full.")
+
+    def validate_timeout_destination_id(self, field) -> None:
+        self._not_itself(field)
+
+
+class RingGroupForm(CallGroupForm):
+    strategy = enum_select("How it rings", RingStrategy)
+    members = MultiCheckboxField("Members", choices=[], description="Hunting rings them in their order, which "
+                                                                    "you can change after saving.")
+    ring_seconds = _seconds("No answer after", 5, 300, 20, "How long the group rings before giving up.")
+    no_answer_destination_id = SelectField("Unanswered calls go to", coerce=optional_id)
+
+    def validate_no_answer_destination_id(self, field) -> None:
+        self._not_itself(field)
+
+
+class VoicemailBoxForm(CallGroupForm):
+    recipients = MultiCheckboxField("Who receives the messages", choices=[])
+    email = StringField("Also send the messages to", validators=[Optional(), EmailAddress()],
+                        description="Optional: an e-mail address, like frontdesk@example.com.")
+
+
+class MoveMemberForm(VersionedForm):
+    """A seat one place earlier or later in a queue's or group's order."""

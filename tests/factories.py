@@ -52,6 +52,13 @@ def create_attachment(project=None, name: str = "floor-plan.pdf"):
     return add_attachment(project, create_stored_file(project.organization, name=name), None, user)
 
 
+def create_call_group(project=None, kind: str = "queue", name: str = "Front desk queue"):
+    """A call queue (or group, or shared voicemail box) of a project (section 7); its settings row."""
+    from portal.questionnaire.call_center import KINDS
+    from portal.questionnaire.services import create_call_group as create
+    return create(project or create_project(with_kick_off=False), KINDS[kind], {"name": name})
+
+
 def create_site(organization: Organization | None = None, name: str = "Head office", **values):
     from portal.models.telephony import Site
     organization = organization or create_organization()

@@ -16,6 +16,7 @@ from typing import Callable
 from flask import flash, g, jsonify, redirect, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectFieldBase
 
@@ -28,6 +29,15 @@ AUTOSAVE_HEADER = "X-Autosave"
 
 def is_autosave_request() -> bool:
     return request.method == "POST" and request.headers.get(AUTOSAVE_HEADER) == "1"
+
+
+def _locked_version(record) -> int | None:
+    """The record's version as committed, its row locked until this request ends, so a save of the
+    same record committing now finishes first (a draft never outlives the save that cleared it)."""
+    model = type(record)
+    if not hasattr(model, "__table__") or getattr(record, "id", None) is None:
+        return record.version  # a view over rows (a key layout): its own version
+    return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
 
 
 class Editor:
@@ -66,10 +76,9 @@ class Editor:
             return jsonify(error="Your session token was out of date; try again.", csrf_token=generate_csrf()), 422
         if self.seen_version is None:
             return jsonify(error="The form is missing its version; reload the page."), 422
-        db.session.refresh(self.record, with_for_update=True)  # a save committing now finishes first
-        if self.seen_version != self.record.version:
-            return jsonify(error="Someone else saved this record since you opened it.",
-                           current_version=self.record.version), 409
+        current = _locked_version(self.record)
+        if self.seen_version != current:
+            return jsonify(error="Someone else saved this record since you opened it.", current_version=current), 409
         draft = drafts.save_draft(current_user, self.key, drafts.typed_values(), self.seen_version)
         db.session.commit()
         return jsonify(saved_at=draft.saved_at.isoformat(), version=self.seen_version, csrf_token=generate_csrf())

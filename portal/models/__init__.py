@@ -13,12 +13,24 @@ from portal.models.questionnaire import (
     SectionProgress,
 )
 from portal.models.renderings import Rendering
-from portal.models.telephony import Destination, PhoneModel, PhoneNumber, Seat, SeatType, Site
+from portal.models.telephony import (
+    CallQueue,
+    Destination,
+    DestinationMember,
+    PhoneModel,
+    PhoneNumber,
+    RingGroup,
+    Seat,
+    SeatType,
+    Site,
+    VoicemailBox,
+)
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = [
-    "AuditEvent", "Destination", "DialPlan", "Draft", "Import", "KeyLayout", "Meeting", "Organization",
-    "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product", "Project", "ProjectTask",
-    "QuestionnaireAttachment", "Rendering", "Role", "Seat", "SeatType", "SectionProgress", "Site", "StoredFile",
-    "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken",
+    "AuditEvent", "CallQueue", "Destination", "DestinationMember", "DialPlan", "Draft", "Import", "KeyLayout",
+    "Meeting", "Organization", "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product",
+    "Project", "ProjectTask", "QuestionnaireAttachment", "Rendering", "RingGroup", "Role", "Seat", "SeatType",
+    "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken",
+    "User", "UserStatus", "UserToken", "VoicemailBox",
 ]

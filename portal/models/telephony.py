@@ -149,6 +149,8 @@ class Destination(Versioned, db.Model):
     external_number: Mapped[Optional[str]] = mapped_column(String(20))  # E.164, for the external kind
     seat: Mapped[Optional[Seat]] = relationship(back_populates="destination", uselist=False)
     numbers: Mapped[list[PhoneNumber]] = relationship(back_populates="destination")
+    members: Mapped[list[DestinationMember]] = relationship(cascade="all, delete-orphan",
+                                                            order_by="DestinationMember.position")
 
 
 LABEL_FIELDS = ("id", "first_name", "last_name", "display_name", "device_label")
@@ -252,3 +254,120 @@ class PhoneNumber(Versioned, db.Model):
                                                           index=True)
     destination: Mapped[Optional[Destination]] = relationship(back_populates="numbers")
     site: Mapped[Optional[Site]] = relationship()
+
+
+# ---- Section 7, call center: queues, ring and hunt groups, shared voicemail boxes (all Destinations) ----
+
+class QueueRouting(TitledEnum):
+    ATTENDANT = ("attendant", "Attendant (every free agent rings)")
+    SERIAL = ("serial", "Serial (agents in their order)")
+    ROUND_ROBIN = ("round_robin", "Round robin")
+    LONGEST_IDLE = ("longest_idle", "Longest idle")
+
+
+class RingStrategy(TitledEnum):
+    SIMULTANEOUS = ("simultaneous", "Ring every member at once")
+    HUNT = ("hunt", "Hunt (members in their order)")
+    ROUND_ROBIN = ("round_robin", "Round robin")
+
+
+class MemberRole(TitledEnum):
+    AGENT = ("agent", "Agent")
+    SUPERVISOR = ("supervisor", "Supervisor")
+    MEMBER = ("member", "Member")
+    RECIPIENT = ("recipient", "Receives the messages")
+
+
+class DestinationMember(db.Model):
+    """A seat's place in a queue (agent or supervisor), a ring group (member) or a shared voicemail
+    box (it receives the messages), in order."""
+
+    __tablename__ = "destination_members"
+
+    destination_id: Mapped[int] = mapped_column(ForeignKey("destinations.id", ondelete="CASCADE"), primary_key=True)
+    seat_id: Mapped[int] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"), primary_key=True, index=True)
+    role: Mapped[MemberRole] = mapped_column(enum_column(MemberRole), primary_key=True)
+    position: Mapped[int] = mapped_column(default=0)
+    seat: Mapped[Seat] = relationship()
+
+
+class CallGroupSettings(Versioned):
+    """What a queue, a ring group and a shared voicemail box share: the Destination they configure
+    (its name and extension), and their seats by role, in order."""
+
+    destination_id: Mapped[int] = mapped_column(ForeignKey("destinations.id", ondelete="CASCADE"), unique=True)
+
+    @property
+    def name(self) -> str:
+        return self.destination.name
+
+    @property
+    def extension(self) -> str | None:
+        return self.destination.extension
+
+    @property
+    def project_id(self) -> int:
+        return self.destination.project_id
+
+    def seat_ids(self, role: MemberRole) -> list[str]:
+        return [str(member.seat_id) for member in self.members_in(role)]
+
+    def members_in(self, role: MemberRole) -> list[DestinationMember]:
+        return sorted((member for member in self.destination.members if member.role == role),
+                      key=lambda member: member.position)
+
+
+class CallQueue(CallGroupSettings, db.Model):
+    __tablename__ = "call_queues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    routing: Mapped[QueueRouting] = mapped_column(enum_column(QueueRouting), default=QueueRouting.LONGEST_IDLE)
+    agent_alert_seconds: Mapped[int] = mapped_column(default=20)
+    max_wait_seconds: Mapped[int] = mapped_column(default=300)
+    overflow_calls: Mapped[Optional[int]] = mapped_column()
+    overflow_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
+    timeout_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
+    music_on_hold: Mapped[str] = mapped_column(String(200), default="The provider's standard music")
+    announcement: Mapped[Optional[str]] = mapped_column(String(500))
+    destination: Mapped[Destination] = relationship(foreign_keys="CallQueue.destination_id")
+    overflow_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="CallQueue.overflow_destination_id")
+    timeout_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="CallQueue.timeout_destination_id")
+
+    @property
+    def agents(self) -> list[str]:
+        return self.seat_ids(MemberRole.AGENT)
+
+    @property
+    def supervisors(self) -> list[str]:
+        return self.seat_ids(MemberRole.SUPERVISOR)
+
+
+class RingGroup(CallGroupSettings, db.Model):
+    __tablename__ = "ring_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy: Mapped[RingStrategy] = mapped_column(enum_column(RingStrategy), default=RingStrategy.SIMULTANEOUS)
+    ring_seconds: Mapped[int] = mapped_column(default=20)
+    no_answer_destination_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("destinations.id", ondelete="SET NULL"))
+    destination: Mapped[Destination] = relationship(foreign_keys="RingGroup.destination_id")
+    no_answer_destination: Mapped[Optional[Destination]] = relationship(
+        foreign_keys="RingGroup.no_answer_destination_id")
+
+    @property
+    def members(self) -> list[str]:
+        return self.seat_ids(MemberRole.MEMBER)
+
+
+class VoicemailBox(CallGroupSettings, db.Model):
+    """A shared voicemail box (a seat's own box is its voicemail switch)."""
+
+    __tablename__ = "voicemail_boxes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[Optional[str]] = mapped_column(String(254))  # messages sent there too
+    destination: Mapped[Destination] = relationship(foreign_keys="VoicemailBox.destination_id")
+
+    @property
+    def recipients(self) -> list[str]:
+        return self.seat_ids(MemberRole.RECIPIENT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from portal.core.permissions import register_loader, same_organization
 from portal.models.projects import Project
 from portal.models.questionnaire import QuestionnaireAttachment
-from portal.models.telephony import PhoneModel, PhoneNumber
+from portal.models.telephony import Destination, PhoneModel, PhoneNumber
 
 number_loader = register_loader(
     "phone_number", PhoneNumber,
@@ -19,3 +19,8 @@ attachment_loader = register_loader(
 # Catalog data is global and readable by everyone who is logged in; a route that takes a model also
 # takes the project, whose loader scopes the organization, and checks the project uses the model.
 catalog_model_loader = register_loader("catalog_model", PhoneModel, lambda query, user: query)
+
+destination_loader = register_loader(
+    "destination", Destination,
+    lambda query, user: same_organization(query.join(Project, Project.id == Destination.project_id), user,
+                                          Project.organization_id))

@@ -11,9 +11,19 @@ from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import DialPlan, KeyLayout, SectionProgress
-from portal.models.telephony import Destination, NumberSource, NumberStatus, PhoneNumber, Seat, Site
+from portal.models.telephony import (
+    Destination,
+    DestinationMember,
+    NumberSource,
+    NumberStatus,
+    PhoneNumber,
+    Seat,
+    Site,
+)
+from portal.questionnaire.call_center import BY_DESTINATION
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
+from portal.worksheet.services import extension_owner
 
 
 def save_dial_plan(dial_plan: DialPlan, seen_version: int | None, changes: dict) -> Conflict | None:
@@ -225,3 +235,94 @@ def _give_keys(view, seat: Seat, layout: KeyLayout | None, seen: int, keys: dict
         db.session.flush()
         return True
     return update_versioned(layout, seen, {"keys": dict(keys), "phone_model_id": view.model.id}) is None
+
+
+class CallGroupError(ValueError):
+    """A queue, group or box the project cannot take; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str = "extension"):
+        super().__init__(message)
+        self.field = field
+
+
+def create_call_group(project: Project, kind, values: dict):
+    """A queue, ring group or shared voicemail box: its Destination, its settings and its seats."""
+    _free_extension(project.id, values.get("extension"))
+    destination = Destination(project_id=project.id, kind=kind.destination_kind, name=values["name"],
+                              extension=values.get("extension") or None)
+    settings = kind.model(destination=destination, **_columns_of(kind, values))
+    db.session.add(settings)
+    db.session.flush()
+    _set_members(project.id, destination, kind, values)
+    audit.record("call_center.created", project, note=f"{kind.title} {destination.name}")
+    return settings
+
+
+def save_call_group(settings, seen_version: int | None, changes: dict) -> Conflict | None:
+    """A queue's, group's or box's settings and seats, at the version the person saw."""
+    kind = BY_DESTINATION[settings.destination.kind]
+    destination = settings.destination
+    if changes.get("extension") != destination.extension:
+        _free_extension(destination.project_id, changes.get("extension"), destination)
+    if any(changes.get(column) == destination.id for column in kind.exits):
+        raise CallGroupError(f"A {kind.title} cannot send its calls to itself.", kind.exits[-1])
+    conflict = update_versioned(settings, seen_version, _columns_of(kind, changes))
+    if conflict is not None:
+        return conflict
+    destination.name, destination.extension = changes["name"], changes.get("extension") or None
+    _set_members(destination.project_id, destination, kind, changes)
+    audit.record("call_center.saved", db.session.get(Project, destination.project_id),
+                 note=f"{kind.title} {destination.name}")
+    return None
+
+
+def remove_call_group(settings) -> None:
+    """Gone with its Destination: numbers that rang it ring nothing, and queues or groups that sent
+    calls to it send them nowhere, until someone chooses again (the checks say so)."""
+    destination = settings.destination
+    audit.record("call_center.removed", db.session.get(Project, destination.project_id), note=destination.name)
+    db.session.delete(settings)
+    db.session.delete(destination)
+    db.session.flush()
+
+
+def move_member(settings, seen_version: int, seat_id: int, role, up: bool) -> Conflict | None:
+    """One seat a place earlier (or later) in a queue's or group's order, at the version seen."""
+    order = settings.members_in(role)
+    index = next((n for n, member in enumerate(order) if member.seat_id == seat_id), None)
+    other = None if index is None else index + (-1 if up else 1)
+    if index is None or not 0 <= other < len(order):
+        return None
+    conflict = update_versioned(settings, seen_version, {})
+    if conflict is None:
+        order[index].position, order[other].position = order[other].position, order[index].position
+        db.session.flush()
+    return conflict
+
+
+def _free_extension(project_id: int, extension: str | None, destination: Destination | None = None) -> None:
+    owner = extension_owner(project_id, extension) if extension else None
+    if owner is not None and owner is not destination:
+        raise CallGroupError(f"Extension {extension} is already used by {owner.name}.")
+
+
+def _columns_of(kind, values: dict) -> dict:
+    names = {column.key for column in kind.model.__table__.columns} - {"id", "destination_id", "version"}
+    return {key: value for key, value in values.items() if key in names}
+
+
+def _set_members(project_id: int, destination: Destination, kind, values: dict) -> None:
+    """Each role's seats as ticked: the ones kept stay in their order, new ones come after."""
+    for field, role in kind.roles.items():
+        if field not in values:
+            continue
+        wanted = {int(seat_id) for seat_id in values[field] or []}
+        allowed = set(db.session.scalars(select(Seat.id).where(Seat.project_id == project_id, Seat.id.in_(wanted))))
+        kept = [member for member in destination.members if member.role == role and member.seat_id in allowed]
+        for member in [member for member in destination.members if member.role == role and member not in kept]:
+            destination.members.remove(member)
+        known = {member.seat_id for member in kept}
+        start = max((member.position for member in kept), default=0)
+        for offset, seat_id in enumerate(sorted(allowed - known), start=1):
+            destination.members.append(DestinationMember(seat_id=seat_id, role=role, position=start + offset))
+    db.session.flush()

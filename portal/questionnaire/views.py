@@ -12,12 +12,16 @@ from forms.questionnaire import (
     AttachmentForm,
     CopyKeysForm,
     DialPlanForm,
+    MoveMemberForm,
     NumberForm,
     OtherRequirementsForm,
+    QueueForm,
     RequestNumbersForm,
+    RingGroupForm,
     SeatConfigurationForm,
     SectionProgressForm,
     SiteHoursForm,
+    VoicemailBoxForm,
     key_form,
 )
 from portal.core.editing import Editor
@@ -33,6 +37,7 @@ from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
+from portal.questionnaire import call_center as call_center_section
 from portal.questionnaire import dial_plan as dial_plan_section
 from portal.questionnaire import (
     document,  # noqa: F401 (registers the PDF)
@@ -43,7 +48,12 @@ from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import keys as keys_section
 from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire import other as other_section
-from portal.questionnaire.access import attachment_loader, catalog_model_loader, number_loader
+from portal.questionnaire.access import (
+    attachment_loader,
+    catalog_model_loader,
+    destination_loader,
+    number_loader,
+)
 from portal.questionnaire.sections import SECTIONS, SectionStatus, overview
 from portal.templating import format_phone
 from portal.worksheet.queries import choices, worksheet_page
@@ -340,21 +350,21 @@ def new_number(project):
     return response or render_template("questionnaire/number.html", project=project, form=form, number=None)
 
 
-def _created(project, form, write, fields: tuple, message):
+def _created(project, form, write, fields: tuple, message, next_url: str | None = None):
     """Validate, write through the service, bring the plan's task up to date, commit, flash and go
-    back to the numbers; None shows the form again with its errors."""
+    back to the list (the numbers unless told); None shows the form again with its errors."""
     if not form.validate_on_submit():
         return None
     try:
         made = write(project, {name: form[name].data or None for name in fields})
-    except services.NumberError as error:
+    except (services.NumberError, services.CallGroupError) as error:
         db.session.rollback()
         form[error.field].errors.append(str(error))
         return None
     follow_feature(project, "questionnaire")
     db.session.commit()
     flash(message(made), "success")
-    return see_other_url(numbers_section.page_url(project))
+    return see_other_url(next_url or numbers_section.page_url(project))
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/<int:number_id>", methods=["GET", "POST"])
@@ -547,3 +557,115 @@ def _ticked_versions(values: list[str]) -> list[tuple[int, int]]:
     pairs = [value.partition(":") for value in values]
     return [(int(seat_id), int(version)) for seat_id, _, version in pairs
             if seat_id.isdecimal() and version.isdecimal() and len(seat_id) < 10 and len(version) < 10]
+
+
+# ---- Section 7, call center -----------------------------------------------------------------------
+
+GROUP_FORMS = {"queue": QueueForm, "group": RingGroupForm, "box": VoicemailBoxForm}
+
+
+@bp.get("/projects/<int:project_id>/questionnaire/call-center")
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+def call_center(project):
+    return render_template("questionnaire/call_center.html", project=project, can_edit=current_user.role in EDITORS,
+                           kinds=[(kind, call_center_section.settings_of(project.id, kind))
+                                  for kind in call_center_section.KINDS.values()],
+                           findings=_grouped(_found(project, call_center_section.KEY), "destination_id"))
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/call-center/new/<group_kind>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*EDITORS)
+@keeps_input
+def new_call_group(project, group_kind):
+    kind = call_center_section.KINDS.get(group_kind) or abort(404)
+    form = GROUP_FORMS[kind.key](version=1)
+    _group_choices(form, project)
+    response = _created(project, form, lambda project, values: services.create_call_group(project, kind, values),
+                        tuple(name for name in form.data if name not in ("csrf_token", "version")),
+                        lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project))
+    return response or render_template("questionnaire/call_group.html", project=project, form=form, kind=kind,
+                                       settings=None, can_edit=True)
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, destination_id=destination_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def call_group(project, destination):
+    settings, kind = _call_group_of(project, destination)
+    editor, response = _project_answer(
+        project, GROUP_FORMS[kind.key], settings, services.save_call_group,
+        lambda form: _group_choices(form, project, destination.id), title=settings.name,
+        saved=f"{settings.name} was saved.", next_url=call_center_section.page_url(project),
+        refusals=(services.CallGroupError,))
+    return response or render_template("questionnaire/call_group.html", project=project, form=editor.form,
+                                       editor=editor, kind=kind, settings=settings,
+                                       can_edit=current_user.role in EDITORS)
+
+
+def _call_group_of(project, destination):
+    _of_project(destination, project)
+    settings = call_center_section.settings_for(destination)
+    if settings is None:
+        abort(404)
+    return settings, call_center_section.BY_DESTINATION[destination.kind]
+
+
+def _group_choices(form, project, own_id: int | None = None) -> None:
+    """The seats it can have and the destinations it can send calls to (never itself)."""
+    seats = select_choices(call_center_section.seat_choices(project.id))
+    for name in ("agents", "supervisors", "members", "recipients"):
+        if name in form:
+            form[name].choices = seats
+    places = select_choices([("", "Nowhere yet")] + call_center_section.destination_choices(project.id, own_id))
+    for name in ("overflow_destination_id", "timeout_destination_id", "no_answer_destination_id"):
+        if name in form:
+            form[name].choices = places
+    form.own_destination_id = own_id
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>/remove",
+          methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, destination_id=destination_loader)
+@roles_required(*EDITORS)
+def remove_call_group(project, destination):
+    settings, kind = _call_group_of(project, destination)
+    form = ActionForm()
+    if form.validate_on_submit():
+        name = settings.name
+        services.remove_call_group(settings)
+        follow_feature(project, "questionnaire")
+        db.session.commit()
+        flash(f"{name} was removed.", "success")
+        return see_other_url(call_center_section.page_url(project))
+    return render_template("questionnaire/remove_call_group.html", project=project, settings=settings, kind=kind,
+                           form=form)
+
+
+@bp.post("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>/order")
+@login_required
+@loads(project_id=project_loader, destination_id=destination_loader)
+@roles_required(*EDITORS)
+def move_member(project, destination):
+    """A seat one place earlier or later in a queue's agents or a group's members."""
+    settings, kind = _call_group_of(project, destination)
+    back = see_other_url(url_for("questionnaire.call_group", project_id=project.id, destination_id=destination.id)
+                         + "#order")
+    form = MoveMemberForm()
+    role = next((role for role in kind.roles.values() if role.value == request.form.get("role")), None)
+    seat_id = request.form.get("seat", "")
+    if not form.validate_on_submit() or role is None or not seat_id.isdecimal():
+        flash("The page had expired; try again.", "error")
+        return back
+    if services.move_member(settings, form.version.data, int(seat_id), role, request.form.get("move") == "up"):
+        db.session.rollback()
+        flash(f"{settings.name} was changed by someone else meanwhile; here it is as it is now.", "warning")
+        return back
+    db.session.commit()
+    return back

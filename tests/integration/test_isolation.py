@@ -18,6 +18,7 @@ from portal.models.telephony import PhoneModel
 from portal.models.users import Role
 from tests.factories import (
     create_attachment,
+    create_call_group,
     create_import,
     create_number,
     create_organization,
@@ -46,16 +47,18 @@ FACTORIES = {
     "rendering": lambda org: create_rendering(create_project(org, with_kick_off=False)),
     "phone_number": lambda org: create_number(create_project(org, with_kick_off=False)),
     "attachment": lambda org: create_attachment(create_project(org, with_kick_off=False)),
+    "destination": lambda org: create_call_group(create_project(org, with_kick_off=False)).destination,
     "catalog_model": lambda org: _phone_model(),  # catalog data: global; the project's seats must use it
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
-    "section_key": "numbers"}
+    "section_key": "numbers", "group_kind": "queue"}
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
     ("project_id", "number_id"): lambda project, number: setattr(number, "project_id", project.id),
     ("project_id", "attachment_id"): lambda project, attachment: setattr(attachment, "project_id", project.id),
+    ("project_id", "destination_id"): lambda project, destination: setattr(destination, "project_id", project.id),
     ("project_id", "phone_model_id"): lambda project, model: create_seat(project, phone_model_id=model.id),
     ("seat_id", "project_id"): lambda seat, project: setattr(seat, "phone_model_id", _phone_model().id),
 }

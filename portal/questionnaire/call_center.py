@@ -1,0 +1,189 @@
+"""Section 7, call center: call queues, ring and hunt groups and shared voicemail boxes, each a
+Destination (DESIGN.md section 12) that numbers, keys and other queues can send calls to, with its
+seats by role and in order.
+
+Checks: a queue has agents and a group members; overflow and time-out go somewhere that exists;
+no queue or group sends calls round among queues and groups without ever reaching a person, a
+voicemail box or another way out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models.projects import Project
+from portal.models.telephony import (
+    CallQueue,
+    Destination,
+    DestinationKind,
+    DestinationMember,
+    MemberRole,
+    RingGroup,
+    Seat,
+    VoicemailBox,
+)
+from portal.questionnaire.sections import Finding, Section, register_check, register_section
+
+KEY = "call_center"
+
+
+@dataclass(frozen=True)
+class GroupKind:
+    """One kind of call-center destination: its settings row, its seats by role, where calls go next."""
+
+    key: str  # in addresses: queue, group, box
+    destination_kind: DestinationKind
+    model: type
+    title: str
+    roles: dict[str, MemberRole]  # form field -> role
+    exits: tuple[str, ...] = ()  # columns naming the destination calls go to next
+
+
+QUEUE = GroupKind("queue", DestinationKind.QUEUE, CallQueue, "call queue",
+                  {"agents": MemberRole.AGENT, "supervisors": MemberRole.SUPERVISOR},
+                  ("overflow_destination_id", "timeout_destination_id"))
+GROUP = GroupKind("group", DestinationKind.GROUP, RingGroup, "ring or hunt group", {"members": MemberRole.MEMBER},
+                  ("no_answer_destination_id",))
+BOX = GroupKind("box", DestinationKind.VOICEMAIL, VoicemailBox, "shared voicemail box",
+                {"recipients": MemberRole.RECIPIENT})
+KINDS = {kind.key: kind for kind in (QUEUE, GROUP, BOX)}
+BY_DESTINATION = {kind.destination_kind: kind for kind in KINDS.values()}
+
+
+def page_url(project: Project) -> str:
+    return url_for("questionnaire.call_center", project_id=project.id)
+
+
+def settings_of(project_id: int, kind: GroupKind) -> list:
+    """Every queue (or group, or box) of the project with its destination and seats, by extension."""
+    return list(db.session.scalars(
+        select(kind.model).join(Destination, Destination.id == kind.model.destination_id)
+        .where(Destination.project_id == project_id)
+        .options(selectinload(kind.model.destination).selectinload(Destination.members)
+                 .selectinload(DestinationMember.seat))
+        .order_by(Destination.extension.is_(None), Destination.extension, Destination.name)))
+
+
+def settings_for(destination: Destination):
+    """The settings row of a call-center destination, or None for any other kind."""
+    kind = BY_DESTINATION.get(destination.kind)
+    return db.session.scalars(select(kind.model).where(kind.model.destination_id == destination.id)).first() \
+        if kind else None
+
+
+def _count(project: Project) -> int:
+    return db.session.scalar(select(func.count(Destination.id)).where(
+        Destination.project_id == project.id, Destination.kind.in_(list(BY_DESTINATION))))
+
+
+@dataclass
+class _Node:
+    """A queue or group as the loop check sees it: its name and where its calls go next."""
+
+    destination_id: int
+    name: str
+    kind: GroupKind
+    exits: list[int]
+
+
+def check(project: Project) -> list[Finding]:
+    if not _count(project):
+        return []
+    members = _member_counts(project.id)
+    found, nodes = [], []
+    for kind in (QUEUE, GROUP, BOX):
+        for settings in db.session.scalars(select(kind.model).join(
+                Destination, Destination.id == kind.model.destination_id).where(Destination.project_id == project.id)
+                .options(selectinload(kind.model.destination))):
+            found += _findings(project, kind, settings, members)
+            exits = [getattr(settings, column) for column in kind.exits if getattr(settings, column)]
+            if kind.exits:
+                nodes.append(_Node(settings.destination_id, settings.name, kind, exits))
+    return found + _loops(project, nodes)
+
+
+def _member_counts(project_id: int) -> dict[tuple[int, MemberRole], int]:
+    return {(destination_id, role): count for destination_id, role, count in db.session.execute(
+        select(DestinationMember.destination_id, DestinationMember.role, func.count())
+        .join(Destination, Destination.id == DestinationMember.destination_id)
+        .where(Destination.project_id == project_id)
+        .group_by(DestinationMember.destination_id, DestinationMember.role))}
+
+
+def _findings(project: Project, kind: GroupKind, settings, members: dict) -> list[Finding]:
+    where = {"project_id": project.id, "destination_id": settings.destination_id}
+
+    def finding(message: str, anchor: str, blocking: bool = True) -> Finding:
+        return Finding(KEY, f"{settings.name}: {message}", "questionnaire.call_group", where, anchor, blocking)
+    count = members.get
+    found = []
+    if kind is QUEUE:
+        if not count((settings.destination_id, MemberRole.AGENT)):
+            found.append(finding("the queue has no agent.", "agents"))
+        if settings.overflow_calls and not settings.overflow_destination_id:
+            found.append(finding(f"choose where calls go when {settings.overflow_calls} are waiting.",
+                                 "overflow_destination_id"))
+        if not settings.timeout_destination_id:
+            found.append(finding(f"choose where calls go after waiting {settings.max_wait_seconds} seconds.",
+                                 "timeout_destination_id"))
+    elif kind is GROUP:
+        if not count((settings.destination_id, MemberRole.MEMBER)):
+            found.append(finding("the group has no member.", "members"))
+        if not settings.no_answer_destination_id:
+            found.append(finding(f"calls nobody answers in {settings.ring_seconds} seconds are dropped; choose "
+                                 f"where they go.", "no_answer_destination_id", blocking=False))
+    elif not count((settings.destination_id, MemberRole.RECIPIENT)) and not settings.email:
+        found.append(finding("nobody receives its messages; choose who does, or an e-mail address.", "recipients",
+                             blocking=False))
+    return found
+
+
+def _loops(project: Project, nodes: list[_Node]) -> list[Finding]:
+    """Queues and groups whose every way on leads back among queues and groups, never to a person,
+    a voicemail box or anything else that answers."""
+    by_id = {node.destination_id: node for node in nodes}
+    out = set()
+    changed = True
+    while changed:
+        changed = False
+        for node in nodes:
+            if node.destination_id not in out and any(exit not in by_id or exit in out for exit in node.exits):
+                out.add(node.destination_id)
+                changed = True
+    return [Finding(KEY, f"{node.name}: its calls only go round between queues and groups "
+                         f"({', '.join(by_id[exit].name for exit in node.exits)}) and never reach a person or a "
+                         f"voicemail box; send one of them somewhere that answers.", "questionnaire.call_group",
+                    {"project_id": project.id, "destination_id": node.destination_id}, node.kind.exits[-1])
+            for node in nodes if node.exits and node.destination_id not in out]
+
+
+def _pdf_context(project: Project) -> dict:
+    return {"kinds": [(kind, settings_of(project.id, kind)) for kind in (QUEUE, GROUP, BOX)]}
+
+
+register_section(Section(KEY, 7, "Call center", page_url, lambda project: bool(_count(project)),
+                         lambda project: True, "pdf/questionnaire/call_center.html", _pdf_context))
+register_check(check)
+
+
+def seat_choices(project_id: int) -> list[tuple[str, str]]:
+    """The project's seats as (id, "label (extension)"), by name."""
+    rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label,
+                                     Destination.extension).join(Destination, Destination.id == Seat.destination_id)
+                              .where(Seat.project_id == project_id))
+    named = [(str(row.id), Seat.label_of(row._asdict()) + (f" ({row.extension})" if row.extension else ""))
+             for row in rows]
+    return sorted(named, key=lambda item: item[1].casefold())
+
+
+def destination_choices(project_id: int, own_id: int | None = None) -> list[tuple[int, str]]:
+    """Everywhere in the project a call can be sent next (never the destination itself)."""
+    rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
+                              .where(Destination.project_id == project_id)
+                              .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
+    return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''} · {row.kind.title}")
+            for row in rows if row.id != own_id]
