@@ -39,16 +39,27 @@ class GroupKind:
     destination_kind: DestinationKind
     model: type
     title: str
+    plural: str
     roles: dict[str, MemberRole]  # form field -> role
     exits: tuple[str, ...] = ()  # columns naming the destination calls go to next
 
+    @property
+    def role_lists(self) -> list[tuple[MemberRole, str]]:
+        """Each role with how a list of its seats is headed."""
+        return [(role, ROLE_LISTS[role]) for role in self.roles.values()]
 
-QUEUE = GroupKind("queue", DestinationKind.QUEUE, CallQueue, "call queue",
+
+ROLE_LISTS = {MemberRole.AGENT: "Agents", MemberRole.SUPERVISOR: "Supervisors", MemberRole.MEMBER: "Members",
+              MemberRole.RECIPIENT: "Receive the messages"}
+
+
+QUEUE = GroupKind("queue", DestinationKind.QUEUE, CallQueue, "call queue", "call queues",
                   {"agents": MemberRole.AGENT, "supervisors": MemberRole.SUPERVISOR},
                   ("overflow_destination_id", "timeout_destination_id"))
-GROUP = GroupKind("group", DestinationKind.GROUP, RingGroup, "ring or hunt group", {"members": MemberRole.MEMBER},
+GROUP = GroupKind("group", DestinationKind.GROUP, RingGroup, "ring or hunt group", "ring and hunt groups",
+                  {"members": MemberRole.MEMBER},
                   ("no_answer_destination_id",))
-BOX = GroupKind("box", DestinationKind.VOICEMAIL, VoicemailBox, "shared voicemail box",
+BOX = GroupKind("box", DestinationKind.VOICEMAIL, VoicemailBox, "shared voicemail box", "shared voicemail boxes",
                 {"recipients": MemberRole.RECIPIENT})
 KINDS = {kind.key: kind for kind in (QUEUE, GROUP, BOX)}
 BY_DESTINATION = {kind.destination_kind: kind for kind in KINDS.values()}
