@@ -23,10 +23,12 @@ from portal.extensions import db
 from portal.imports import services as imports
 from portal.models.projects import Project
 from portal.models.questionnaire import KeyLayout
-from portal.models.telephony import NumberStatus, PhoneModel, PhoneNumber
+from portal.models.telephony import NumberStatus, PhoneModel, PhoneNumber, Seat
 from portal.models.users import Role
+from portal.questionnaire.call_center import BOX, QUEUE
 from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
 from portal.questionnaire.sections import findings
+from portal.questionnaire.services import create_call_group
 from portal.worksheet.fields import SEAT_FIELDS
 from portal.worksheet.imports import SEATS
 from tests.conftest import make_test_app, reset_schema
@@ -35,7 +37,7 @@ from tests.factories import create_project, create_seat, create_site, create_use
 
 def build(app, size: int) -> tuple[int, str]:
     """A project with `size` seats, each with a direct number, a VVX 450 and keys of its own over the
-    model's default layout, and a site; (project id, a contact)."""
+    model's default layout and all agents of one call queue, and a site; (project id, a contact)."""
     with app.test_request_context():
         project = create_project(with_kick_off=False)
         project.sites.append(create_site(project.organization, name="Main office"))
@@ -51,6 +53,11 @@ def build(app, size: int) -> tuple[int, str]:
                                        destination_id=seat.destination_id))
             db.session.add(KeyLayout(project_id=project.id, phone_model_id=model.id, seat_id=seat.id, keys={
                 "3": {"function": "blf", "label": f"P{(n + 1) % size}", "target": str(2000 + (n + 1) % size)}}))
+        db.session.flush()
+        seat_ids = [str(seat) for seat in db.session.scalars(select(Seat.id).where(Seat.project_id == project.id))]
+        mailbox = create_call_group(project, BOX, {"name": "Bench mailbox", "recipients": seat_ids[:1]})
+        create_call_group(project, QUEUE, {"name": "Bench queue", "agents": seat_ids, "overflow_calls": 10,
+                                           "overflow_destination_id": mailbox.destination_id})
         user = create_user(Role.PRIMARY_CONTACT, project.organization)
         db.session.commit()
         return project.id, user.email
@@ -62,7 +69,8 @@ def page_queries(app, project_id: int, email: str) -> dict[str, int]:
     with app.app_context():
         counter = QueryCounter(db.engine)
     counts = {}
-    for name, path in (("extensions page", "extensions"), ("key layouts page", "keys"), ("check page", "check")):
+    for name, path in (("extensions page", "extensions"), ("key layouts page", "keys"),
+                       ("call center page", "call-center"), ("check page", "check")):
         url = f"/projects/{project_id}/questionnaire/{path}"
         client.get(url)
         before = counter.count

@@ -18,14 +18,15 @@ from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
-from portal.models.telephony import NumberKind, NumberSource, PhoneModel, Seat, SeatType
+from portal.models.telephony import NumberKind, NumberSource, PhoneModel, QueueRouting, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
+from portal.questionnaire.call_center import BOX, GROUP, QUEUE
 from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
 from portal.questionnaire.pins import TOO_EASY, pin_problem
-from portal.questionnaire.services import add_number, request_numbers
+from portal.questionnaire.services import add_number, create_call_group, request_numbers
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_FIELDS
@@ -164,8 +165,24 @@ def _questionnaire_started(project, sites) -> None:
         "Our overhead paging speaker in the sterilization room must keep working.")
     db.session.add(SectionProgress(project_id=project.id, section="dial_plan", completed=False))  # "come back later"
     _keys_laid_out(project)
+    _call_center(project)
     db.session.flush()
     follow_feature(project, "questionnaire")
+
+
+def _call_center(project) -> None:
+    """A scheduling queue of three front-desk agents that overflows to a shared mailbox; a ring group
+    for the front desk whose unanswered calls go there too. Its time-out is not chosen yet."""
+    staff = {seat.email.split("@")[0]: seat for seat in db.session.scalars(
+        select(Seat).where(Seat.project_id == project.id, Seat.email.is_not(None)))}
+    mailbox = create_call_group(project, BOX, {"name": "Front desk mailbox", "extension": "180",
+                                              "recipients": [str(staff["ana.silva"].id)]})
+    agents = [str(staff[name].id) for name in ("ana.silva", "maria.lopez", "jose.nunez")]
+    create_call_group(project, QUEUE, {"name": "Scheduling", "extension": "170", "agents": agents,
+                                       "routing": QueueRouting.LONGEST_IDLE, "overflow_calls": 4,
+                                       "overflow_destination_id": mailbox.destination_id})
+    create_call_group(project, GROUP, {"name": "Front desk", "extension": "160",
+                                       "members": agents[:2], "no_answer_destination_id": mailbox.destination_id})
 
 
 def _keys_laid_out(project) -> None:

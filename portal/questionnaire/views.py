@@ -572,7 +572,8 @@ def call_center(project):
     return render_template("questionnaire/call_center.html", project=project, can_edit=current_user.role in EDITORS,
                            kinds=[(kind, call_center_section.settings_of(project.id, kind))
                                   for kind in call_center_section.KINDS.values()],
-                           findings=_grouped(_found(project, call_center_section.KEY), "destination_id"))
+                           findings=_grouped(_found(project, call_center_section.KEY), "destination_id"),
+                           names=call_center_section.member_names(project.id))
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/new/<group_kind>", methods=["GET", "POST"])
