@@ -273,6 +273,7 @@ class QueueForm(CallGroupForm):
         1, 500, "Use 1 to 500 waiting calls.")], description="Optional: how many waiting calls fill the queue.")
     overflow_destination_id = SelectField("Overflow goes to", coerce=optional_id)
     timeout_destination_id = SelectField("Time-out goes to", coerce=optional_id)
+    recording_mode = enum_select("Call recording", RecordingMode)
     music_on_hold = StringField("Music on hold", default="The provider's standard music",
                                 validators=[DataRequired("Say what callers hear while they wait."), Length(max=200)])
     announcement = TextAreaField("Announcement", validators=[Optional(), Length(max=500)], render_kw={"rows": 3},
@@ -306,3 +307,11 @@ class VoicemailBoxForm(CallGroupForm):
 
 class MoveMemberForm(VersionedForm):
     """A seat one place earlier or later in a queue's or group's order."""
+
+
+class RecordingPolicyForm(VersionedForm):
+    retention_days = IntegerField("Keep recordings for (days)", validators=[Optional(), NumberRange(
+        1, 3650, "Use 1 to 3650 days.")], description="Needed as soon as any seat or queue is recorded.")
+    announcement = TextAreaField("What callers hear", validators=[Optional(), Length(max=500)], render_kw={"rows": 3},
+                                 description="Like “This call may be recorded for quality and training.”")
+    listeners = MultiCheckboxField("Who may listen to recordings", choices=[])

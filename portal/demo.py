@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
-from portal.models.telephony import NumberKind, NumberSource, PhoneModel, QueueRouting, Seat, SeatType
+from portal.models.telephony import NumberKind, NumberSource, PhoneModel, QueueRouting, RecordingMode, Seat, SeatType
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
@@ -180,7 +180,10 @@ def _call_center(project) -> None:
     agents = [str(staff[name].id) for name in ("ana.silva", "maria.lopez", "jose.nunez")]
     create_call_group(project, QUEUE, {"name": "Scheduling", "extension": "170", "agents": agents,
                                        "routing": QueueRouting.LONGEST_IDLE, "overflow_calls": 4,
-                                       "overflow_destination_id": mailbox.destination_id})
+                                       "overflow_destination_id": mailbox.destination_id,
+                                       "recording_mode": RecordingMode.ON_DEMAND})
+    project.recording_policy.retention_days = 180  # who may listen is still open
+    project.recording_policy.announcement = "This call may be recorded to help us serve you better."
     create_call_group(project, GROUP, {"name": "Front desk", "extension": "160",
                                        "members": agents[:2], "no_answer_destination_id": mailbox.destination_id})
 

@@ -56,6 +56,7 @@ ACTION_TITLES = {
     "questionnaire.dial_plan_saved": "saved the dial plan of",
     "questionnaire.section_marked": "said how far they are with a questionnaire section of",
     "questionnaire.other_saved": "saved the other requirements of",
+    "questionnaire.recording_saved": "set the call-recording policy of",
     "questionnaire.keys_saved": "laid out phone keys in",
     "call_center.created": "added to the call center of",
     "call_center.saved": "changed the call center of",

@@ -10,6 +10,7 @@ from portal.models.questionnaire import (
     KeyLayout,
     OtherRequirements,
     QuestionnaireAttachment,
+    RecordingPolicy,
     SectionProgress,
 )
 from portal.models.renderings import Rendering
@@ -30,7 +31,7 @@ from portal.models.users import Organization, Role, TokenPurpose, User, UserStat
 __all__ = [
     "AuditEvent", "CallQueue", "Destination", "DestinationMember", "DialPlan", "Draft", "Import", "KeyLayout",
     "Meeting", "Organization", "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product",
-    "Project", "ProjectTask", "QuestionnaireAttachment", "Rendering", "RingGroup", "Role", "Seat", "SeatType",
-    "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose", "UsedActionToken",
-    "User", "UserStatus", "UserToken", "VoicemailBox",
+    "Project", "ProjectTask", "QuestionnaireAttachment", "RecordingPolicy", "Rendering", "RingGroup", "Role",
+    "Seat", "SeatType", "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose",
+    "UsedActionToken", "User", "UserStatus", "UserToken", "VoicemailBox",
 ]

@@ -128,3 +128,22 @@ class KeyLayout(Versioned, db.Model):
     @property
     def organization_id(self) -> int:
         return self.project.organization_id
+
+
+class RecordingPolicy(Versioned, db.Model):
+    """Section 6, call recording, for the whole project: how long recordings are kept, what callers
+    hear about it, and who may listen. Which seats and queues are recorded is their own column."""
+
+    __tablename__ = "recording_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
+    retention_days: Mapped[Optional[int]] = mapped_column()
+    announcement: Mapped[Optional[str]] = mapped_column(String(500))
+    listeners: Mapped[list] = mapped_column(JSON, default=list)  # ids of the seats that may access recordings
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    project = relationship("Project", back_populates="recording_policy")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id

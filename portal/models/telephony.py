@@ -329,6 +329,8 @@ class CallQueue(CallGroupSettings, db.Model):
     timeout_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
     music_on_hold: Mapped[str] = mapped_column(String(200), default="The provider's standard music")
     announcement: Mapped[Optional[str]] = mapped_column(String(500))
+    recording_mode: Mapped[RecordingMode] = mapped_column(enum_column(RecordingMode), default=RecordingMode.NONE,
+                                                          server_default=RecordingMode.NONE.value)
     destination: Mapped[Destination] = relationship(foreign_keys="CallQueue.destination_id")
     overflow_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="CallQueue.overflow_destination_id")
     timeout_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="CallQueue.timeout_destination_id")

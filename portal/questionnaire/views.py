@@ -16,6 +16,7 @@ from forms.questionnaire import (
     NumberForm,
     OtherRequirementsForm,
     QueueForm,
+    RecordingPolicyForm,
     RequestNumbersForm,
     RingGroupForm,
     SeatConfigurationForm,
@@ -32,7 +33,7 @@ from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
-from portal.models.telephony import NumberSource
+from portal.models.telephony import NumberSource, RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
@@ -48,6 +49,7 @@ from portal.questionnaire import extensions as extensions_section
 from portal.questionnaire import keys as keys_section
 from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire import other as other_section
+from portal.questionnaire import recording as recording_section
 from portal.questionnaire.access import (
     attachment_loader,
     catalog_model_loader,
@@ -670,3 +672,25 @@ def move_member(project, destination):
         return back
     db.session.commit()
     return back
+
+
+# ---- Section 6, call recording --------------------------------------------------------------------
+
+@bp.route("/projects/<int:project_id>/questionnaire/recording", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def recording(project):
+    def prepare(form) -> None:
+        form.listeners.choices = select_choices(call_center_section.seat_choices(project.id))
+    editor, response = _project_answer(project, RecordingPolicyForm, project.recording_policy,
+                                       recording_section.save_policy, prepare, title="Call recording",
+                                       saved="The call-recording answers were saved.",
+                                       next_url=recording_section.page_url(project))
+    return response or render_template(
+        "questionnaire/recording.html", project=project, editor=editor, form=editor.form,
+        can_edit=current_user.role in EDITORS, recorded=recording_section.recorded(project.id),
+        seats=recording_section.recorded_seats(project.id), modes=list(RecordingMode),
+        queues=call_center_section.settings_of(project.id, call_center_section.QUEUE),
+        findings=_found(project, recording_section.KEY))

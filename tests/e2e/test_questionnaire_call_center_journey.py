@@ -1,7 +1,7 @@
-"""Section 7 of the questionnaire in Chromium (issue 7): a contact adds a shared voicemail box, builds a
-queue with three agents that overflows to it (a mistake shown at its field first), sees on the check
-page that time-outs go nowhere, fixes it from the link, puts an agent first and finds the queue in
-the PDF."""
+"""Sections 7 and 6 of the questionnaire in Chromium (issue 7): a contact adds a shared voicemail box,
+builds a queue with three agents that overflows to it (a mistake shown at its field first), sees on
+the check page that time-outs go nowhere, fixes it from the link and records the queue, puts an agent
+earlier, answers the recording questions after a bad retention, and finds it all in the PDF."""
 import io
 
 from playwright.sync_api import expect
@@ -66,6 +66,7 @@ def test_a_contact_builds_a_queue_that_overflows_to_a_voicemail_box(page, app):
     page.get_by_role("link", name="Support: choose where calls go after waiting 300 seconds.").click()
     page.axe.check()
     page.get_by_label("Time-out goes to").select_option(label="Support mailbox (590) · Voicemail box")
+    page.get_by_label("Call recording").select_option(label="Always")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Support was saved.")).to_be_visible()
     page.get_by_role("link", name="Support", exact=True).click()
@@ -75,6 +76,18 @@ def test_a_contact_builds_a_queue_that_overflows_to_a_voicemail_box(page, app):
     page.axe.check()
     page.goto(f"/projects/{project_id}/questionnaire/check")
     expect(page.get_by_text("Support:", exact=False)).to_have_count(0)
+    page.get_by_role("link", name="Calls are recorded: say how many days recordings are kept.").click()
+    expect(page.get_by_role("row", name="Support", exact=False)).to_contain_text("Always")
+    page.axe.check()
+    page.get_by_label("Keep recordings for (days)").fill("-1")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Use 1 to 3650 days.")
+    page.axe.check()
+    page.get_by_label("Keep recordings for (days)").fill("90")
+    page.get_by_label("What callers hear").fill("This call may be recorded.")
+    page.get_by_label("Ana Agent (100)").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("The call-recording answers were saved.")).to_be_visible()
     page.axe.check()
 
     page.goto(f"/projects/{project_id}/questionnaire")
@@ -84,3 +97,5 @@ def test_a_contact_builds_a_queue_that_overflows_to_a_voicemail_box(page, app):
     text = " ".join(" ".join(each.extract_text().split()) for each in reader.pages)
     assert "Call center" in text and "Support (extension 500)" in text
     assert "Agents: Ana Agent, Chloe Agent, Ben Agent" in text and "overflow to Support mailbox" in text
+    assert "Recordings kept for 90 days. What callers hear: This call may be recorded. Who may listen: " \
+           "Ana Agent" in text

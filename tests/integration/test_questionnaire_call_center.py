@@ -26,7 +26,7 @@ def _queue(seats, **values) -> dict:
     return {"name": "Support", "extension": "500", "routing": "serial", "agents": [str(seat.id) for seat in seats],
             "agent_alert_seconds": "20", "max_wait_seconds": "120", "overflow_calls": "",
             "overflow_destination_id": "", "timeout_destination_id": "",
-            "music_on_hold": "The provider's standard music", "announcement": "", **values}
+            "music_on_hold": "The provider's standard music", "announcement": "", "recording_mode": "none", **values}
 
 
 def test_a_queue_with_agents_overflows_to_a_shared_voicemail_box(client, app, session):
