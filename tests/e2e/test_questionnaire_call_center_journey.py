@@ -97,5 +97,5 @@ def test_a_contact_builds_a_queue_that_overflows_to_a_voicemail_box(page, app):
     text = " ".join(" ".join(each.extract_text().split()) for each in reader.pages)
     assert "Call center" in text and "Support (extension 500)" in text
     assert "Agents: Ana Agent, Chloe Agent, Ben Agent" in text and "overflow to Support mailbox" in text
-    assert "Recordings kept for 90 days. What callers hear: This call may be recorded. Who may listen: " \
-           "Ana Agent" in text
+    assert "queues recorded: 0 on demand, 1 always. Recordings kept for 90 days. What callers hear: “This call " \
+           "may be recorded.”. Who may listen: Ana Agent." in text
