@@ -23,6 +23,7 @@ from portal.core.storage import ATTACHMENT
 from portal.extensions import db
 from portal.models.questionnaire import KeyFunction
 from portal.models.telephony import (
+    CallerIdPresentation,
     NumberKind,
     NumberSource,
     OutboundPermission,
@@ -111,6 +112,7 @@ class SeatConfigurationForm(VersionedForm):
     outbound_permission = enum_select("Outbound calls allowed", OutboundPermission,
                                       description="Each level includes the ones before it.")
     recording_mode = enum_select("Call recording", RecordingMode)
+    caller_id = enum_select("Outbound calls show", CallerIdPresentation)
     field_groups = {"Features": tuple(key for key, _ in FEATURES)}
 
     def validate_voicemail_pin(self, field) -> None:
@@ -315,3 +317,25 @@ class RecordingPolicyForm(VersionedForm):
     announcement = TextAreaField("What callers hear", validators=[Optional(), Length(max=500)], render_kw={"rows": 3},
                                  description="Like “This call may be recorded for quality and training.”")
     listeners = MultiCheckboxField("Who may listen to recordings", choices=[])
+
+
+class CallingPolicyForm(VersionedForm):
+    block_international = BooleanField("Block international calls")
+    block_premium = BooleanField("Block premium-rate numbers (900 and 976)")
+    block_directory = BooleanField("Block directory assistance (411 and 555-1212)")
+    extension_dialing_between_sites = BooleanField("Sites dial each other by extension")
+    field_groups = {"Outbound calls": ("block_international", "block_premium", "block_directory",
+                                       "extension_dialing_between_sites")}
+    emergency_email = StringField("Tell of an emergency call by e-mail", validators=[Optional(), EmailAddress()],
+                                  description="A security desk or office manager, like security@example.com.")
+    emergency_number = StringField("Or by calling", validators=[Optional(), Length(max=20), Regexp(
+        r"^[0-9+()\-. ]+$", message="Use a phone number or an extension.")],
+        description="A phone number or an extension that is called when someone dials 911.")
+
+
+class NumberRoutingForm(VersionedForm):
+    """Where a number's calls go while its site is open, and while it is closed."""
+
+    open_destination_id = SelectField("During business hours", coerce=optional_id)
+    closed_destination_id = SelectField("After hours", coerce=optional_id,
+                                        description="After hours follows the site's business hours (section 1).")

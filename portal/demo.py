@@ -18,12 +18,22 @@ from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
-from portal.models.telephony import NumberKind, NumberSource, PhoneModel, QueueRouting, RecordingMode, Seat, SeatType
+from portal.models.telephony import (
+    NumberKind,
+    NumberSource,
+    PhoneModel,
+    PhoneNumber,
+    QueueRouting,
+    RecordingMode,
+    Seat,
+    SeatType,
+)
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
 from portal.questionnaire.call_center import BOX, GROUP, QUEUE
+from portal.questionnaire.calling import RoutingView, route_number
 from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
 from portal.questionnaire.pins import TOO_EASY, pin_problem
 from portal.questionnaire.services import add_number, create_call_group, request_numbers
@@ -182,6 +192,12 @@ def _call_center(project) -> None:
                                        "routing": QueueRouting.LONGEST_IDLE, "overflow_calls": 4,
                                        "overflow_destination_id": mailbox.destination_id,
                                        "recording_mode": RecordingMode.ON_DEMAND})
+    main_number = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id,
+                                                                PhoneNumber.e164 == "+14155550199")).one()
+    route_number(RoutingView(main_number), main_number.version, {
+        "open_destination_id": main_number.destination_id, "closed_destination_id": mailbox.destination_id})
+    project.calling_policy.block_international = True
+    project.calling_policy.emergency_email = f"office.manager@{A_MAIL}"
     project.recording_policy.retention_days = 180  # who may listen is still open
     project.recording_policy.announcement = "This call may be recorded to help us serve you better."
     create_call_group(project, GROUP, {"name": "Front desk", "extension": "160",

@@ -57,6 +57,8 @@ ACTION_TITLES = {
     "questionnaire.section_marked": "said how far they are with a questionnaire section of",
     "questionnaire.other_saved": "saved the other requirements of",
     "questionnaire.recording_saved": "set the call-recording policy of",
+    "questionnaire.calling_saved": "answered the calling patterns of",
+    "number.routed": "changed where a number rings in",
     "questionnaire.keys_saved": "laid out phone keys in",
     "call_center.created": "added to the call center of",
     "call_center.saved": "changed the call center of",

@@ -6,6 +6,7 @@ from portal.models.imports import Import
 from portal.models.once import UsedActionToken
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.questionnaire import (
+    CallingPolicy,
     DialPlan,
     KeyLayout,
     OtherRequirements,
@@ -21,6 +22,7 @@ from portal.models.telephony import (
     PhoneModel,
     PhoneNumber,
     RingGroup,
+    Schedule,
     Seat,
     SeatType,
     Site,
@@ -29,9 +31,9 @@ from portal.models.telephony import (
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = [
-    "AuditEvent", "CallQueue", "Destination", "DestinationMember", "DialPlan", "Draft", "Import", "KeyLayout",
-    "Meeting", "Organization", "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep", "Product",
-    "Project", "ProjectTask", "QuestionnaireAttachment", "RecordingPolicy", "Rendering", "RingGroup", "Role",
-    "Seat", "SeatType", "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask", "TokenPurpose",
-    "UsedActionToken", "User", "UserStatus", "UserToken", "VoicemailBox",
+    "AuditEvent", "CallQueue", "CallingPolicy", "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
+    "KeyLayout", "Meeting", "Organization", "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep",
+    "Product", "Project", "ProjectTask", "QuestionnaireAttachment", "RecordingPolicy", "Rendering", "RingGroup",
+    "Role", "Schedule", "Seat", "SeatType", "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask",
+    "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken", "VoicemailBox",
 ]

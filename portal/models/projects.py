@@ -152,6 +152,8 @@ class Project(Versioned, db.Model):
                                       cascade="all, delete-orphan")
     recording_policy = relationship("RecordingPolicy", uselist=False, back_populates="project",
                                     cascade="all, delete-orphan")
+    calling_policy = relationship("CallingPolicy", uselist=False, back_populates="project",
+                                  cascade="all, delete-orphan")
     tasks: Mapped[list[ProjectTask]] = relationship(back_populates="project", cascade="all, delete-orphan",
                                                     order_by="(ProjectTask.step_id, ProjectTask.position)")
     meetings: Mapped[list[Meeting]] = relationship(back_populates="project", cascade="all, delete-orphan")

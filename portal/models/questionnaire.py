@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false, text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.enums import TitledEnum
@@ -143,6 +143,28 @@ class RecordingPolicy(Versioned, db.Model):
     listeners: Mapped[list] = mapped_column(JSON, default=list)  # ids of the seats that may access recordings
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     project = relationship("Project", back_populates="recording_policy")
+
+    @property
+    def organization_id(self) -> int:
+        return self.project.organization_id
+
+
+class CallingPolicy(Versioned, db.Model):
+    """Section 5, calling patterns, for the whole project: what outbound calls are blocked, whether
+    sites dial each other by extension, and who hears of an emergency call."""
+
+    __tablename__ = "calling_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
+    block_international: Mapped[bool] = mapped_column(default=False, server_default=false())
+    block_premium: Mapped[bool] = mapped_column(default=True, server_default=true())  # 900 and 976 numbers
+    block_directory: Mapped[bool] = mapped_column(default=False, server_default=false())  # 411 and 555-1212
+    extension_dialing_between_sites: Mapped[bool] = mapped_column(default=True, server_default=true())
+    emergency_email: Mapped[Optional[str]] = mapped_column(String(254))
+    emergency_number: Mapped[Optional[str]] = mapped_column(String(20))  # E.164 or an extension
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    project = relationship("Project", back_populates="calling_policy")
 
     @property
     def organization_id(self) -> int:

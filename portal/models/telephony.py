@@ -64,6 +64,13 @@ class OutboundPermission(TitledEnum):
     INTERNATIONAL = ("international", "International")
 
 
+class CallerIdPresentation(TitledEnum):
+    """The number a seat's outbound calls show (section 5)."""
+
+    OWN = ("own", "Its own number")
+    MAIN = ("main", "The site's main number")
+
+
 class RecordingMode(TitledEnum):
     NONE = ("none", "No recording")
     ON_DEMAND = ("on_demand", "On demand")
@@ -186,6 +193,8 @@ class Seat(Versioned, db.Model):
     softphone: Mapped[bool] = mapped_column(default=False)
     teams_calling: Mapped[bool] = mapped_column(default=False)
     recording_mode: Mapped[RecordingMode] = mapped_column(enum_column(RecordingMode), default=RecordingMode.NONE)
+    caller_id: Mapped[CallerIdPresentation] = mapped_column(enum_column(CallerIdPresentation),
+                                                          default=CallerIdPresentation.OWN, server_default="own")
     phone_model_id: Mapped[Optional[int]] = mapped_column(ForeignKey("phone_models.id"))
     phone_model_raw: Mapped[Optional[str]] = mapped_column(String(120))  # as imported, to match later
     notes: Mapped[Optional[str]] = mapped_column(Text)
@@ -373,3 +382,20 @@ class VoicemailBox(CallGroupSettings, db.Model):
     @property
     def recipients(self) -> list[str]:
         return self.seat_ids(MemberRole.RECIPIENT)
+
+
+class Schedule(CallGroupSettings, db.Model):
+    """A time condition (section 5; the call-flow builder shows it as a node): during the business
+    hours of its site calls go to one destination, after hours to another."""
+
+    __tablename__ = "schedules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
+    open_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
+    closed_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
+    destination: Mapped[Destination] = relationship(foreign_keys="Schedule.destination_id")
+    open_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="Schedule.open_destination_id")
+    closed_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="Schedule.closed_destination_id")
+    site: Mapped[Optional[Site]] = relationship()
+

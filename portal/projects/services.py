@@ -23,7 +23,7 @@ from portal.models.projects import (
     TaskStatus,
     TemplateTask,
 )
-from portal.models.questionnaire import DialPlan, OtherRequirements, RecordingPolicy
+from portal.models.questionnaire import CallingPolicy, DialPlan, OtherRequirements, RecordingPolicy
 from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
@@ -60,6 +60,7 @@ def create_project(organization: Organization, product: Product, ipm: User | Non
     project.dial_plan = DialPlan()  # the questionnaire's answers about dialling, empty until given
     project.other_requirements = OtherRequirements()  # and its last section's, in the customer's words
     project.recording_policy = RecordingPolicy()  # how long call recordings are kept, and who hears them
+    project.calling_policy = CallingPolicy()  # what outbound calls are blocked, who hears of emergencies
     db.session.flush()
     audit.record("project.created", project, note=f"{len(project.tasks)} tasks from the plan template")
     send_welcome(project)

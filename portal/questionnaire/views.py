@@ -10,10 +10,12 @@ from forms.base import ActionForm, select_choices
 from forms.questionnaire import (
     MAX_ATTACHMENT,
     AttachmentForm,
+    CallingPolicyForm,
     CopyKeysForm,
     DialPlanForm,
     MoveMemberForm,
     NumberForm,
+    NumberRoutingForm,
     OtherRequirementsForm,
     QueueForm,
     RecordingPolicyForm,
@@ -33,12 +35,13 @@ from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
-from portal.models.telephony import NumberSource, RecordingMode
+from portal.models.telephony import CallerIdPresentation, DestinationKind, NumberSource, RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.questionnaire import call_center as call_center_section
+from portal.questionnaire import calling as calling_section
 from portal.questionnaire import dial_plan as dial_plan_section
 from portal.questionnaire import (
     document,  # noqa: F401 (registers the PDF)
@@ -694,3 +697,45 @@ def recording(project):
         seats=recording_section.recorded_seats(project.id), modes=list(RecordingMode),
         queues=call_center_section.settings_of(project.id, call_center_section.QUEUE),
         findings=_found(project, recording_section.KEY))
+
+
+# ---- Section 5, calling patterns ------------------------------------------------------------------
+
+@bp.route("/projects/<int:project_id>/questionnaire/calling", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader)
+@roles_required(*READERS)
+@keeps_drafts
+def calling(project):
+    editor, response = _project_answer(project, CallingPolicyForm, project.calling_policy, calling_section.save_policy,
+                                       title="Calling patterns", saved="The calling patterns were saved.",
+                                       next_url=calling_section.page_url(project))
+    return response or render_template(
+        "questionnaire/calling.html", project=project, editor=editor, form=editor.form,
+        can_edit=current_user.role in EDITORS, inbound=calling_section.inbound(project.id),
+        caller_ids=calling_section.caller_ids(project.id), caller_id_modes=list(CallerIdPresentation),
+        findings=_found(project, calling_section.KEY))
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/calling/numbers/<int:number_id>", methods=["GET", "POST"])
+@login_required
+@loads(project_id=project_loader, number_id=number_loader)
+@roles_required(*EDITORS)
+@keeps_drafts
+def number_routing(project, phone_number):
+    _of_project(phone_number, project)
+    if phone_number.e164 is None:
+        abort(404)
+
+    def prepare(form) -> None:
+        places = [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
+                  for item in numbers_section.destinations(project.id) if item.kind != DestinationKind.SCHEDULE]
+        form.open_destination_id.choices = select_choices([("", "Nothing yet")] + places)
+        form.closed_destination_id.choices = select_choices([("", "The same as during business hours")] + places)
+    editor, response = _project_answer(project, NumberRoutingForm, calling_section.RoutingView(phone_number),
+                                       calling_section.route_number, prepare,
+                                       title=f"Where {format_phone(phone_number.e164)} rings",
+                                       saved=f"Where {format_phone(phone_number.e164)} rings was saved.",
+                                       next_url=calling_section.page_url(project))
+    return response or render_template("questionnaire/number_routing.html", project=project, editor=editor,
+                                       number=phone_number)

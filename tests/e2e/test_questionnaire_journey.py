@@ -52,5 +52,5 @@ def test_a_contact_answers_the_dial_plan_and_checks_the_answers(page, app):
     page.get_by_label("Yes, I have completed this section").check()
     page.get_by_role("button", name="Save and go back to the questionnaire").click()
     expect(page.get_by_text("Sites and dial plan: completed.")).to_be_visible()
-    expect(page.get_by_text("1 of 7 sections completed.")).to_be_visible()
+    expect(page.get_by_text("1 of 8 sections completed.")).to_be_visible()
     page.axe.check()

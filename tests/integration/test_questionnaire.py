@@ -29,7 +29,7 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     project, site, contact = _project(app, session)
     base = f"/projects/{project.id}/questionnaire"
     client.login(contact.email)
-    assert "0 of 7 sections completed" in _page(client, base) and "Not started" in _page(client, base)
+    assert "0 of 8 sections completed" in _page(client, base) and "Not started" in _page(client, base)
     response = client.submit(f"{base}/dial-plan", {"extension_length": "4", "outbound_access_code": "9",
                                                    "operator_extension": "1000"})
     assert response.status_code == 303
@@ -42,16 +42,16 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     assert answer.status_code == 303
     site = session.get(Site, site.id)
     assert (site.business_days, site.time_zone) == ("mon tue wed thu fri", "America/New_York")
-    assert "0 of 7 sections completed" in _page(client, base)  # answered, but not said to be completed yet
+    assert "0 of 8 sections completed" in _page(client, base)  # answered, but not said to be completed yet
     done = client.submit(f"{base}/dial_plan/progress", {"completed": "yes"}, page=f"{base}/dial-plan")
     assert done.status_code == 303 and done.headers["Location"] == base
-    assert "1 of 7 sections completed" in _page(client, base)
+    assert "1 of 8 sections completed" in _page(client, base)
     task = next(t for t in project.tasks if t.feature_key == "questionnaire")
     assert effective_status(task) == TaskStatus.IN_PROGRESS  # section 2 waits for the worksheet's seats
     session.refresh(task)
     assert task.status == TaskStatus.IN_PROGRESS  # stored too, for the IPM dashboard
     check = _page(client, f"{base}/check")
-    assert "Nothing blocks; 1 warning asks for a look." in check
+    assert "Nothing blocks; 2 warnings ask for a look." in check  # the operator, and emergency calls
     create_seat(project, extension="1000", first_name="Ana")
     assert "No one has extension 1000 yet" not in _page(client, f"{base}/check")
     actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.in_(
@@ -73,9 +73,9 @@ def test_a_section_is_completed_only_when_the_person_says_so_and_nothing_blocks(
     assert error.index("This section still has 1 error to fix first: Enter the business hours of Main clinic.") < 200
     assert re.search(r'<input checked id="completed-0"[^>]*value="yes"', page)  # the choice is kept
     assert 'id="completed-error"' not in _page(client, f"{base}/dial-plan")  # shown once
-    assert "0 of 7 sections completed" in _page(client, base)
+    assert "0 of 8 sections completed" in _page(client, base)
     later = client.submit(f"{base}/dial_plan/progress", {"completed": "no"}, page=f"{base}/dial-plan")
-    assert later.status_code == 303 and "0 of 7 sections completed" in _page(client, base)
+    assert later.status_code == 303 and "0 of 8 sections completed" in _page(client, base)
     missing = client.submit(f"{base}/dial_plan/progress", {"completed": ""}, page=f"{base}/dial-plan")
     assert "Choose whether you have completed this section." in _page(client, missing.headers["Location"])
     stale = client.submit(f"{base}/dial_plan/progress", {"completed": "no", "version": "0"}, page=f"{base}/dial-plan")
@@ -167,4 +167,4 @@ def test_a_sites_hours_bring_every_project_at_that_site_up_to_date(client, app, 
         "time_zone": "America/New_York", "weekdays": ["mon", "tue"], "opens_at": "08:00", "closes_at": "17:00"})
     task = next(t for t in other.tasks if t.feature_key == "questionnaire")
     session.refresh(task)
-    assert task.status == TaskStatus.IN_PROGRESS and task.summary == "0 of 7 sections completed"
+    assert task.status == TaskStatus.IN_PROGRESS and task.summary == "0 of 8 sections completed"

@@ -73,7 +73,7 @@ def test_nothing_is_required_and_read_only_people_cannot_write(client, app, sess
     base = f"/projects/{project.id}/questionnaire"
     client.login(contact.email)
     done = client.submit(f"{base}/other/progress", {"completed": "yes"}, page=f"{base}/other")
-    assert done.status_code == 303 and "1 of 7 sections completed" in _page(client.get(base))
+    assert done.status_code == 303 and "1 of 8 sections completed" in _page(client.get(base))
     viewer = create_user(Role.VIEWER, project.organization)
     client.submit("/logout", page="/")
     client.login(viewer.email)

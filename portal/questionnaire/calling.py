@@ -1,0 +1,188 @@
+"""Section 5, calling patterns. Inbound: where each number's calls go during business hours and after
+hours; when the two differ the number rings a schedule, a Destination of its own (DESIGN.md section
+12) that sends calls one way while its site is open and another when it is closed, the same row the
+call-flow builder will show as a time-condition node. Outbound: each seat's caller ID (its own
+number or its site's main number), the destinations the project blocks, extension dialing between
+sites. Emergencies: who is told of a 911 call (the addresses are the worksheet's E911 columns).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from portal.core import audit
+from portal.core.versioning import Conflict, differences, update_versioned
+from portal.extensions import db
+from portal.models.projects import Project
+from portal.models.questionnaire import CallingPolicy
+from portal.models.telephony import (
+    CallerIdPresentation,
+    Destination,
+    DestinationKind,
+    NumberKind,
+    PhoneNumber,
+    Schedule,
+    Seat,
+    Site,
+)
+from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.templating import format_phone
+
+KEY = "calling"
+
+
+def page_url(project: Project) -> str:
+    return url_for("questionnaire.calling", project_id=project.id)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A number as the inbound table shows it: where it rings while open and while closed."""
+
+    number: PhoneNumber
+    schedule: Schedule | None
+
+    @property
+    def open_destination(self) -> Destination | None:
+        return self.schedule.open_destination if self.schedule else self.number.destination
+
+    @property
+    def closed_destination(self) -> Destination | None:
+        return self.schedule.closed_destination if self.schedule else self.number.destination
+
+
+def inbound(project_id: int) -> list[Inbound]:
+    numbers = list(db.session.scalars(select(PhoneNumber).where(
+        PhoneNumber.project_id == project_id, PhoneNumber.e164.is_not(None))
+        .options(joinedload(PhoneNumber.destination), joinedload(PhoneNumber.site)).order_by(PhoneNumber.e164)))
+    schedules = {schedule.destination_id: schedule for schedule in db.session.scalars(
+        select(Schedule).where(Schedule.destination_id.in_([number.destination_id for number in numbers
+                                                            if number.destination_id]))
+        .options(joinedload(Schedule.open_destination), joinedload(Schedule.closed_destination)))}
+    return [Inbound(number, schedules.get(number.destination_id)) for number in numbers]
+
+
+class RoutingView:
+    """A number's routing as its form reads it (open_destination_id, closed_destination_id: None when
+    after hours is the same) with the number's version."""
+
+    def __init__(self, number: PhoneNumber):
+        self.number = number
+        destination = number.destination
+        self.schedule = db.session.scalars(select(Schedule).where(Schedule.destination_id == destination.id)).first() \
+            if destination is not None and destination.kind == DestinationKind.SCHEDULE else None
+        self.open_destination_id = self.schedule.open_destination_id if self.schedule else number.destination_id
+        self.closed_destination_id = self.schedule.closed_destination_id if self.schedule else None
+        self.version = number.version
+
+
+def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> Conflict | None:
+    """The number rings its business-hours destination directly when after hours is the same, else
+    its own schedule (made on first use, kept up to date, and removed when no longer needed)."""
+    number, opened, closed = view.number, changes.get("open_destination_id"), changes.get("closed_destination_id")
+    schedule = view.schedule
+    if closed is None or closed == opened:
+        target = opened
+    else:
+        schedule = schedule or _new_schedule(number)
+        schedule.open_destination_id, schedule.closed_destination_id = opened, closed
+        schedule.site_id = number.site_id
+        target = schedule.destination_id
+    conflict = update_versioned(number, seen_version, {"destination_id": target})
+    if conflict is not None:
+        fresh = RoutingView(db.session.get(PhoneNumber, number.id))
+        return Conflict(fresh, seen_version, conflict.current_version, differences(fresh, changes))
+    if view.schedule is not None and target != view.schedule.destination_id:
+        _drop_if_unused(view.schedule)
+    audit.record("number.routed", db.session.get(Project, number.project_id),
+                 note=f"{format_phone(number.e164)}: {'after hours elsewhere' if target != opened else 'all day'}")
+    return None
+
+
+def _new_schedule(number: PhoneNumber) -> Schedule:
+    destination = Destination(project_id=number.project_id, kind=DestinationKind.SCHEDULE,
+                              name=f"Hours of {format_phone(number.e164)}")
+    schedule = Schedule(destination=destination, site_id=number.site_id)
+    db.session.add(schedule)
+    db.session.flush()
+    return schedule
+
+
+def _drop_if_unused(schedule: Schedule) -> None:
+    if not db.session.scalar(select(func.count(PhoneNumber.id)).where(
+            PhoneNumber.destination_id == schedule.destination_id)):
+        destination = schedule.destination
+        db.session.delete(schedule)
+        db.session.delete(destination)
+        db.session.flush()
+
+
+def save_policy(policy: CallingPolicy, seen_version: int | None, changes: dict) -> Conflict | None:
+    conflict = update_versioned(policy, seen_version, changes)
+    if conflict is None:
+        blocked = [name for name, on in (("international", policy.block_international),
+                                         ("premium-rate", policy.block_premium),
+                                         ("directory assistance", policy.block_directory)) if on]
+        audit.record("questionnaire.calling_saved", policy.project, note=f"blocked: {', '.join(blocked) or 'none'}")
+    return conflict
+
+
+def caller_ids(project_id: int) -> dict[CallerIdPresentation, int]:
+    return dict(db.session.execute(select(Seat.caller_id, func.count()).where(Seat.project_id == project_id)
+                                   .group_by(Seat.caller_id)).all())
+
+
+def _started(project: Project) -> bool:
+    return any(item.schedule for item in inbound(project.id)) or project.calling_policy.version > 1
+
+
+def check(project: Project) -> list[Finding]:
+    found = [finding for item in inbound(project.id) if item.schedule for finding in _schedule_findings(project, item)]
+    policy = project.calling_policy
+    if not (policy.emergency_email or policy.emergency_number):
+        found.append(Finding(KEY, "Nobody is told of an emergency call yet: give a security desk's e-mail or "
+                                  "number.", "questionnaire.calling", {"project_id": project.id}, "emergency_email",
+                             blocking=False))
+    without_main = _main_number_missing(project.id)
+    if without_main:
+        found.append(Finding(KEY, f"{without_main} {'seat shows' if without_main == 1 else 'seats show'} the site's "
+                                  f"main number, but the site has none: add one in DID assignments.",
+                             "questionnaire.numbers", {"project_id": project.id}, blocking=False))
+    return found
+
+
+def _schedule_findings(project: Project, item: Inbound) -> list[Finding]:
+    shown, schedule = format_phone(item.number.e164), item.schedule
+    here = {"project_id": project.id, "number_id": item.number.id}
+    if schedule.closed_destination_id is None or schedule.open_destination_id is None:
+        return [Finding(KEY, f"{shown}: choose where calls go during and after business hours.",
+                        "questionnaire.number_routing", here, "closed_destination_id")]
+    site = schedule.site
+    if site is None:
+        return [Finding(KEY, f"{shown} rings differently after hours but has no site whose hours apply: give it "
+                             f"a site.", "questionnaire.number", here, "site_id")]
+    if not site.has_hours:
+        return [Finding(KEY, f"{shown} rings differently after hours: enter the business hours of {site.name}.",
+                        "questionnaire.site_hours", {"project_id": project.id, "site_id": site.id}, "weekdays")]
+    return []
+
+
+def _main_number_missing(project_id: int) -> int:
+    with_main = select(PhoneNumber.site_id).where(PhoneNumber.project_id == project_id,
+                                                  PhoneNumber.kind == NumberKind.MAIN, PhoneNumber.e164.is_not(None))
+    return db.session.scalar(select(func.count(Seat.id)).where(
+        Seat.project_id == project_id, Seat.caller_id == CallerIdPresentation.MAIN,
+        (Seat.site_id.is_(None)) | Seat.site_id.not_in(with_main.where(PhoneNumber.site_id.is_not(None)))))
+
+
+def _pdf_context(project: Project) -> dict:
+    return {"inbound": inbound(project.id), "policy": project.calling_policy, "caller_ids": caller_ids(project.id),
+            "sites": list(db.session.scalars(select(Site).where(Site.id.in_([site.id for site in project.sites]))))}
+
+
+register_section(Section(KEY, 5, "Calling patterns", page_url, _started, lambda project: True,
+                         "pdf/questionnaire/calling.html", _pdf_context))
+register_check(check)

@@ -1,0 +1,67 @@
+"""Section 5 of the questionnaire in Chromium (issue 7): a contact sends a number's after-hours calls to
+a shared voicemail box, blocks international calls (a bad emergency number shown at its field first)
+and finds both in the PDF."""
+import io
+from datetime import time
+
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from portal.extensions import db
+from portal.models.users import Role
+from tests.conftest import TEST_PASSWORD
+from tests.e2e.test_account_journeys import log_in
+from tests.factories import create_call_group, create_number, create_project, create_seat, create_site, create_user
+
+
+def _project(app) -> tuple[int, str]:
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        site = create_site(project.organization, name="Main clinic")
+        site.weekdays, site.opens_at, site.closes_at = ["mon", "tue", "wed", "thu", "fri"], time(8), time(17)
+        project.sites.append(site)
+        desk = create_seat(project, extension="100", first_name="Front", last_name="Desk")
+        create_call_group(project, "box", "After-hours mailbox")
+        create_number(project, e164="+14155550150", site_id=site.id, destination_id=desk.destination_id)
+        contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+        db.session.commit()
+        found = project.id, contact.email
+        db.session.remove()
+    return found
+
+
+def test_a_contact_sets_after_hours_routing_and_blocks_international_calls(page, app):
+    project_id, email = _project(app)
+    log_in(page, email, TEST_PASSWORD)
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/questionnaire")
+    page.axe.check()
+    page.get_by_role("link", name="5. Calling patterns").click()
+    expect(page.get_by_role("row", name="(415) 555-0150", exact=False)).to_contain_text("The same")
+    page.axe.check()
+    page.get_by_role("link", name="Change where (415) 555-0150 rings").click()
+    expect(page.get_by_text("Business hours are those of Main clinic: Mon, Tue, Wed, Thu, Fri, 08:00 to 17:00.")
+           ).to_be_visible()
+    page.axe.check()
+    page.get_by_label("After hours").select_option(label="After-hours mailbox")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Where (415) 555-0150 rings was saved.")).to_be_visible()
+    expect(page.get_by_role("row", name="(415) 555-0150", exact=False)).to_contain_text("After-hours mailbox")
+    page.axe.check()
+    page.get_by_label("Block international calls").check()
+    page.get_by_label("Or by calling").fill("call the guard")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Use a phone number or an extension.")
+    expect(page.get_by_label("Block international calls")).to_be_checked()
+    page.axe.check()
+    page.get_by_label("Or by calling").fill("(415) 555-0199")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("The calling patterns were saved.")).to_be_visible()
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/questionnaire")
+    with page.expect_download() as waiting:
+        page.get_by_role("link", name="Download as PDF (draft)").click()
+    reader = PdfReader(io.BytesIO(open(waiting.value.path(), "rb").read()))
+    text = " ".join(" ".join(each.extract_text().split()) for each in reader.pages)
+    assert "(415) 555-0150 Front Desk After-hours mailbox" in text
+    assert "Blocked: international calls, premium-rate numbers." in text and "(415) 555-0199" in text
