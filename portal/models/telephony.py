@@ -371,12 +371,14 @@ class RingGroup(CallGroupSettings, db.Model):
 
 
 class VoicemailBox(CallGroupSettings, db.Model):
-    """A shared voicemail box (a seat's own box is its voicemail switch)."""
+    """A voicemail box as a Destination: a shared one, or a seat's own (made the first time calls are
+    sent to it; whether the seat has voicemail stays its voicemail switch)."""
 
     __tablename__ = "voicemail_boxes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[Optional[str]] = mapped_column(String(254))  # messages sent there too
+    seat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"), unique=True)
     destination: Mapped[Destination] = relationship(foreign_keys="VoicemailBox.destination_id")
 
     @property

@@ -75,9 +75,14 @@ def settings_of(project_id: int, kind: GroupKind) -> list:
     exits = [selectinload(getattr(kind.model, column.removesuffix("_id"))) for column in kind.exits]
     return list(db.session.scalars(
         select(kind.model).join(Destination, Destination.id == kind.model.destination_id)
-        .where(Destination.project_id == project_id)
+        .where(Destination.project_id == project_id, *_shared_only(kind))
         .options(selectinload(kind.model.destination).selectinload(Destination.members), *exits)
         .order_by(Destination.extension.is_(None), Destination.extension, Destination.name)))
+
+
+def _shared_only(kind: GroupKind) -> tuple:
+    """Seats' own voicemail boxes are not listed with the shared ones (each is its seat's)."""
+    return (VoicemailBox.seat_id.is_(None),) if kind is BOX else ()
 
 
 def member_names(project_id: int) -> dict[tuple[int, MemberRole], list[str]]:
@@ -121,7 +126,8 @@ def check(project: Project) -> list[Finding]:
     found, nodes = [], []
     for kind in (QUEUE, GROUP, BOX):
         for settings in db.session.scalars(select(kind.model).join(
-                Destination, Destination.id == kind.model.destination_id).where(Destination.project_id == project.id)
+                Destination, Destination.id == kind.model.destination_id).where(
+                Destination.project_id == project.id, *_shared_only(kind))
                 .options(selectinload(kind.model.destination))):
             found += _findings(project, kind, settings, members)
             exits = [getattr(settings, column) for column in kind.exits if getattr(settings, column)]
@@ -205,9 +211,41 @@ def seat_choices(project_id: int) -> list[tuple[str, str]]:
 
 
 def destination_choices(project_id: int, own_id: int | None = None) -> list[tuple[int, str]]:
-    """Everywhere in the project a call can be sent next (never the destination itself)."""
+    """Everywhere in the project a call can be sent next (never the destination itself; never a
+    schedule, which only numbers ring), with the voicemail of each seat that has voicemail."""
     rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
-                              .where(Destination.project_id == project_id)
+                              .where(Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
                               .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
     return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''} · {row.kind.title}")
-            for row in rows if row.id != own_id]
+            for row in rows if row.id != own_id] + own_box_choices(project_id)
+
+
+def own_box_choices(project_id: int) -> list[tuple[int, str]]:
+    """The voicemail of each seat with voicemail whose box is not a Destination yet, as (-seat id,
+    "Voicemail of ..."): choosing one makes it (`resolve_destination`)."""
+    made = select(VoicemailBox.seat_id).where(VoicemailBox.seat_id.is_not(None))
+    rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label)
+                              .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
+    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())} · Voicemail box") for row in rows),
+                  key=lambda item: item[1].casefold())
+
+
+def resolve_destination(project_id: int, value: int | None) -> int | None:
+    """A chosen destination's id; a seat's own voicemail (a negative choice) is made a Destination
+    the first time it is chosen."""
+    if value is None or value >= 0:
+        return value
+    seat = db.session.scalars(select(Seat).where(Seat.id == -value, Seat.project_id == project_id)).first()
+    return own_box(seat).destination_id if seat is not None else None
+
+
+def own_box(seat: Seat) -> VoicemailBox:
+    box = db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).first()
+    if box is None:
+        destination = Destination(project_id=seat.project_id, kind=DestinationKind.VOICEMAIL,
+                                  name=f"Voicemail of {seat.label}")
+        destination.members.append(DestinationMember(seat_id=seat.id, role=MemberRole.RECIPIENT, position=1))
+        box = VoicemailBox(destination=destination, seat_id=seat.id)
+        db.session.add(box)
+        db.session.flush()
+    return box

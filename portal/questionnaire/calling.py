@@ -28,6 +28,7 @@ from portal.models.telephony import (
     Seat,
     Site,
 )
+from portal.questionnaire.call_center import resolve_destination
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 from portal.templating import format_phone
 
@@ -82,7 +83,9 @@ class RoutingView:
 def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> Conflict | None:
     """The number rings its business-hours destination directly when after hours is the same, else
     its own schedule (made on first use, kept up to date, and removed when no longer needed)."""
-    number, opened, closed = view.number, changes.get("open_destination_id"), changes.get("closed_destination_id")
+    number = view.number
+    opened, closed = (resolve_destination(number.project_id, changes.get(name))
+                      for name in ("open_destination_id", "closed_destination_id"))
     schedule = view.schedule
     if closed is None or closed == opened:
         target = opened

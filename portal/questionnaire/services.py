@@ -20,7 +20,7 @@ from portal.models.telephony import (
     Seat,
     Site,
 )
-from portal.questionnaire.call_center import BY_DESTINATION
+from portal.questionnaire.call_center import BY_DESTINATION, resolve_destination
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
 from portal.worksheet.services import extension_owner
@@ -248,6 +248,7 @@ class CallGroupError(ValueError):
 def create_call_group(project: Project, kind, values: dict):
     """A queue, ring group or shared voicemail box: its Destination, its settings and its seats."""
     _free_extension(project.id, values.get("extension"))
+    values = _resolved(project.id, kind, values)
     destination = Destination(project_id=project.id, kind=kind.destination_kind, name=values["name"],
                               extension=values.get("extension") or None)
     settings = kind.model(destination=destination, **_columns_of(kind, values))
@@ -266,6 +267,7 @@ def save_call_group(settings, seen_version: int | None, changes: dict) -> Confli
         _free_extension(destination.project_id, changes.get("extension"), destination)
     if any(changes.get(column) == destination.id for column in kind.exits):
         raise CallGroupError(f"A {kind.title} cannot send its calls to itself.", kind.exits[-1])
+    changes = _resolved(destination.project_id, kind, changes)
     conflict = update_versioned(settings, seen_version, _columns_of(kind, changes))
     if conflict is not None:
         return conflict
@@ -298,6 +300,12 @@ def move_member(settings, seen_version: int, seat_id: int, role, up: bool) -> Co
         order[index].position, order[other].position = order[other].position, order[index].position
         db.session.flush()
     return conflict
+
+
+def _resolved(project_id: int, kind, values: dict) -> dict:
+    """The values with each exit a Destination's id (a seat's own voicemail made one if chosen)."""
+    return {**values, **{column: resolve_destination(project_id, values[column]) for column in kind.exits
+                         if column in values}}
 
 
 def _free_extension(project_id: int, extension: str | None, destination: Destination | None = None) -> None:

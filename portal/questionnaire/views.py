@@ -35,7 +35,7 @@ from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
-from portal.models.telephony import CallerIdPresentation, DestinationKind, NumberSource, RecordingMode
+from portal.models.telephony import CallerIdPresentation, NumberSource, RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
@@ -728,8 +728,8 @@ def number_routing(project, phone_number):
         abort(404)
 
     def prepare(form) -> None:
-        places = [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
-                  for item in numbers_section.destinations(project.id) if item.kind != DestinationKind.SCHEDULE]
+        places = [(value, label.partition(" · ")[0])
+                  for value, label in call_center_section.destination_choices(project.id)]
         form.open_destination_id.choices = select_choices([("", "Nothing yet")] + places)
         form.closed_destination_id.choices = select_choices([("", "The same as during business hours")] + places)
     editor, response = _project_answer(project, NumberRoutingForm, calling_section.RoutingView(phone_number),

@@ -132,3 +132,22 @@ def test_people_who_only_read_see_the_call_center_but_cannot_change_it(client, a
     assert "Agent0 Desk (100), Agent1 Desk (101), Agent2 Desk (102)" in page and 'name="name"' not in page
     assert client.get(f"{base}/new/queue").status_code == 403
     assert client.get(f"{base}/new/nonsense").status_code in (403, 404)
+
+
+def test_a_seats_own_voicemail_is_a_destination_made_when_first_chosen(client, app, session):
+    project, seats, contact = _project(app, session)
+    seats[1].voicemail_enabled = True
+    session.commit()
+    base = f"/projects/{project.id}/questionnaire/call-center"
+    client.login(contact.email)
+    page = _page(client.get(f"{base}/new/queue"))
+    assert f'<option value="-{seats[1].id}">Voicemail of Agent1 Desk · Voicemail box</option>' in page
+    made = client.submit(f"{base}/new/queue", _queue(seats[:1], timeout_destination_id=f"-{seats[1].id}"))
+    assert made.status_code == 303
+    box = session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seats[1].id)).one()
+    queue = session.scalars(select(CallQueue)).one()
+    assert queue.timeout_destination_id == box.destination_id and box.recipients == [str(seats[1].id)]
+    page = _page(client.get(base))
+    assert "No shared voicemail box yet." in page  # a seat's own box is not a shared one
+    assert f'<option value="-{seats[1].id}">' not in _page(client.get(f"{base}/new/queue"))
+    assert ">Voicemail of Agent1 Desk · Voicemail box</option>" in _page(client.get(f"{base}/new/queue"))
