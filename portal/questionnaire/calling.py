@@ -133,6 +133,24 @@ def save_policy(policy: CallingPolicy, seen_version: int | None, changes: dict) 
     return conflict
 
 
+@dataclass(frozen=True)
+class E911:
+    """Where the emergency services are sent for the seats of one site (None: seats without a site)."""
+
+    site: Site | None
+    seats: int
+    own_address: int  # seats with an E911 address of their own (the worksheet's), not the site's
+
+
+def e911(project_id: int) -> list[E911]:
+    counts = db.session.execute(select(Seat.site_id, func.count(), func.count(Seat.e911_street)).where(
+        Seat.project_id == project_id).group_by(Seat.site_id)).all()
+    sites = {site.id: site for site in db.session.scalars(select(Site).where(
+        Site.id.in_([site_id for site_id, _, _ in counts if site_id])))}
+    return sorted((E911(sites.get(site_id), seats, own) for site_id, seats, own in counts),
+                  key=lambda row: (row.site is None, row.site.name if row.site else ""))
+
+
 def caller_ids(project_id: int) -> dict[CallerIdPresentation, int]:
     return dict(db.session.execute(select(Seat.caller_id, func.count()).where(Seat.project_id == project_id)
                                    .group_by(Seat.caller_id)).all())
@@ -149,6 +167,11 @@ def check(project: Project) -> list[Finding]:
         found.append(Finding(KEY, "Nobody is told of an emergency call yet: give a security desk's e-mail or "
                                   "number.", "questionnaire.calling", {"project_id": project.id}, "emergency_email",
                              blocking=False))
+    nowhere = next((row.seats - row.own_address for row in e911(project.id) if row.site is None), 0)
+    if nowhere:
+        found.append(Finding(KEY, f"{nowhere} {'seat has' if nowhere == 1 else 'seats have'} no E911 address: no "
+                                  f"site and no address of their own; emergency services would not know where to "
+                                  f"go.", "worksheet.index", {"project_id": project.id, "problems": 1}))
     without_main = _main_number_missing(project.id)
     if without_main:
         found.append(Finding(KEY, f"{without_main} {'seat shows' if without_main == 1 else 'seats show'} the site's "

@@ -714,6 +714,7 @@ def calling(project):
         "questionnaire/calling.html", project=project, editor=editor, form=editor.form,
         can_edit=current_user.role in EDITORS, inbound=calling_section.inbound(project.id),
         caller_ids=calling_section.caller_ids(project.id), caller_id_modes=list(CallerIdPresentation),
+        e911=calling_section.e911(project.id),
         findings=_found(project, calling_section.KEY))
 
 

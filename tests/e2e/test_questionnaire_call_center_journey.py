@@ -95,6 +95,9 @@ def test_a_contact_builds_a_queue_that_overflows_to_a_voicemail_box(page, app):
         page.get_by_role("link", name="Download as PDF (draft)").click()
     reader = PdfReader(io.BytesIO(open(waiting.value.path(), "rb").read()))
     text = " ".join(" ".join(each.extract_text().split()) for each in reader.pages)
+    for title in ("1. Sites and dial plan", "2. Extensions", "3. DID assignments", "4. Key layouts",
+                  "5. Calling patterns", "6. Call recording", "7. Call center", "8. Anything else"):
+        assert title in text  # every section has its part, built or not
     assert "Call center" in text and "Support (extension 500)" in text
     assert "Agents: Ana Agent, Chloe Agent, Ben Agent" in text and "overflow to Support mailbox" in text
     assert "queues recorded: 0 on demand, 1 always. Recordings kept for 90 days. What callers hear: “This call " \

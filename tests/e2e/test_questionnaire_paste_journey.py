@@ -15,9 +15,10 @@ from tests.conftest import TEST_PASSWORD
 from tests.e2e.test_account_journeys import log_in
 from tests.factories import create_project, create_site, create_user
 
-HEADER = "First name\tLast name\tE-mail\tExtension\tVoicemail\tCall forwarding\tOutbound calls"
-PEOPLE = [f"Person\tNumber {n:02d}\tperson{n:02d}@example.com\t{100 + n}\tYes\t{'Yes' if n % 2 else 'No'}\tLocal"
-          for n in range(1, 20)] + ["Zed\tLast\tzed@example.com\t1020\tYes\tNo\tInternational"]
+HEADER = "First name\tLast name\tE-mail\tExtension\tSite\tVoicemail\tCall forwarding\tOutbound calls"
+PEOPLE = [f"Person\tNumber {n:02d}\tperson{n:02d}@example.com\t{100 + n}\tMain clinic\tYes\t"
+          f"{'Yes' if n % 2 else 'No'}\tLocal" for n in range(1, 20)] + [
+    "Zed\tLast\tzed@example.com\t1020\tMain clinic\tYes\tNo\tInternational"]
 NUMBERS = ("Number\tKind\tRings\tCaller-ID name\n"
            "(415) 555-0150\tMain\t101\tNORTHWIND\n"
            "(415) 555-0151\tDID\tperson02@example.com\t\n"

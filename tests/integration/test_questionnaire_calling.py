@@ -60,7 +60,7 @@ def test_outbound_blocks_and_emergency_contacts_are_saved_and_checked(client, ap
     url = f"/projects/{project.id}/questionnaire/calling"
     client.login(contact.email)
     with app.test_request_context():
-        assert [finding.blocking for finding in check(project) if "emergency" in finding.message] == [False]
+        assert [finding.blocking for finding in check(project) if "emergency call" in finding.message] == [False]
     page = _page(client.submit(url, {"block_international": "y", "block_premium": "y",
                                      "extension_dialing_between_sites": "y", "emergency_email": "not an address",
                                      "emergency_number": "call Bob"}))
@@ -72,7 +72,7 @@ def test_outbound_blocks_and_emergency_contacts_are_saved_and_checked(client, ap
     assert (policy.block_international, policy.block_directory, policy.emergency_email) == (
         True, False, "security@example.com")
     with app.test_request_context():
-        assert not any("emergency" in finding.message for finding in check(project))
+        assert not any("emergency call" in finding.message for finding in check(project))
 
 
 def test_a_seat_that_shows_the_main_number_needs_one_at_its_site(client, app, session):
@@ -90,3 +90,22 @@ def test_a_seat_that_shows_the_main_number_needs_one_at_its_site(client, app, se
         assert not any("main number" in finding.message for finding in check(project))
     client.login(contact.email)
     assert "The site's main number: 1 seat" in _page(client.get(f"/projects/{project.id}/questionnaire/calling"))
+
+
+def test_seats_without_any_e911_address_are_an_error(client, app, session):
+    from portal.questionnaire.calling import check
+    project, site, desk, mailbox, number, contact = _project(app, session)
+    nowhere = create_seat(project, extension="101", first_name="Remote", last_name="Worker")
+    desk.site_id = site.id
+    session.commit()
+    with app.test_request_context():
+        assert "1 seat has no E911 address: no site and no address of their own; emergency services would not know " \
+               "where to go." in [finding.message for finding in check(project)]
+    client.login(contact.email)
+    page = _page(client.get(f"/projects/{project.id}/questionnaire/calling"))
+    assert "<strong>Main clinic</strong>: 100 Market Street, San Francisco, CA 94105, US, for 1 of its 1 seats" in page
+    assert "<strong>Seats without a site</strong>: 0 of 1 have an address of their own" in page
+    nowhere.e911_street = "1 Home Road"
+    session.commit()
+    with app.test_request_context():
+        assert not any("E911" in finding.message for finding in check(project))
