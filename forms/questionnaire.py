@@ -206,6 +206,8 @@ class KeyLayoutForm(VersionedForm):
 
     def _check_key(self, position: int) -> bool:
         function, label, target = (self[f"key_{position}_{part}"] for part in ("function", "label", "target"))
+        if function.errors:  # not one of the listed functions: that message is enough
+            return False
         chosen = KeyFunction(function.data or KeyFunction.BLANK.value)
         if self.label_width and len(label.data or "") > self.label_width:
             label.errors.append(f"At most {self.label_width} characters fit on this phone's label "

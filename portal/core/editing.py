@@ -35,8 +35,13 @@ def _locked_version(record) -> int | None:
     """The record's version as committed, its row locked until this request ends, so a save of the
     same record committing now finishes first (a draft never outlives the save that cleared it)."""
     model = type(record)
-    if not hasattr(model, "__table__") or getattr(record, "id", None) is None:
-        return record.version  # a view over rows (a key layout): its own version
+    if not hasattr(model, "__table__"):  # a view over rows (a key layout, a number's routing)
+        row = getattr(record, "row", None)
+        if row is not None:
+            _locked_version(row)
+        return record.version
+    if getattr(record, "id", None) is None:
+        return record.version
     return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -241,11 +242,15 @@ def resolve_destination(project_id: int, value: int | None) -> int | None:
 
 def own_box(seat: Seat) -> VoicemailBox:
     box = db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).first()
-    if box is None:
-        destination = Destination(project_id=seat.project_id, kind=DestinationKind.VOICEMAIL,
-                                  name=f"Voicemail of {seat.label}")
-        destination.members.append(DestinationMember(seat_id=seat.id, role=MemberRole.RECIPIENT, position=1))
-        box = VoicemailBox(destination=destination, seat_id=seat.id)
-        db.session.add(box)
-        db.session.flush()
-    return box
+    if box is not None:
+        return box
+    destination = Destination(project_id=seat.project_id, kind=DestinationKind.VOICEMAIL,
+                              name=f"Voicemail of {seat.label}")
+    destination.members.append(DestinationMember(seat_id=seat.id, role=MemberRole.RECIPIENT, position=1))
+    try:
+        with db.session.begin_nested():
+            db.session.add(VoicemailBox(destination=destination, seat_id=seat.id))
+            db.session.flush()
+    except IntegrityError:  # made by someone else in the same instant: use theirs
+        return db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).one()
+    return own_box(seat)

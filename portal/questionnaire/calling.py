@@ -78,6 +78,7 @@ class RoutingView:
         self.open_destination_id = self.schedule.open_destination_id if self.schedule else number.destination_id
         self.closed_destination_id = self.schedule.closed_destination_id if self.schedule else None
         self.version = number.version
+        self.row = number  # what an autosave locks
 
 
 def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> Conflict | None:
@@ -86,7 +87,7 @@ def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> 
     number = view.number
     opened, closed = (resolve_destination(number.project_id, changes.get(name))
                       for name in ("open_destination_id", "closed_destination_id"))
-    schedule = view.schedule
+    schedule = view.schedule if view.schedule is not None and not _shared(view.schedule) else None
     if closed is None or closed == opened:
         target = opened
     else:
@@ -103,6 +104,25 @@ def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> 
     audit.record("number.routed", db.session.get(Project, number.project_id),
                  note=f"{format_phone(number.e164)}: {'after hours elsewhere' if target != opened else 'all day'}")
     return None
+
+
+def _shared(schedule: Schedule) -> bool:
+    return db.session.scalar(select(func.count(PhoneNumber.id)).where(
+        PhoneNumber.destination_id == schedule.destination_id)) > 1
+
+
+def number_changed(number: PhoneNumber, before: int | None) -> None:
+    """After a number's details changed (DID assignments): its schedule follows its site, and a
+    schedule it no longer rings goes when no number rings it."""
+    destination = number.destination
+    if destination is not None and destination.kind == DestinationKind.SCHEDULE:
+        schedule = db.session.scalars(select(Schedule).where(Schedule.destination_id == destination.id)).first()
+        if schedule is not None:
+            schedule.site_id = number.site_id
+    if before is not None and before != number.destination_id:
+        previous = db.session.scalars(select(Schedule).where(Schedule.destination_id == before)).first()
+        if previous is not None:
+            _drop_if_unused(previous)
 
 
 def _new_schedule(number: PhoneNumber) -> Schedule:

@@ -21,6 +21,7 @@ from portal.models.telephony import Destination, PhoneModel, Seat
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 
 KEY = "keys"
+VERSION_SPAN = 100_000  # a seat page's version: its own layout's times this, plus the default's
 PARTS = ("function", "label", "target")
 TARGETED = {KeyFunction.BLF: "the extension it watches", KeyFunction.SPEED_DIAL: "the number or extension it dials"}
 
@@ -134,8 +135,10 @@ def check(project: Project) -> list[Finding]:
         select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label, Seat.phone_model_id)
         .where(Seat.id.in_([layout.seat_id for layout in layouts if layout.seat_id])))}
     extensions, country = extensions_of(project.id), current_app.config["DEFAULT_COUNTRY"]
-    found = []
+    in_use, found = {model.id for model, _ in models_in_use(project.id)}, []
     for layout in sorted(layouts, key=lambda each: (each.seat_id is not None, each.phone_model_id, each.seat_id or 0)):
+        if layout.seat_id is None and layout.phone_model_id not in in_use:
+            continue  # a default no seat follows any more: nothing to fix, and no page for it
         found += _layout_findings(project, layout, models[layout.phone_model_id], seats.get(layout.seat_id),
                                   extensions, country)
     return found
@@ -179,15 +182,30 @@ class LayoutView:
         self.project, self.model, self.seat = project, model, seat
         self.default = default_of(project.id, model.id)
         self.own = seat_layout_of(seat.id) if seat is not None else None
-        self.keys = effective_keys(model.keys, getattr(self.default, "keys", None), getattr(self.own, "keys", None))
+        own_keys = self.own.keys if self.own is not None and self.own.phone_model_id == model.id else None
+        self.keys = effective_keys(model.keys, getattr(self.default, "keys", None), own_keys)
 
     @property
     def record(self) -> KeyLayout | None:
         return self.own if self.seat is not None else self.default
 
+    row = record  # what an autosave locks
+
     @property
     def version(self) -> int:
-        return self.record.version if self.record is not None else 0
+        """The version the person sees: a seat's page also depends on the default it lies over, so
+        its version counts both (own * VERSION_SPAN + default): a default changed meanwhile is a
+        conflict, never frozen into the seat's own keys."""
+        own = self.record.version if self.record is not None else 0
+        return own * VERSION_SPAN + self.default_version if self.seat is not None else own
+
+    @property
+    def default_version(self) -> int:
+        return self.default.version if self.default is not None else 0
+
+    def own_version(self, seen: int) -> tuple[int, int]:
+        """(the seat's own layout's version, the default's) from a version this view gave out."""
+        return divmod(seen, VERSION_SPAN) if self.seat is not None else (seen, 0)
 
     @property
     def name(self) -> str:

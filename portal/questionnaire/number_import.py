@@ -29,7 +29,16 @@ from portal.extensions import db
 from portal.imports.services import table_of
 from portal.models.imports import Import
 from portal.models.projects import Project
-from portal.models.telephony import Destination, NumberKind, NumberSource, NumberStatus, PhoneNumber, Seat, Site
+from portal.models.telephony import (
+    Destination,
+    DestinationKind,
+    NumberKind,
+    NumberSource,
+    NumberStatus,
+    PhoneNumber,
+    Seat,
+    Site,
+)
 from portal.models.users import User
 from portal.templating import format_phone
 from portal.worksheet.feature import worksheet_changed
@@ -74,7 +83,8 @@ class NumberContext:
         self.sites = {site.name.casefold(): site for site in project.sites}
         destinations = list(db.session.execute(
             select(Destination.id, Destination.name, Destination.extension, Seat.email)
-            .outerjoin(Seat, Seat.destination_id == Destination.id).where(Destination.project_id == project.id)))
+            .outerjoin(Seat, Seat.destination_id == Destination.id)
+            .where(Destination.project_id == project.id, Destination.kind != DestinationKind.SCHEDULE)))
         self.by_extension = {row.extension: row for row in destinations if row.extension}
         self.by_email: dict[str, list] = {}
         self.by_name: dict[str, list] = {}

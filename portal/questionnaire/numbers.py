@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.telephony import Destination, NumberKind, NumberStatus, PhoneNumber, Site
+from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Site
 from portal.questionnaire.sections import Finding, Section, register_check, register_section
 from portal.templating import format_phone
 
@@ -31,9 +31,9 @@ def project_numbers(project_id: int) -> list[PhoneNumber]:
 def destinations(project_id: int) -> list[Destination]:
     """Everything a number can ring in the project (seats now; queues, groups, schedules and auto
     attendants as their features land), by extension."""
-    return list(db.session.scalars(select(Destination).where(Destination.project_id == project_id)
-                                   .order_by(Destination.extension.is_(None), Destination.extension,
-                                             Destination.name)))
+    return list(db.session.scalars(select(Destination).where(
+        Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
+        .order_by(Destination.extension.is_(None), Destination.extension, Destination.name)))
 
 
 def _started(project: Project) -> bool:

@@ -21,6 +21,7 @@ from portal.models.telephony import (
     Site,
 )
 from portal.questionnaire.call_center import BY_DESTINATION, resolve_destination
+from portal.questionnaire.calling import number_changed
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
 from portal.worksheet.services import extension_owner
@@ -117,9 +118,11 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
     _check_destination(number.project_id, changes.get("destination_id"))
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:
         changes["status"] = NumberStatus.ASSIGNED
+    before = number.destination_id
     with _unique_digits(changes.get("e164")):
         conflict = update_versioned(number, seen_version, changes)
     if conflict is None:
+        number_changed(number, before)
         audit.record("number.updated", db.session.get(Project, number.project_id),
                      note=format_phone(number.e164) if number.e164 else "a requested number")
     return conflict
@@ -190,6 +193,10 @@ def _record_answer(project: Project, section: Section, completed: bool) -> None:
 def save_keys(view, seen_version: int | None, changes: dict) -> Conflict | None:
     """A default layout or a seat's keys, at the version the person saw; the first save creates it."""
     keys = view.stored_keys(changes)
+    own_seen, default_seen = view.own_version(seen_version or 0)
+    if default_seen != view.default_version:  # the default changed since the seat's page was shown
+        fresh = type(view)(view.project, view.model, view.seat)
+        return Conflict(fresh, seen_version, fresh.version, differences(fresh, changes))
     if view.record is None:
         layout = KeyLayout(project_id=view.project.id, phone_model_id=view.model.id,
                            seat_id=view.seat.id if view.seat else None, keys=keys)
@@ -199,7 +206,8 @@ def save_keys(view, seen_version: int | None, changes: dict) -> Conflict | None:
                 db.session.flush()
         except IntegrityError:  # someone else laid it out in the same instant
             return Conflict(view, seen_version, 1)
-    elif (conflict := update_versioned(view.record, seen_version, {"keys": keys})) is not None:
+    elif (conflict := update_versioned(view.record, own_seen, {"keys": keys,
+                                                               "phone_model_id": view.model.id})) is not None:
         fresh = type(view)(view.project, view.model, view.seat)
         return Conflict(fresh, seen_version, conflict.current_version, differences(fresh, changes))
     audit.record("questionnaire.keys_saved", view.project, note=f"{view.name}: {len(keys)} keys set")
@@ -230,9 +238,13 @@ def _give_keys(view, seat: Seat, layout: KeyLayout | None, seen: int, keys: dict
     if layout is None:
         if seen != 0:
             return False
-        db.session.add(KeyLayout(project_id=view.project.id, phone_model_id=view.model.id, seat_id=seat.id,
-                                 keys=dict(keys)))
-        db.session.flush()
+        try:
+            with db.session.begin_nested():  # someone else gave the seat keys in the same instant: theirs stand
+                db.session.add(KeyLayout(project_id=view.project.id, phone_model_id=view.model.id, seat_id=seat.id,
+                                         keys=dict(keys)))
+                db.session.flush()
+        except IntegrityError:
+            return False
         return True
     return update_versioned(layout, seen, {"keys": dict(keys), "phone_model_id": view.model.id}) is None
 

@@ -35,7 +35,7 @@ from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
-from portal.models.telephony import CallerIdPresentation, NumberSource, RecordingMode
+from portal.models.telephony import CallerIdPresentation, DestinationKind, NumberSource, RecordingMode
 from portal.models.users import STAFF_ROLES, Role
 from portal.projects.access import project_loader, seat_loader, site_loader
 from portal.projects.features import register_feature
@@ -321,9 +321,11 @@ def _number_choices(form, project, number=None) -> None:
         sites = [*project.sites, *([number.site] if number is not None and number.site not in (None, *project.sites)
                                    else [])]
         form.site_id.choices = select_choices([("", "No site")] + [(site.id, site.name) for site in sites])
+    hours = [(number.destination_id, "Its business hours (see Calling patterns)")] if number is not None and \
+        number.destination is not None and number.destination.kind == DestinationKind.SCHEDULE else []
     form.destination_id.choices = select_choices(
-        [("", "Nothing yet")] + [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
-                                 for item in numbers_section.destinations(project.id)])
+        [("", "Nothing yet")] + hours + [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
+                                         for item in numbers_section.destinations(project.id)])
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/numbers")

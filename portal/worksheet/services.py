@@ -21,6 +21,7 @@ from portal.models.telephony import (
     PhoneNumber,
     Seat,
     SeatType,
+    VoicemailBox,
 )
 from portal.questionnaire.pins import TOO_EASY, pin_problem
 
@@ -105,9 +106,13 @@ def delete_seat(seat: Seat) -> None:
     destination = seat.destination
     for number in list(destination.numbers):
         number.destination = None
+    own_box = db.session.scalars(select(Destination).join(VoicemailBox, VoicemailBox.destination_id == Destination.id)
+                                 .where(VoicemailBox.seat_id == seat.id)).first()
     db.session.delete(seat)
     db.session.flush()
     db.session.delete(destination)
+    if own_box is not None:  # its own voicemail goes with it (what sent calls there sends them nowhere)
+        db.session.delete(own_box)
 
 
 def _route_direct_number(seat: Seat, e164: str | None) -> None:

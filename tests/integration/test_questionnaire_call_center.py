@@ -151,3 +151,17 @@ def test_a_seats_own_voicemail_is_a_destination_made_when_first_chosen(client, a
     assert "No shared voicemail box yet." in page  # a seat's own box is not a shared one
     assert f'<option value="-{seats[1].id}">' not in _page(client.get(f"{base}/new/queue"))
     assert ">Voicemail of Agent1 Desk · Voicemail box</option>" in _page(client.get(f"{base}/new/queue"))
+
+
+def test_a_removed_seat_takes_its_own_voicemail_box_along(client, app, session):
+    from portal.questionnaire.call_center import own_box
+    from portal.worksheet.services import delete_seat
+    project, seats, contact = _project(app, session)
+    seats[1].voicemail_enabled = True
+    box = own_box(seats[1])
+    destination_id = box.destination_id
+    session.commit()
+    delete_seat(seats[1])
+    session.commit()
+    assert session.get(Destination, destination_id) is None
+    assert session.scalars(select(VoicemailBox)).all() == []

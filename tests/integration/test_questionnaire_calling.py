@@ -109,3 +109,23 @@ def test_seats_without_any_e911_address_are_an_error(client, app, session):
     session.commit()
     with app.test_request_context():
         assert not any("E911" in finding.message for finding in check(project))
+
+
+def test_schedules_are_each_numbers_own_and_go_when_unused(client, app, session):
+    project, site, desk, mailbox, number, contact = _project(app, session)
+    client.login(contact.email)
+    routing = f"/projects/{project.id}/questionnaire/calling/numbers/{number.id}"
+    client.submit(routing, {"open_destination_id": str(desk.destination_id),
+                            "closed_destination_id": str(mailbox.destination_id)})
+    other = create_number(project, e164="+14155550151", site_id=site.id)
+    session.commit()
+    did = _page(client.get(f"/projects/{project.id}/questionnaire/numbers/{other.id}"))
+    assert "Hours of" not in did  # a schedule is one number's own
+    mine = _page(client.get(f"/projects/{project.id}/questionnaire/numbers/{number.id}"))
+    assert '<option selected value="' in mine and 'Its business hours (see Calling patterns)</option>' in mine
+    client.submit(f"/projects/{project.id}/questionnaire/numbers/{number.id}", {
+        "e164": "(415) 555-0150", "site_id": str(site.id), "kind": "direct", "source": "ported",
+        "destination_id": str(desk.destination_id), "caller_id_name": ""})
+    session.expire_all()
+    assert session.get(PhoneNumber, number.id).destination_id == desk.destination_id
+    assert session.scalars(select(Schedule)).all() == []

@@ -130,3 +130,42 @@ def test_people_who_only_read_see_the_keys_but_cannot_change_them(client, app, s
     assert client.get(f"/projects/{project.id}/questionnaire/keys/seats/{seats[0].id}").status_code == 404
     assert client.get(f"/projects/{project.id}/questionnaire/keys/models/{softphone.id}").status_code == 404
     assert KeyFunction.BLF.title == "Busy lamp field"
+
+
+def test_crafted_functions_and_defaults_changed_meanwhile_are_refused_clearly(client, app, session):
+    project, model, seats, contact = _project(app, session)
+    base = f"/projects/{project.id}/questionnaire/keys"
+    client.login(contact.email)
+    page = _page(client.submit(f"{base}/models/{model.id}", _keys(model) | {"key_1_function": "bogus"}))
+    assert "Not a valid choice." in page
+    client.submit(f"{base}/models/{model.id}", _keys(model, key_1=("line", "Line 1", "")))
+    own = f"{base}/seats/{seats[0].id}"
+    shown = client.get(own).get_data(as_text=True)  # the seat page, over the default as it was
+    default = session.scalars(select(KeyLayout).where(KeyLayout.seat_id.is_(None))).one()
+    default.keys, default.version = {"1": {"function": "dnd", "label": "DND", "target": ""}}, default.version + 1
+    session.commit()
+    import re
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', shown).group(1)
+    response = client.post(own, data={**_keys(model, key_1=("line", "Line 1", ""), key_2=("park", "Park", "")),
+                                      "version": version, "csrf_token": client.csrf_token(own)})
+    assert response.status_code == 409 and "Someone else saved this first" in _page(response)
+    assert session.scalars(select(KeyLayout).where(KeyLayout.seat_id == seats[0].id)).first() is None
+
+
+def test_a_seat_with_a_new_phone_is_laid_out_again_and_unused_defaults_are_not_checked(client, app, session):
+    from portal.questionnaire.keys import check
+    project, model, seats, contact = _project(app, session)
+    other = session.scalars(select(PhoneModel).where(PhoneModel.model == "CCX 500")).one()
+    session.add(KeyLayout(project_id=project.id, phone_model_id=other.id,
+                          keys={"1": {"function": "blf", "label": "Gone", "target": "999"}}))
+    session.add(KeyLayout(project_id=project.id, phone_model_id=other.id, seat_id=seats[0].id, keys={}))
+    session.commit()
+    with app.test_request_context():
+        assert [finding.blocking for finding in check(project)] == [False]  # the seat's: laid out for a CCX 500
+    client.login(contact.email)
+    client.submit(f"/projects/{project.id}/questionnaire/keys/seats/{seats[0].id}",
+                  _keys(model, key_1=("dnd", "DND", "")))
+    layout = session.scalars(select(KeyLayout).where(KeyLayout.seat_id == seats[0].id)).one()
+    assert layout.phone_model_id == model.id
+    with app.test_request_context():
+        assert check(project) == []
