@@ -9,7 +9,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from forms.base import ActionForm
 from portal.extensions import db
 from portal.main import queries
 from portal.projects import plan
@@ -30,9 +29,9 @@ def dashboard():
                                rows=project_queries.dashboard_rows(current_user, today, phase, overdue, sort),
                                phases=project_queries.phases(), selected_phase=phase, overdue_only=overdue,
                                sort=sort)
-    return render_template("main/customer_dashboard.html", today=today, plan=plan, action_form=ActionForm(),
-                           projects=project_queries.organization_projects(current_user.organization_id),
-                           people=queries.organization_people(current_user.organization_id))
+    return render_template("main/customer_dashboard.html", today=today, plan=plan,
+                           projects=queries.customer_projects(current_user.organization_id, today),
+                           people=queries.organization_members(current_user.organization_id))
 
 
 @bp.get("/healthz")

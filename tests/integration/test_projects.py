@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import event, select
 
+from portal.extensions import db
 from portal.models.projects import Phase, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.users import Role
 from portal.projects import services
@@ -61,6 +62,56 @@ def test_the_customer_dashboard_shows_the_task_list_dates_and_the_ipm(client, ap
     assert "Provide complete and accurate information for the service order" in page
     assert "Order the circuit" not in page  # the provider's tasks are not the customer's to do
     assert "Kick-off call" in page and project.ipm.name in page and "Add the kick-off call to your calendar" in page
+
+
+def test_the_customer_dashboard_lines_show_features_dates_and_who_may_tick(client, app, session):
+    today = date.today()
+    with app.test_request_context():
+        project = create_project(started_on=today - timedelta(days=40), go_live=today + timedelta(days=40))
+    project.ipm, _task(project, "service order").status = None, TaskStatus.DONE
+    session.flush()
+    primary, viewer = (create_user(role, project.organization) for role in (Role.PRIMARY_CONTACT, Role.VIEWER))
+    client.login(primary.email)
+    page = client.get("/").get_data(as_text=True)
+    assert f'<a href="/projects/{project.id}/worksheet">' in page and "0 seats · Step 3" in page  # worked out
+    assert "Done and not applicable (1)" in page and "overdue since" in page and "Being assigned." in page
+    assert f'action="/tasks/{_task(project, "call flows").id}/status"' in page and "Port request" in page
+    assert f'action="/tasks/{_task(project, "Client Worksheet").id}/status"' not in page  # the worksheet ticks it
+    client.submit("/logout", page="/")
+    client.login(viewer.email)
+    page = client.get("/").get_data(as_text=True)
+    assert "Fill out the call flows" in page and "Mark done" not in page
+
+
+def _selects_of(client, path: str) -> int:
+    statements: list[str] = []
+
+    def remember(connection, cursor, statement, *args) -> None:
+        statements.append(statement)
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    return sum(1 for statement in statements if statement.lstrip().upper().startswith("SELECT"))
+
+
+def _followed_project(organization=None, **values):
+    """A project whose features stored their status and words, as after any change of their data."""
+    project = create_project(organization, **values)
+    for key in ("worksheet", "questionnaire"):
+        services.follow_feature(project, key)
+    return project
+
+
+def test_the_customer_dashboard_reads_five_queries_however_many_projects_and_tasks(client, app):
+    with app.test_request_context():
+        project = _followed_project()
+    client.login(create_user(Role.PRIMARY_CONTACT, project.organization).email)
+    one = _selects_of(client, "/")
+    with app.test_request_context():
+        _followed_project(project.organization, with_kick_off=False)
+    assert one == _selects_of(client, "/") == 5  # the user, projects, meetings, tasks and people
 
 
 def test_ticking_tasks_moves_the_progress_and_customers_tick_only_their_own(client, app, session):
