@@ -45,11 +45,18 @@ class GroupKind:
     exits: tuple[str, ...] = ()  # columns naming the destination calls go to next
 
     @property
+    def exit_titles(self) -> list[tuple[str, str]]:
+        """Each column naming where calls go next, with what the lists call it."""
+        return [(column, EXIT_TITLES[column]) for column in self.exits]
+
+    @property
     def role_lists(self) -> list[tuple[MemberRole, str]]:
         """Each role with how a list of its seats is headed."""
         return [(role, ROLE_LISTS[role]) for role in self.roles.values()]
 
 
+EXIT_TITLES = {"overflow_destination_id": "Overflow", "timeout_destination_id": "Time-out",
+               "no_answer_destination_id": "Unanswered"}
 ROLE_LISTS = {MemberRole.AGENT: "Agents", MemberRole.SUPERVISOR: "Supervisors", MemberRole.MEMBER: "Members",
               MemberRole.RECIPIENT: "Receive the messages"}
 

@@ -47,7 +47,9 @@ def test_a_queue_with_agents_overflows_to_a_shared_voicemail_box(client, app, se
     assert (queue.routing, queue.overflow_calls, queue.agents) == (QueueRouting.SERIAL, 5,
                                                                    [str(seat.id) for seat in seats])
     listing = _page(client.get(base))
-    assert "Agents: Agent0 Desk, Agent1 Desk, Agent2 Desk" in listing and "Support mailbox" in listing
+    assert "Agents: Agent0 Desk, Agent1 Desk, Agent2 Desk" in listing
+    assert "Overflow: Support mailbox<br>Time-out: Support mailbox" in listing
+    assert "Also to support@example.com" in listing
     number = create_number(project, e164="+14155550150", destination_id=queue.destination_id)
     session.commit()
     assert ">Support (500)</option>" in _page(client.get(f"/projects/{project.id}/questionnaire/numbers/"
