@@ -1,4 +1,4 @@
-"""Small helpers every blueprint's views share: safe redirects and the keep-input marker."""
+"""Small helpers every blueprint's views share: safe redirects, the keep-input marker, ticked rows."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -42,3 +42,11 @@ def safe_next(default_endpoint: str = "main.dashboard") -> str:
 def attachment(data: bytes, content_type: str, filename: str):
     """A response that downloads `data` as a file."""
     return data, 200, {"Content-Type": content_type, "Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def ticked_versions(values: list[str]) -> list[tuple[int, int]]:
+    """Ticked "id:version" checkbox values (rows listed with the version the page showed) as pairs;
+    malformed ones are left out."""
+    pairs = [value.partition(":") for value in values]
+    return [(int(row_id), int(version)) for row_id, _, version in pairs
+            if row_id.isdecimal() and version.isdecimal() and len(row_id) < 10 and len(version) < 10]

@@ -218,23 +218,26 @@ def seat_choices(project_id: int) -> list[tuple[str, str]]:
     return sorted(named, key=lambda item: item[1].casefold())
 
 
-def destination_choices(project_id: int, own_id: int | None = None) -> list[tuple[int, str]]:
+def destination_choices(project_id: int, own_id: int | None = None, kinds: bool = True) -> list[tuple[int, str]]:
     """Everywhere in the project a call can be sent next (never the destination itself; never a
-    schedule, which only numbers ring), with the voicemail of each seat that has voicemail."""
+    schedule, which only numbers ring), with the voicemail of each seat that has voicemail; each
+    named with its kind unless `kinds` is false."""
     rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
                               .where(Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
                               .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
-    return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''} · {row.kind.title}")
-            for row in rows if row.id != own_id] + own_box_choices(project_id)
+    return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''}"
+                     f"{f' · {row.kind.title}' if kinds else ''}") for row in rows if row.id != own_id] + \
+        own_box_choices(project_id, kinds)
 
 
-def own_box_choices(project_id: int) -> list[tuple[int, str]]:
+def own_box_choices(project_id: int, kinds: bool = True) -> list[tuple[int, str]]:
     """The voicemail of each seat with voicemail whose box is not a Destination yet, as (-seat id,
     "Voicemail of ..."): choosing one makes it (`resolve_destination`)."""
     made = select(VoicemailBox.seat_id).where(VoicemailBox.seat_id.is_not(None))
     rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label)
                               .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
-    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())} · Voicemail box") for row in rows),
+    kind = f" · {DestinationKind.VOICEMAIL.title}" if kinds else ""
+    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows),
                   key=lambda item: item[1].casefold())
 
 

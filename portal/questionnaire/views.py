@@ -30,7 +30,7 @@ from forms.questionnaire import (
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, loads, roles_required
 from portal.core.storage import ATTACHMENT, UploadRejected, store_upload
-from portal.core.views import keeps_drafts, keeps_input, see_other_url
+from portal.core.views import keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
@@ -544,7 +544,7 @@ def copy_seat_keys(project, seat):
     """This seat's keys given to the ticked seats with the same phone, each at the version listed."""
     _of_project(seat, project)
     back = see_other_url(url_for("questionnaire.seat_keys", project_id=project.id, seat_id=seat.id) + "#copy")
-    ticked = _ticked_versions(request.form.getlist("seats"))
+    ticked = ticked_versions(request.form.getlist("seats"))
     if seat.phone_model is None or not ActionForm().validate_on_submit() or not ticked:
         flash("Tick at least one seat to copy the keys to." if ticked == [] else "The page had expired; tick the "
               "seats again.", "error")
@@ -558,12 +558,6 @@ def copy_seat_keys(project, seat):
     flash(message, "warning" if conflicts else "success")
     return back
 
-
-def _ticked_versions(values: list[str]) -> list[tuple[int, int]]:
-    """ "seat_id:version" checkbox values as pairs (malformed ones are ignored)."""
-    pairs = [value.partition(":") for value in values]
-    return [(int(seat_id), int(version)) for seat_id, _, version in pairs
-            if seat_id.isdecimal() and version.isdecimal() and len(seat_id) < 10 and len(version) < 10]
 
 
 # ---- Section 7, call center -----------------------------------------------------------------------
@@ -731,8 +725,7 @@ def number_routing(project, phone_number):
         abort(404)
 
     def prepare(form) -> None:
-        places = [(value, label.partition(" · ")[0])
-                  for value, label in call_center_section.destination_choices(project.id)]
+        places = call_center_section.destination_choices(project.id, kinds=False)
         form.open_destination_id.choices = select_choices([("", "Nothing yet")] + places)
         form.closed_destination_id.choices = select_choices([("", "The same as during business hours")] + places)
     editor, response = _project_answer(project, NumberRoutingForm, calling_section.RoutingView(phone_number),

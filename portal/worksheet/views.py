@@ -9,7 +9,7 @@ from forms.worksheet import SeatForm
 from portal.core.editing import Editor
 from portal.core.permissions import loads, roles_required
 from portal.core.spreadsheets import to_csv, to_xlsx
-from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
 from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
@@ -174,11 +174,7 @@ def bulk(project):
 
 
 def _ticked() -> list[tuple[int, int]]:
-    ticked = []
-    for item in request.form.getlist("seat"):
-        seat_id, _, version = item.partition(":")
-        if seat_id.isdecimal() and version.isdecimal() and len(seat_id) < 10 and len(version) < 10:
-            ticked.append((int(seat_id), int(version)))
+    ticked = ticked_versions(request.form.getlist("seat"))
     if not ticked:
         raise ValueError("Tick at least one seat.")
     return ticked

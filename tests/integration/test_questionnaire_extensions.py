@@ -138,3 +138,20 @@ def test_two_seats_with_one_name_are_named_apart_on_the_check_page(client, app, 
     check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))
     for seat in lobby:
         assert f"Lobby phone (seat {seat.id}) has no extension." in check
+
+
+def test_long_seat_lists_are_paged_with_their_filters_kept(client, app, session):
+    from portal.models.telephony import PhoneModel
+    project, seat, contact = _project(app, session)
+    model = session.scalars(select(PhoneModel).where(PhoneModel.model == "VVX 450")).one()
+    seat.phone_model_id = model.id
+    for n in range(50):
+        create_seat(project, extension=str(200 + n), first_name=f"Extra{n}", phone_model_id=model.id)
+    session.commit()
+    client.login(contact.email)
+    base = f"/projects/{project.id}"
+    for path in ("questionnaire/extensions", "questionnaire/keys"):
+        page = _page(client.get(f"{base}/{path}"))
+        assert "Page 1 of 2 (51 seats)" in page and f'href="{base}/{path}?page=2">Next</a>' in page
+    page = _page(client.get(f"{base}/worksheet?sort=extension&page=2"))
+    assert "Page 2 of 2 (51 seats)" in page and "sort=extension" in page and ">Previous</a>" in page
