@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import phonenumbers
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 
 from portal.core.audit import action_title
+from portal.core.permissions import can_edit
 from portal.models.users import Role
 from portal.projects.features import effective_status, feature_link, feature_summary, is_derived
 from portal.projects.plan import after_go_live_by_hand, progress
@@ -63,7 +64,7 @@ def _context() -> dict:
     branding = {key.lower(): config[key] for key in (
         "PROVIDER_NAME", "PROVIDER_LOGO", "SUPPORT_PHONE", "SUPPORT_EMAIL", "ESCALATION_CONTACTS")}
     return {"branding": branding, "navigation": navigation_for(current_user),
-            "is_development": config["ENV"] == "development"}
+            "is_development": config["ENV"] == "development", "guarded": g.get("guarded"), "can_edit": can_edit()}
 
 
 def init_templating(app: Flask) -> None:

@@ -9,12 +9,11 @@ from forms.base import ActionForm
 from portal.admin import queries
 from portal.auth import services
 from portal.core import once
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import MANAGERS, organization_view, roles_required
 from portal.core.views import keeps_input, see_other
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
-from portal.organization.access import organization_loader
 from portal.organization.views import invite_limit
 from portal.projects.queries import organization_projects
 
@@ -46,9 +45,7 @@ def organizations():
 
 
 @bp.get("/organizations/<int:organization_id>")
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(Role.ADMIN, Role.IPM)
+@organization_view(*MANAGERS)
 def organization(organization):
     return render_template("admin/organization.html", organization=organization,
                            people=organization_people(organization.id), action_form=ActionForm(),
@@ -56,9 +53,7 @@ def organization(organization):
 
 
 @bp.route("/organizations/<int:organization_id>/invite", methods=["GET", "POST"])
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(Role.ADMIN, Role.IPM)
+@organization_view(*MANAGERS)
 @limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def organization_invite(organization):

@@ -3,28 +3,32 @@ follow a document being prepared in the background until it can be downloaded.""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, jsonify, render_template, send_file
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forms.base import ActionForm
 from portal.core import rendering as rendering_service
 from portal.core.pdf import html_to_pdf
-from portal.core.permissions import loads, register_loader, same_organization
+from portal.core.permissions import (
+    organization_view,
+    project_view,
+    register_loader,
+    register_project_child,
+    same_organization,
+)
 from portal.core.storage import path_of
 from portal.core.views import attachment, see_other, see_other_url
 from portal.extensions import db
 from portal.models.files import StoredFile
-from portal.models.projects import Project
 from portal.models.renderings import Rendering
-from portal.projects.access import project_loader
 
 bp = Blueprint("files", __name__)
 file_loader = register_loader(
-    "stored_file", StoredFile, lambda query, user: same_organization(query, user, StoredFile.organization_id))
+    "stored_file", StoredFile, lambda query, user: same_organization(query, user, StoredFile.organization_id),
+    owner="organization")
 
 
 @bp.get("/files/<int:file_id>")
-@login_required
-@loads(file_id=file_loader)
+@organization_view(file_id=file_loader)
 def download(stored_file):
     path = path_of(stored_file)
     if not path.is_file():
@@ -35,23 +39,18 @@ def download(stored_file):
     return response
 
 
-rendering_loader = register_loader(
-    "rendering", Rendering,
-    lambda query, user: same_organization(query.join(Project, Project.id == Rendering.project_id), user,
-                                          Project.organization_id))
+rendering_loader = register_project_child("rendering", Rendering)
 
 
 @bp.get("/documents/<int:rendering_id>")
-@login_required
-@loads(rendering_id=rendering_loader)
+@project_view(rendering_id=rendering_loader)
 def progress(rendering):
     """A document being prepared: its progress (the page's script follows it), then its download."""
     return render_template("files/progress.html", rendering=rendering, state=rendering_service.state_of(rendering))
 
 
 @bp.get("/documents/<int:rendering_id>/state")
-@login_required
-@loads(rendering_id=rendering_loader)
+@project_view(rendering_id=rendering_loader)
 def progress_state(rendering):
     response = jsonify(rendering_service.state_of(rendering))
     response.headers["Cache-Control"] = "no-store"
@@ -71,8 +70,7 @@ def document_download(project, kind: str):
 
 
 @bp.post("/projects/<int:project_id>/documents/<document>")
-@login_required
-@loads(project_id=project_loader)
+@project_view()  # asking for a document changes nothing: readers may
 def prepare(project, document: str):
     """Ask for a large document: it is prepared in the background, and the person follows it."""
     if document not in rendering_service.DOCUMENTS:

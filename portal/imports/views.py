@@ -3,12 +3,12 @@ the columns, check the rows, commit once, download the skipped rows."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forms.imports import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm
 from portal.core import once
 from portal.core.importing import KINDS, ImportKind
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import EDITORS, project_view
 from portal.core.spreadsheets import to_csv
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
 from portal.core.tabular import UnreadableFile, read_pasted, read_table
@@ -16,11 +16,9 @@ from portal.core.views import attachment, keeps_input, see_other
 from portal.extensions import db
 from portal.imports import queries, services
 from portal.models.imports import ImportStatus
-from portal.models.users import Role
-from portal.projects.access import import_loader, project_loader
+from portal.projects.access import import_loader
 
 bp = Blueprint("imports", __name__)
-EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
 MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -37,17 +35,13 @@ def _start_page(project, kind: ImportKind, file_form=None, paste_form=None):
 
 
 @bp.get("/projects/<int:project_id>/import/<kind_key>")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False)
 def start(project, kind_key):
     return _start_page(project, _kind(kind_key))
 
 
 @bp.post("/projects/<int:project_id>/import/<kind_key>/file")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True)
 @keeps_input
 def from_file(project, kind_key):
     kind, form = _kind(kind_key), ImportFileForm()
@@ -71,9 +65,7 @@ def _started(project, kind: ImportKind, table, source_name: str, stored=None):
 
 
 @bp.post("/projects/<int:project_id>/import/<kind_key>/paste")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True)
 @keeps_input
 def from_paste(project, kind_key):
     kind, form = _kind(kind_key), ImportPasteForm()
@@ -86,9 +78,7 @@ def from_paste(project, kind_key):
 
 
 @bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
 def mapping(data_import):
     if data_import.status == ImportStatus.COMMITTED:
         return see_other("imports.preview", import_id=data_import.id)
@@ -109,9 +99,7 @@ def mapping(data_import):
 
 
 @bp.get("/imports/<int:import_id>")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
 def preview(data_import):
     if data_import.status == ImportStatus.READ:  # the columns come first
         return see_other("imports.mapping", import_id=data_import.id)
@@ -123,9 +111,7 @@ def preview(data_import):
 
 
 @bp.post("/imports/<int:import_id>/commit")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, import_id=import_loader)
 def commit(data_import):
     form = CommitImportForm()
     if not form.validate_on_submit():
@@ -150,9 +136,7 @@ def commit(data_import):
 
 
 @bp.get("/imports/<int:import_id>/skipped.csv")
-@login_required
-@loads(import_id=import_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
 def skipped(data_import):
     """The skipped rows as they were, with the reason in a first column: fix them and import again."""
     table = services.table_of(data_import)

@@ -1,10 +1,10 @@
-"""The registered loaders for organizations and users: customers see only their own organization."""
+"""The registered loader of users (organizations' own is core's): customers see only their own organization."""
 from __future__ import annotations
 
-from portal.core.permissions import register_loader, same_organization
-from portal.models.users import Organization, User
+from portal.core.permissions import organization_loader, register_loader, same_organization
+from portal.models.users import User
 
-organization_loader = register_loader(
-    "organization", Organization, lambda query, user: same_organization(query, user, Organization.id))
 user_loader = register_loader(
-    "user", User, lambda query, user: same_organization(query, user, User.organization_id))
+    "user", User, lambda query, user: same_organization(query, user, User.organization_id), owner="organization")
+
+__all__ = ["organization_loader", "user_loader"]

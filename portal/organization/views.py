@@ -13,16 +13,16 @@ from forms.base import ActionForm
 from portal.auth import services
 from portal.core import once
 from portal.core.editing import Editor
-from portal.core.permissions import fresh_login_required, loads, roles_required
+from portal.core.permissions import fresh_login_required, organization_view, roles_required
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
 from portal.organization import services as organization_services
-from portal.organization.access import organization_loader, user_loader
+from portal.organization.access import user_loader
 
 bp = Blueprint("organization", __name__)
-MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)
+PEOPLE_MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)  # the organization's people: its primary contact
 
 
 def invite_limit() -> str:
@@ -88,9 +88,7 @@ def _run(action, user, success: str):
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
-@login_required
-@loads(user_id=user_loader)
-@roles_required(*MANAGERS)
+@organization_view(*PEOPLE_MANAGERS, edit=True, readable=False, user_id=user_loader)
 def deactivate(user):
     if request.method == "POST":
         return _run(services.deactivate_user, user, f"{user.name} can no longer log in.")
@@ -99,25 +97,19 @@ def deactivate(user):
 
 
 @bp.post("/users/<int:user_id>/reactivate")
-@login_required
-@loads(user_id=user_loader)
-@roles_required(*MANAGERS)
+@organization_view(*PEOPLE_MANAGERS, edit=True, user_id=user_loader)
 def reactivate(user):
     return _run(services.reactivate_user, user, f"{user.name} has access again.")
 
 
 @bp.post("/users/<int:user_id>/resend-invitation")
-@login_required
-@loads(user_id=user_loader)
-@roles_required(*MANAGERS)
+@organization_view(*PEOPLE_MANAGERS, edit=True, user_id=user_loader)
 def resend_invitation(user):
     return _run(services.resend_invitation, user, f"We sent a new invitation to {user.email}.")
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@login_required
-@loads(user_id=user_loader)
-@roles_required(*MANAGERS)
+@organization_view(*PEOPLE_MANAGERS, edit=True, readable=False, user_id=user_loader)
 @fresh_login_required
 @keeps_drafts
 def edit_person(user):
@@ -130,9 +122,7 @@ def edit_person(user):
 
 
 @bp.route("/organizations/<int:organization_id>/profile", methods=["GET", "POST"])
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.ADMIN)
+@organization_view(edit=True)
 @keeps_drafts
 def organization_profile(organization):
     editor = Editor(OrganizationProfileForm, organization)

@@ -1,30 +1,21 @@
-"""The registered loaders of projects, tasks, sites and plan template tasks."""
+"""The registered loaders of tasks, seats, imports, sites and plan template tasks (the project's own is core's)."""
 from __future__ import annotations
 
 from sqlalchemy import false
 
-from portal.core.permissions import register_loader, same_organization
+from portal.core.permissions import project_loader, register_loader, register_project_child, same_organization
 from portal.models.imports import Import
-from portal.models.projects import Project, ProjectTask, TemplateTask
+from portal.models.projects import ProjectTask, TemplateTask
 from portal.models.telephony import Seat, Site
 
-project_loader = register_loader(
-    "project", Project, lambda query, user: same_organization(query, user, Project.organization_id))
-task_loader = register_loader(
-    "task", ProjectTask,
-    lambda query, user: same_organization(query.join(Project, Project.id == ProjectTask.project_id), user,
-                                          Project.organization_id))
+task_loader = register_project_child("task", ProjectTask)
 site_loader = register_loader(
-    "site", Site, lambda query, user: same_organization(query, user, Site.organization_id))
+    "site", Site, lambda query, user: same_organization(query, user, Site.organization_id), owner="organization")
 template_task_loader = register_loader(
     "template_task", TemplateTask, lambda query, user: query if user.is_staff else query.where(false()))
 
-seat_loader = register_loader(
-    "seat", Seat,
-    lambda query, user: same_organization(query.join(Project, Project.id == Seat.project_id), user,
-                                          Project.organization_id))
+seat_loader = register_project_child("seat", Seat)
 
-import_loader = register_loader(
-    "data_import", Import,
-    lambda query, user: same_organization(query.join(Project, Project.id == Import.project_id), user,
-                                          Project.organization_id))
+import_loader = register_project_child("data_import", Import)
+
+__all__ = ["project_loader", "task_loader", "site_loader", "template_task_loader", "seat_loader", "import_loader"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forms.base import select_choices
 from forms.projects import (
@@ -22,41 +22,26 @@ from forms.projects import (
 from portal.core import once
 from portal.core.editing import Editor
 from portal.core.pdf import render_pdf
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import MANAGERS, can_edit, organization_view, project_view
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.projects import MeetingKind, PlanStep, Product, Side, TaskStatus
-from portal.models.users import CONTACT_ROLES, STAFF_ROLES, Role, User
-from portal.organization.access import organization_loader
+from portal.models.users import CONTACT_ROLES, Role, User
 from portal.projects import meetings, plan, queries, services
-from portal.projects.access import project_loader, task_loader
+from portal.projects.access import task_loader
 from portal.projects.features import effective_status, is_derived
 from portal.projects.timeline import build_timeline
 
 bp = Blueprint("projects", __name__)
-MANAGERS = (Role.IPM, Role.ADMIN)
 CUSTOMER_STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.DONE)
-READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
 
 
 def _project_url(project) -> str:
     return url_for("projects.show", project_id=project.id)
 
 
-def _manage(project) -> None:
-    """IPMs manage the projects assigned to them; administrators manage all (DESIGN.md section 2)."""
-    if current_user.role == Role.IPM and project.ipm_id != current_user.id:
-        abort(403)
-
-
-def may_manage(project) -> bool:
-    return current_user.role == Role.ADMIN or (current_user.role == Role.IPM and project.ipm_id == current_user.id)
-
-
 @bp.route("/organizations/<int:organization_id>/projects/new", methods=["GET", "POST"])
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(*MANAGERS)
+@organization_view(*MANAGERS)
 @keeps_input
 def new(organization):
     form = ProjectForm(ipm=current_user.id if current_user.role == Role.IPM else None)
@@ -104,16 +89,14 @@ def _project_choices(form, organization) -> None:
 
 
 @bp.get("/projects/<int:project_id>")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def show(project):
     project = queries.project_with_plan(project.id)
     return render_template("projects/show.html", project=project, steps=plan.tasks_by_step(project),
                            phases=queries.phases(), timeline=build_timeline(project, queries.phases(), date.today()),
                            activity=queries.project_activity(project), contacts=services.customer_contacts(project),
                            today=date.today(), go_live_form=GoLiveForm(obj=project), phase_form=_phase_form(project),
-                           can_manage=current_user.role in MANAGERS)
+                           can_manage=can_edit() and current_user.role in MANAGERS)
 
 
 def _phase_form(project) -> PhaseForm:
@@ -123,11 +106,8 @@ def _phase_form(project) -> PhaseForm:
 
 
 @bp.post("/projects/<int:project_id>/go-live")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True)
 def go_live(project):
-    _manage(project)
     form = GoLiveForm()
     if form.validate_on_submit():
         try:
@@ -148,11 +128,8 @@ def go_live(project):
 
 
 @bp.post("/projects/<int:project_id>/phase")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True)
 def phase(project):
-    _manage(project)
     form = _phase_form(project)
     if form.validate_on_submit():
         try:
@@ -169,11 +146,8 @@ def phase(project):
 
 
 @bp.post("/projects/<int:project_id>/welcome")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True)
 def welcome(project):
-    _manage(project)
     sent = services.send_welcome(project)
     db.session.commit()
     flash(_welcome_outcome(project) if sent else "No customer contact yet: invite one first.",
@@ -182,12 +156,9 @@ def welcome(project):
 
 
 @bp.route("/projects/<int:project_id>/meetings/<kind>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True, readable=False)
 @keeps_input
 def meeting(project, kind: str):
-    _manage(project)
     meeting_kind = _meeting_kind(kind)
     existing = plan.meeting(project, meeting_kind)
     form_class = KickOffForm if meeting_kind == MeetingKind.KICK_OFF else WeeklyMeetingForm
@@ -221,9 +192,7 @@ def _meeting_kind(kind: str) -> MeetingKind:
 
 
 @bp.get("/projects/<int:project_id>/meetings/<kind>.ics")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def calendar_file(project, kind: str):
     existing = plan.meeting(project, _meeting_kind(kind)) or abort(404)
     return meetings.ics_bytes(project, existing), 200, {
@@ -232,9 +201,7 @@ def calendar_file(project, kind: str):
 
 
 @bp.get("/projects/<int:project_id>/plan.pdf")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def plan_pdf(project):
     project = queries.project_with_plan(project.id)
     pdf = render_pdf("pdf/plan.html", project=project, steps=plan.tasks_by_step(project),
@@ -245,12 +212,9 @@ def plan_pdf(project):
 
 
 @bp.route("/tasks/<int:task_id>", methods=["GET", "POST"])
-@login_required
-@loads(task_id=task_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True, readable=False, task_id=task_loader)
 @keeps_drafts
 def edit_task(task):
-    _manage(task.project)
     editor = Editor(TaskForm, task)
     editor.form.assignee_id.choices = _assignee_choices(task.project)
     response = editor.submit(_update_task_noting_dates, title=f"The task “{task.title}”", saved="The task was saved.",
@@ -275,16 +239,11 @@ def _assignee_choices(project) -> list[tuple]:
 
 
 @bp.post("/tasks/<int:task_id>/status")
-@login_required
-@loads(task_id=task_loader)
-@roles_required(*MANAGERS, *CONTACT_ROLES)
+@project_view(*MANAGERS, *CONTACT_ROLES, edit=True, task_id=task_loader)
 def task_status(task):
     """Tick a task: the IPM any task, a customer contact the customer's own tasks."""
-    if current_user.role in CONTACT_ROLES:
-        if task.side != Side.CUSTOMER:
-            abort(403)
-    else:
-        _manage(task.project)
+    if current_user.role in CONTACT_ROLES and task.side != Side.CUSTOMER:
+        abort(403)
     form = TaskStatusForm()
     if current_user.role in CONTACT_ROLES and form.status.data not in CUSTOMER_STATUSES:
         abort(403)  # skipping and review outcomes are the project manager's
@@ -304,12 +263,9 @@ def task_status(task):
 
 
 @bp.route("/projects/<int:project_id>/tasks/new", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True, readable=False)
 @keeps_input
 def add_task(project):
-    _manage(project)
     form = NewTaskForm()
     form.step.choices = [(step.id, f"{step.number}. {step.title}") for step in db.session.scalars(
         db.select(PlanStep).order_by(PlanStep.number))]
@@ -325,12 +281,9 @@ def add_task(project):
 
 
 @bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*MANAGERS)
+@project_view(*MANAGERS, edit=True, readable=False)
 @keeps_drafts
 def edit(project):
-    _manage(project)
     editor = Editor(ProjectEditForm, project)
     editor.form.ipm_id.choices = select_choices((u.id, u.name) for u in queries.staff_members(Role.IPM, Role.ADMIN))
     editor.form.site_ids.choices = select_choices((site.id, site.name) for site in _sites(project.organization))

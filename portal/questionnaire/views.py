@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, flash, g, make_response, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from forms.base import ActionForm, select_choices
 from forms.questionnaire import (
@@ -28,7 +28,7 @@ from forms.questionnaire import (
     key_form,
 )
 from portal.core.editing import Editor
-from portal.core.permissions import fresh_login_required, loads, roles_required
+from portal.core.permissions import EDITORS, PIN_READERS, can_edit, fresh_login_required, project_view
 from portal.core.storage import ATTACHMENT, UploadRejected, store_upload
 from portal.core.views import keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
@@ -36,8 +36,8 @@ from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import TaskStatus
 from portal.models.telephony import CallerIdPresentation, DestinationKind, NumberSource, RecordingMode
-from portal.models.users import STAFF_ROLES, Role
-from portal.projects.access import project_loader, seat_loader, site_loader
+from portal.models.users import STAFF_ROLES
+from portal.projects.access import seat_loader, site_loader
 from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.questionnaire import call_center as call_center_section
@@ -65,8 +65,6 @@ from portal.worksheet.queries import choices, worksheet_page
 from portal.worksheet.services import SeatError
 
 bp = Blueprint("questionnaire", __name__)
-READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
-EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
 NUMBER_FIELDS = ("e164", "site_id", "kind", "source", "destination_id", "caller_id_name")
 REQUEST_FIELDS = ("site_id", "area_code", "kind", "quantity", "destination_id", "caller_id_name")
 
@@ -109,7 +107,7 @@ def progress_panel(project, key: str) -> ProgressPanel:
     found = overview(project)
     status, findings = next((status, found) for section, status, found in found.rows if section.key == key)
     form = None
-    if current_user.role in EDITORS:
+    if can_edit():
         answer = found.progress.get(key)
         refused = session.pop(REFUSED_ANSWER, None) if session.get(REFUSED_ANSWER, {}).get("key") == key else None
         form = SectionProgressForm(formdata=None, version=answer.version if answer else 0, completed=(
@@ -129,9 +127,7 @@ def _refused(project, section, error: str):
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/<section_key>/progress")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True)
 @keeps_input
 def section_progress(project, section_key):
     section = SECTIONS.get(section_key) or abort(404)
@@ -156,12 +152,6 @@ def section_progress(project, section_key):
     return see_other_url(questionnaire_url(project))
 
 
-def _of_project(record, project) -> None:
-    """A seat or number named in the address must be one of the project's (404 otherwise)."""
-    if record.project_id != project.id:
-        abort(404)
-
-
 def _followed(project, writer, projects=None):
     """The writer, then the plan's questionnaire task brought up to date (follow_feature), in every
     project the record belongs to (a site's hours count in each project at that site)."""
@@ -175,52 +165,41 @@ def _followed(project, writer, projects=None):
 
 
 @bp.get("/projects/<int:project_id>/questionnaire")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def index(project):
     return _with_overview("questionnaire/index.html", project)
 
 
 @bp.get("/projects/<int:project_id>/questionnaire.pdf")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def pdf(project):
     return document_download(project, "questionnaire")
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/check")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def check(project):
     return _with_overview("questionnaire/check.html", project)
 
 
 def _with_overview(template: str, project):
-    return render_template(template, project=project, overview=overview(project),
-                           can_edit=current_user.role in EDITORS)
+    return render_template(template, project=project, overview=overview(project))
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/dial-plan", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view(edit=True)
 @keeps_drafts
 def dial_plan(project):
     editor, response = _project_answer(project, DialPlanForm, project.dial_plan, services.save_dial_plan,
                                        title="The dial plan", saved="The dial plan was saved.",
                                        next_url=dial_plan_section.page_url(project))
     return response or render_template("questionnaire/dial_plan.html", project=project, editor=editor,
-                                       form=editor.form, can_edit=current_user.role in EDITORS)
+                                       form=editor.form)
 
 
 def _project_answer(project, form_class, record, writer, prepare=None, **submit):
     """(editor, response) of a project-wide answer: everyone who reads sees it, editors write it;
     `prepare(form)` gives the form what it validates against before it does."""
-    if request.method == "POST" and current_user.role not in EDITORS:
-        abort(403)
     editor = Editor(form_class, record)
     if prepare is not None:
         prepare(editor.form)
@@ -228,9 +207,7 @@ def _project_answer(project, form_class, record, writer, prepare=None, **submit)
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/sites/<int:site_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, site_id=site_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, site_id=site_loader)
 @keeps_drafts
 def site_hours(project, site):
     if site not in project.sites:
@@ -245,15 +222,13 @@ def site_hours(project, site):
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/extensions")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def extensions(project):
     sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
     return render_template("questionnaire/extensions.html", project=project, sheet=sheet,
-                           features=extensions_section.features_of, can_edit=current_user.role in EDITORS,
+                           features=extensions_section.features_of,
                            findings=_by_seat(_found(project, extensions_section.KEY)),
-                           can_reveal=current_user.role in (Role.ENGINEER, Role.ADMIN))
+                           can_reveal=current_user.role in PIN_READERS)
 
 
 def _found(project, key: str) -> list:
@@ -274,12 +249,9 @@ def _grouped(found, argument: str) -> dict[int | None, list]:
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, seat_id=seat_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, seat_id=seat_loader)
 @keeps_drafts
 def seat(project, seat):
-    _of_project(seat, project)
     editor = Editor(SeatConfigurationForm, seat)
     models = choices(project.organization_id)["phone_models"]
     if seat.phone_model is not None and seat.phone_model not in models:
@@ -296,14 +268,11 @@ def seat(project, seat):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>/pin", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, seat_id=seat_loader)
-@roles_required(Role.ENGINEER, Role.ADMIN)
+@project_view(*PIN_READERS, seat_id=seat_loader)
 @fresh_login_required
 def reveal_pin(project, seat):
     """An engineer or admin reads a voicemail PIN to configure the phone system: a confirmation page,
     then a POST that shows it, always audited and never cached."""
-    _of_project(seat, project)
     if request.method == "GET" or not ActionForm().validate_on_submit():
         return render_template("questionnaire/pin.html", project=project, seat=seat, pin=None, form=ActionForm())
     pin = services.reveal_pin(seat, project)
@@ -329,15 +298,12 @@ def _number_choices(form, project, number=None) -> None:
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/numbers")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def numbers(project):
     return render_template("questionnaire/numbers.html", project=project,
                            numbers=numbers_section.project_numbers(project.id),
                            findings=_by_number(_found(project, numbers_section.KEY)),
-                           can_edit=current_user.role in EDITORS,
-                           waiting=waiting_imports(project.id, "numbers") if current_user.role in EDITORS else [])
+                           waiting=waiting_imports(project.id, "numbers") if can_edit() else [])
 
 
 def _by_number(found) -> dict[int | None, list]:
@@ -345,9 +311,7 @@ def _by_number(found) -> dict[int | None, list]:
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/new", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False)
 @keeps_input
 def new_number(project):
     form = NumberForm(version=1)
@@ -375,12 +339,9 @@ def _created(project, form, write, fields: tuple, message, next_url: str | None 
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/<int:number_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, number_id=number_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, number_id=number_loader)
 @keeps_drafts
 def number(project, phone_number):
-    _of_project(phone_number, project)
     editor = Editor(NumberForm, phone_number)
     if current_user.role not in STAFF_ROLES and (phone_number.e164 is None or phone_number.source == NumberSource.NEW):
         del editor.form.e164  # the carrier assigns new numbers; staff enter them
@@ -393,9 +354,7 @@ def number(project, phone_number):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/request", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False)
 @keeps_input
 def request_numbers(project):
     form = RequestNumbersForm()
@@ -407,9 +366,7 @@ def request_numbers(project):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/other", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view(edit=True)
 @keeps_drafts
 def other(project):
     editor, response = _project_answer(project, OtherRequirementsForm, project.other_requirements,
@@ -423,14 +380,12 @@ def _other_page(project, editor=None, upload_form=None, status: int = 200):
     editor = editor or Editor(OtherRequirementsForm, project.other_requirements, key=other_section.page_url(project),
                               formdata=None)  # shown as saved beside a refused upload (a draft returns on reload)
     return render_template("questionnaire/other.html", project=project, editor=editor, form=editor.form,
-                           upload_form=upload_form or AttachmentForm(), can_edit=current_user.role in EDITORS,
+                           upload_form=upload_form or AttachmentForm(),
                            attachments=other_section.attachments_of(project.id)), status
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/other/attachments")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True)
 @keeps_input
 def attach(project):
     form = AttachmentForm()
@@ -452,11 +407,8 @@ def attach(project):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, attachment_id=attachment_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, attachment_id=attachment_loader)
 def remove_attachment(project, attachment):
-    _of_project(attachment, project)
     form = ActionForm()
     if form.validate_on_submit():
         name = attachment.stored_file.original_name
@@ -469,22 +421,17 @@ def remove_attachment(project, attachment):
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/keys")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def keys(project):
     sheet = worksheet_page(project.id, page=request.args.get("page", 1, type=int), sort="extension")
     own = {layout.seat_id: layout for layout in keys_section.layouts_of(project.id) if layout.seat_id}
     defaults = {layout.phone_model_id for layout in keys_section.layouts_of(project.id) if not layout.seat_id}
     return render_template("questionnaire/keys.html", project=project, sheet=sheet, own=own, defaults=defaults,
-                           models=keys_section.models_in_use(project.id), findings=_found(project, keys_section.KEY),
-                           can_edit=current_user.role in EDITORS)
+                           models=keys_section.models_in_use(project.id), findings=_found(project, keys_section.KEY))
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/keys/models/<int:phone_model_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, phone_model_id=catalog_model_loader)
-@roles_required(*READERS)
+@project_view(edit=True, phone_model_id=catalog_model_loader)
 @keeps_drafts
 def model_keys(project, catalog_model):
     if catalog_model.id not in {model.id for model, _ in keys_section.models_in_use(project.id)}:
@@ -493,12 +440,9 @@ def model_keys(project, catalog_model):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/keys/seats/<int:seat_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, seat_id=seat_loader)
-@roles_required(*READERS)
+@project_view(edit=True, seat_id=seat_loader)
 @keeps_drafts
 def seat_keys(project, seat):
-    _of_project(seat, project)
     if seat.phone_model is None or seat.phone_model.is_softphone:
         abort(404)
     return _key_page(project, keys_section.LayoutView(project, seat.phone_model, seat))
@@ -516,7 +460,7 @@ def _key_page(project, view):
         return response
     _describe_keys(editor.form, view)
     return render_template("questionnaire/key_layout.html", project=project, view=view, editor=editor,
-                           form=editor.form, can_edit=current_user.role in EDITORS,
+                           form=editor.form,
                            copy_form=_copy_form(view) if view.seat is not None else None)
 
 
@@ -537,12 +481,9 @@ def _copy_form(view):
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/keys/seats/<int:seat_id>/copy")
-@login_required
-@loads(project_id=project_loader, seat_id=seat_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, seat_id=seat_loader)
 def copy_seat_keys(project, seat):
     """This seat's keys given to the ticked seats with the same phone, each at the version listed."""
-    _of_project(seat, project)
     back = see_other_url(url_for("questionnaire.seat_keys", project_id=project.id, seat_id=seat.id) + "#copy")
     ticked = ticked_versions(request.form.getlist("seats"))
     if seat.phone_model is None or not ActionForm().validate_on_submit() or not ticked:
@@ -566,11 +507,9 @@ GROUP_FORMS = {"queue": QueueForm, "group": RingGroupForm, "box": VoicemailBoxFo
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/call-center")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def call_center(project):
-    return render_template("questionnaire/call_center.html", project=project, can_edit=current_user.role in EDITORS,
+    return render_template("questionnaire/call_center.html", project=project,
                            kinds=[(kind, call_center_section.settings_of(project.id, kind))
                                   for kind in call_center_section.KINDS.values()],
                            findings=_grouped(_found(project, call_center_section.KEY), "destination_id"),
@@ -578,9 +517,7 @@ def call_center(project):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/new/<group_kind>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False)
 @keeps_input
 def new_call_group(project, group_kind):
     kind = call_center_section.KINDS.get(group_kind) or abort(404)
@@ -594,9 +531,7 @@ def new_call_group(project, group_kind):
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, destination_id=destination_loader)
-@roles_required(*READERS)
+@project_view(edit=True, destination_id=destination_loader)
 @keeps_drafts
 def call_group(project, destination):
     settings, kind = _call_group_of(project, destination)
@@ -606,12 +541,10 @@ def call_group(project, destination):
         saved=f"{settings.name} was saved.", next_url=call_center_section.page_url(project),
         refusals=(services.CallGroupError,))
     return response or render_template("questionnaire/call_group.html", project=project, form=editor.form,
-                                       editor=editor, kind=kind, settings=settings,
-                                       can_edit=current_user.role in EDITORS)
+                                       editor=editor, kind=kind, settings=settings)
 
 
 def _call_group_of(project, destination):
-    _of_project(destination, project)
     settings = call_center_section.settings_for(destination)
     if settings is None:
         abort(404)
@@ -633,9 +566,7 @@ def _group_choices(form, project, own_id: int | None = None) -> None:
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>/remove",
           methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, destination_id=destination_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, destination_id=destination_loader)
 def remove_call_group(project, destination):
     settings, kind = _call_group_of(project, destination)
     form = ActionForm()
@@ -651,9 +582,7 @@ def remove_call_group(project, destination):
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>/order")
-@login_required
-@loads(project_id=project_loader, destination_id=destination_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, destination_id=destination_loader)
 def move_member(project, destination):
     """A seat one place earlier or later in a queue's agents or a group's members."""
     settings, kind = _call_group_of(project, destination)
@@ -676,9 +605,7 @@ def move_member(project, destination):
 # ---- Section 6, call recording --------------------------------------------------------------------
 
 @bp.route("/projects/<int:project_id>/questionnaire/recording", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view(edit=True)
 @keeps_drafts
 def recording(project):
     def prepare(form) -> None:
@@ -688,8 +615,7 @@ def recording(project):
                                        saved="The call-recording answers were saved.",
                                        next_url=recording_section.page_url(project))
     return response or render_template(
-        "questionnaire/recording.html", project=project, editor=editor, form=editor.form,
-        can_edit=current_user.role in EDITORS, recorded=recording_section.recorded(project.id),
+        "questionnaire/recording.html", project=project, editor=editor, form=editor.form, recorded=recording_section.recorded(project.id),
         seats=recording_section.recorded_seats(project.id), modes=list(RecordingMode),
         queues=call_center_section.settings_of(project.id, call_center_section.QUEUE),
         findings=_found(project, recording_section.KEY))
@@ -698,29 +624,23 @@ def recording(project):
 # ---- Section 5, calling patterns ------------------------------------------------------------------
 
 @bp.route("/projects/<int:project_id>/questionnaire/calling", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view(edit=True)
 @keeps_drafts
 def calling(project):
     editor, response = _project_answer(project, CallingPolicyForm, project.calling_policy, calling_section.save_policy,
                                        title="Calling patterns", saved="The calling patterns were saved.",
                                        next_url=calling_section.page_url(project))
     return response or render_template(
-        "questionnaire/calling.html", project=project, editor=editor, form=editor.form,
-        can_edit=current_user.role in EDITORS, inbound=calling_section.inbound(project.id),
+        "questionnaire/calling.html", project=project, editor=editor, form=editor.form, inbound=calling_section.inbound(project.id),
         caller_ids=calling_section.caller_ids(project.id), caller_id_modes=list(CallerIdPresentation),
         e911=calling_section.e911(project.id),
         findings=_found(project, calling_section.KEY))
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/calling/numbers/<int:number_id>", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader, number_id=number_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, number_id=number_loader)
 @keeps_drafts
 def number_routing(project, phone_number):
-    _of_project(phone_number, project)
     if phone_number.e164 is None:
         abort(404)
 

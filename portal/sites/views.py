@@ -3,21 +3,16 @@ contact and the provider's project managers."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, url_for
-from flask_login import current_user, login_required
 
 from forms.sites import SiteForm
 from portal.core.editing import Editor
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import EDITORS, organization_view
 from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
-from portal.models.users import STAFF_ROLES, Role
-from portal.organization.access import organization_loader
 from portal.projects.access import site_loader
 from portal.sites import queries, services
 
 bp = Blueprint("sites", __name__)
-EDITORS = (Role.PRIMARY_CONTACT, Role.IPM, Role.ADMIN)
-READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
 FIELDS = ("name", "street", "suite", "city", "state", "postal_code", "country", "time_zone")
 
 
@@ -26,19 +21,14 @@ def _list_url(organization_id: int) -> str:
 
 
 @bp.get("/organizations/<int:organization_id>/sites")
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(*READERS)
+@organization_view()
 def index(organization):
     return render_template("sites/index.html", organization=organization,
-                           sites=queries.organization_sites(organization.id),
-                           can_edit=current_user.role in EDITORS)
+                           sites=queries.organization_sites(organization.id))
 
 
 @bp.route("/organizations/<int:organization_id>/sites/new", methods=["GET", "POST"])
-@login_required
-@loads(organization_id=organization_loader)
-@roles_required(*EDITORS)
+@organization_view(*EDITORS, edit=True, readable=False, ipm_edits=True)
 @keeps_input
 def new(organization):
     form = SiteForm(version=1)
@@ -52,9 +42,7 @@ def new(organization):
 
 
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
-@login_required
-@loads(site_id=site_loader)
-@roles_required(*EDITORS)
+@organization_view(*EDITORS, edit=True, readable=False, ipm_edits=True, site_id=site_loader)
 @keeps_drafts
 def edit(site):
     editor = Editor(SiteForm, site)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request
-from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.worksheet import SeatForm
 from portal.core.editing import Editor
-from portal.core.permissions import loads, roles_required
+from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
@@ -15,15 +14,12 @@ from portal.files.views import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
-from portal.models.users import STAFF_ROLES, Role
-from portal.projects.access import project_loader, seat_loader
+from portal.projects.access import seat_loader
 from portal.worksheet import document, export, imports, queries, services  # noqa: F401 (registers the PDF)
 from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.imports import SEATS
 
 bp = Blueprint("worksheet", __name__)
-READERS = (*STAFF_ROLES, Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.VIEWER)
-EDITORS = (Role.PRIMARY_CONTACT, Role.SECONDARY_CONTACT, Role.IPM, Role.ADMIN)
 FORM_FIELDS = ("extension", "direct_number", *services.SEAT_FIELDS)
 
 
@@ -35,18 +31,16 @@ def _int_arg(name: str) -> int | None:
 
 
 @bp.get("/projects/<int:project_id>/worksheet")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def index(project):
     page = queries.worksheet_page(project.id, page=_int_arg("page") or 1, sort=request.args.get("sort", "name"),
                                   site_id=_int_arg("site"), seat_type_id=_int_arg("type"),
                                   problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
     args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
-        project.organization_id), can_edit=current_user.role in EDITORS, args=args, switches=SWITCHES,
+        project.organization_id), args=args, switches=SWITCHES,
                            recording_modes=list(RecordingMode), waiting=waiting_imports(project.id, SEATS.key)
-                           if current_user.role in EDITORS else [])
+                           if can_edit() else [])
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -58,9 +52,7 @@ def _seat_form_choices(form, organization_id: int) -> None:
 
 
 @bp.route("/projects/<int:project_id>/worksheet/new", methods=["GET", "POST"])
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False)
 @keeps_input
 def new(project):
     form = SeatForm(version=1)
@@ -82,9 +74,7 @@ def new(project):
 
 
 @bp.route("/seats/<int:seat_id>", methods=["GET", "POST"])
-@login_required
-@loads(seat_id=seat_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, seat_id=seat_loader)
 @keeps_drafts
 def edit(seat):
     project = _project(seat)
@@ -104,9 +94,7 @@ def _save_seat(seat, seen_version: int | None, changes: dict):
 
 
 @bp.route("/seats/<int:seat_id>/delete", methods=["GET", "POST"])
-@login_required
-@loads(seat_id=seat_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True, readable=False, seat_id=seat_loader)
 def delete(seat):
     project = _project(seat)
     form = ActionForm()
@@ -125,9 +113,7 @@ def _project(seat) -> Project:
 
 
 @bp.get("/projects/<int:project_id>/worksheet/export.<fmt>")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def download(project, fmt: str):
     """All seats in the portal's own layout (CSV or XLSX), or the blank template (fmt "template.xlsx")."""
     rows = [export.seat_row(seat) for seat in queries.project_seats(project.id)]
@@ -150,9 +136,7 @@ SWITCHES = {"voicemail_enabled": "Voicemail", "voicemail_to_email": "Voicemail t
 
 
 @bp.post("/projects/<int:project_id>/worksheet/bulk")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*EDITORS)
+@project_view(*EDITORS, edit=True)
 def bulk(project):
     """Set one value on the ticked seats, each only if it is still the version the list showed."""
     try:
@@ -204,8 +188,6 @@ def _bulk_change(project, choice: str) -> tuple[str, dict]:
 
 
 @bp.get("/projects/<int:project_id>/worksheet.pdf")
-@login_required
-@loads(project_id=project_loader)
-@roles_required(*READERS)
+@project_view()
 def pdf(project):
     return document_download(project, "worksheet")

@@ -224,10 +224,21 @@ def test_a_support_pass_code_is_write_only_encrypted_and_never_audited(client, s
     assert session.scalar(select(func.count(Draft.id))) == 0
 
 
-def test_viewers_cannot_edit_the_organization(client):
+def test_viewers_read_the_organization_and_cannot_change_it(client, session):
     viewer = create_user(Role.VIEWER)
+    path = f"/organizations/{viewer.organization_id}/profile"
     client.login(viewer.email)
-    assert client.get(f"/organizations/{viewer.organization_id}/profile").status_code == 403
+    page = client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Save details" not in html and 'name="escalation_notes"' not in html
+    assert "administrators can change it" in html
+    refused = client.post(path, data={"csrf_token": client.csrf_token(path), "version": "1",
+                                      "name": "Renamed by a viewer", "escalation_notes": "Call me"})
+    assert refused.status_code == 403
+    organization = session.get(Organization, viewer.organization_id)
+    session.refresh(organization)
+    assert organization.name != "Renamed by a viewer" and organization.escalation_notes is None
+    assert organization.version == 1
 
 
 def test_discarding_from_the_conflict_page_shows_the_saved_version(client, session):

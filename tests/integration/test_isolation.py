@@ -90,10 +90,16 @@ def id_routes(app):
     return [rule for rule in app.url_map.iter_rules() if any(_is_id(rule, arg) for arg in rule.arguments)]
 
 
+def scoped_arguments(app, rule) -> dict:
+    """The route's id arguments and their loaders (a guard declares its scope's own for every route)."""
+    scoped = getattr(app.view_functions[rule.endpoint], "scoped_arguments", {})
+    return {argument: loader for argument, loader in scoped.items() if argument in rule.arguments}
+
+
 def test_every_id_route_is_registered_with_a_loader(app):
     unregistered = []
     for rule in id_routes(app):
-        scoped = getattr(app.view_functions[rule.endpoint], "scoped_arguments", {})
+        scoped = scoped_arguments(app, rule)
         missing = [argument for argument in rule.arguments if _is_id(rule, argument) and argument not in scoped]
         if missing:
             unregistered.append(f"{rule.rule} ({', '.join(missing)})")
@@ -134,7 +140,7 @@ def test_foreign_ids_answer_404_and_change_nothing(app, client, session):
         view = app.view_functions[rule.endpoint]
         b_org = create_organization(f"Organization B{checked}")  # one each: its dashboard stays small
         b_primary = create_user(Role.PRIMARY_CONTACT, b_org)
-        objects = {argument: FACTORIES[loader.name](b_org) for argument, loader in view.scoped_arguments.items()}
+        objects = {argument: FACTORIES[loader.name](b_org) for argument, loader in scoped_arguments(app, rule).items()}
         _link(objects)
         values = {**OTHER_ARGUMENTS, **{argument: obj.id for argument, obj in objects.items()}}
         url = rule.build(values, append_unknown=False)[1]
@@ -154,3 +160,89 @@ def test_foreign_ids_answer_404_and_change_nothing(app, client, session):
         client.submit("/logout", page="/")
         checked += 1
     assert checked >= 6
+
+
+def _guarded_routes(app, scope: str):
+    for rule in app.url_map.iter_rules():
+        guard = getattr(app.view_functions[rule.endpoint], "guard", None)
+        if guard is not None and guard.scope == scope:
+            yield rule, guard
+
+
+def test_every_project_and_organization_route_goes_through_the_one_guard(app):
+    """A route naming a project, or a row that belongs to one or to an organization, is guarded by
+    `project_view` or `organization_view`, never by a decorator stack of its own."""
+    unguarded = []
+    for rule in id_routes(app):
+        view = app.view_functions[rule.endpoint]
+        owned = [argument for argument, loader in scoped_arguments(app, rule).items()
+                 if loader.owner or loader.name in ("project", "organization")]
+        if owned and getattr(view, "guard", None) is None:
+            unguarded.append(rule.rule)
+    assert unguarded == []
+    assert len(list(_guarded_routes(app, "project"))) >= 50
+
+
+def _owning_project(objects: dict, arguments: dict):
+    for argument, obj in objects.items():
+        owner_of = arguments[argument].owner_in("project")
+        if arguments[argument].name == "project":
+            return obj
+        if owner_of is not None:
+            return owner_of(obj)
+    raise AssertionError("a project route without a project")
+
+
+def _editing_request(client, rule, guard, url):
+    method = "POST" if "POST" in rule.methods else "GET"
+    if method == "GET" and guard.readable:
+        return None
+    return _request(client, rule, method, url)
+
+
+def test_an_ipm_not_assigned_to_the_project_cannot_change_it(app, client, session):
+    """For every editing route, an IPM who does not manage the project is refused (403) and nothing
+    changes; the project's own IPM is let through wherever the route admits IPMs."""
+    outsider = create_user(Role.IPM, name="Other IPM")
+    checked = 0
+    for rule, guard in _guarded_routes(app, "project"):
+        if not guard.edit:
+            continue
+        organization = create_organization(f"Managed elsewhere {checked}")
+        arguments = scoped_arguments(app, rule)
+        objects = {argument: FACTORIES[loader.name](organization) for argument, loader in arguments.items()}
+        _link(objects)
+        project = _owning_project(objects, arguments)
+        url = rule.build({**OTHER_ARGUMENTS, **{a: obj.id for a, obj in objects.items()}}, append_unknown=False)[1]
+        before = {argument: _snapshot(obj) for argument, obj in objects.items()}
+        project_before = _snapshot(project)
+        limiter.reset()
+
+        client.login(outsider.email)
+        response = _editing_request(client, rule, guard, url)
+        if response is None:  # a page everyone who reads sees: only its POST edits
+            continue
+        assert response.status_code == 403, f"{rule.rule} as an IPM of another project: {response.status_code}"
+        assert {argument: _snapshot(obj) for argument, obj in objects.items()} == before, f"{rule.rule} changed data"
+        assert _snapshot(project) == project_before
+        client.submit("/logout", page="/")
+
+        if Role.IPM in guard.roles:
+            client.login(project.ipm.email)
+            response = _editing_request(client, rule, guard, url)
+            assert response.status_code < 400, f"{rule.rule} as the project's own IPM: {response.status_code}"
+            client.submit("/logout", page="/")
+        checked += 1
+    assert checked >= 30
+
+
+def test_sites_are_edited_by_an_ipm_only_while_they_run_one_of_its_open_projects(app, client, session):
+    organization = create_organization("Sites Inc")
+    site = create_site(organization)
+    ipm = create_user(Role.IPM)
+    client.login(ipm.email)
+    path = f"/sites/{site.id}"
+    assert client.get(path).status_code == 403
+    assert client.get(f"/organizations/{organization.id}/sites").status_code == 200
+    create_project(organization, ipm=ipm)
+    assert client.get(path).status_code == 200

@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 from icalendar import Calendar
 from pypdf import PdfReader
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from portal.extensions import db
 from portal.models.projects import Phase, Project, ProjectTask, TaskStatus, TemplateTask
+from portal.models.telephony import Site
 from portal.models.users import Role
 from portal.projects import services
 from tests.factories import create_organization, create_project, create_site, create_user
@@ -219,7 +220,7 @@ def test_the_plan_pdf_holds_the_tasks(client, app):
     assert "Submit the port request" in text and "Step 1: Service order" in text and project.name in text
 
 
-def test_sites_are_added_by_the_primary_contact_and_read_by_the_others(client, session):
+def test_sites_are_added_by_the_contacts_and_read_by_viewers(client, session):
     primary = create_user(Role.PRIMARY_CONTACT)
     organization_id = primary.organization_id
     client.login(primary.email)
@@ -231,10 +232,17 @@ def test_sites_are_added_by_the_primary_contact_and_read_by_the_others(client, s
     assert client.submit(path, {**data, "postal_code": "94612"}).status_code == 303
     assert "1 Dock Road" in client.get(f"/organizations/{organization_id}/sites").get_data(as_text=True)
     client.submit("/logout", page="/")
-    secondary = create_user(Role.SECONDARY_CONTACT, primary.organization)
-    client.login(secondary.email)
+    viewer = create_user(Role.VIEWER, primary.organization)
+    client.login(viewer.email)
     assert client.get(path).status_code == 403
-    assert "Warehouse" in client.get(f"/organizations/{organization_id}/sites").get_data(as_text=True)
+    listing = client.get(f"/organizations/{organization_id}/sites").get_data(as_text=True)
+    assert "Warehouse" in listing and "Add a site" not in listing and "You can read this." in listing
+    refused = client.post(path, data={**data, "name": "Viewer's site", "csrf_token": client.csrf_token("/")})
+    assert refused.status_code == 403 and session.scalar(select(func.count(Site.id)).where(
+        Site.name == "Viewer's site")) == 0
+    client.submit("/logout", page="/")
+    client.login(create_user(Role.SECONDARY_CONTACT, primary.organization).email)
+    assert client.submit(path, {**data, "name": "Annex", "postal_code": "94612"}).status_code == 303
 
 
 def test_an_admin_edits_the_template_and_new_projects_follow_it(client, app, session):

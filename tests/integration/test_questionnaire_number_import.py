@@ -143,9 +143,12 @@ def test_unknown_import_kinds_and_read_only_people_get_nothing(client, app, sess
     viewer = create_user(Role.VIEWER, project.organization)
     client.login(viewer.email)
     assert client.get(f"/projects/{project.id}/import/numbers").status_code == 403
-    staff = create_user(Role.IPM)
+    other_ipm = create_user(Role.IPM)
     client.submit("/logout", page="/")
-    client.login(staff.email)
+    client.login(other_ipm.email)
+    assert client.get(f"/projects/{project.id}/import/numbers").status_code == 403  # not their project
+    project.ipm = other_ipm
+    session.commit()
     assert client.get(f"/projects/{project.id}/import/nonsense").status_code == 404
     assert client.get(f"/projects/{project.id}/import/numbers").status_code == 200
 
