@@ -59,6 +59,17 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d %b %Y, %H:%M UTC") if value else "never"
 
 
+def machine_time(value: datetime) -> str:
+    """A `datetime` attribute's value: HTML allows at most three digits of a second."""
+    return value.isoformat(timespec="seconds")
+
+
+def has_placeholder(field) -> bool:
+    """Whether a select's first option is an empty placeholder ("Choose one")."""
+    first = next(iter(field.iter_choices()), None)
+    return first is not None and first[0] in ("", None)
+
+
 def _context() -> dict:
     config = current_app.config
     branding = {key.lower(): config[key] for key in (
@@ -71,6 +82,8 @@ def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_phone, "phone")
+    app.add_template_filter(machine_time, "machine_time")
+    app.add_template_filter(has_placeholder, "has_placeholder")
     app.add_template_filter(action_title, "action_title")
     app.add_template_global(effective_status, "task_status")
     app.add_template_global(is_derived, "task_is_derived")

@@ -128,8 +128,8 @@ class Guarded:
         if self.target is None:
             return "You can read this. The provider's administrators can change it."
         if self.scope == "project":
-            manager = f"its project manager ({self.target.ipm.name})" if self.target.ipm else "its project manager"
-            return f"You can read this project. {manager.capitalize()}, the provider's administrators and " \
+            manager = f"Its project manager ({self.target.ipm.name})" if self.target.ipm else "Its project manager"
+            return f"You can read this project. {manager}, the provider's administrators and " \
                    f"{self.target.organization.name}'s contacts can change it."
         return f"You can read this. {self.target.name}'s contacts and the provider's administrators can change it."
 

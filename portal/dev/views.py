@@ -1,13 +1,32 @@
-"""The development outbox: registered only when PORTAL_ENV=development and no SMTP server is set."""
+"""The development outbox: registered only when PORTAL_ENV=development, and answering only requests
+made on the machine itself (never through a proxy): it holds every invitation and reset link."""
 from __future__ import annotations
 
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from ipaddress import ip_address
+
+from flask import Blueprint, abort, current_app, render_template, request
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
+
+
+def is_local_request() -> bool:
+    """Made on this machine: a loopback address and no proxy in between."""
+    if request.headers.get("X-Forwarded-For") or request.headers.get("Forwarded"):
+        return False
+    try:
+        return ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False
+
+
+@bp.before_request
+def _only_from_this_machine():
+    if current_app.config["ENV"] != "development" or not is_local_request():
+        abort(404)
 
 
 def _messages() -> list[Path]:

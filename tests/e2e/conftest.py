@@ -2,8 +2,14 @@
 Playwright, tables cleared between tests, and an axe-core check of every page a journey visits."""
 from __future__ import annotations
 
+import json
+import socket
+import subprocess
 import tempfile
 import threading
+import time
+import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,7 +22,9 @@ from portal.extensions import db
 from tests.conftest import make_test_app, reset_schema, test_database_url
 from tests.integration.demo_app import demo
 
-AXE_SOURCE = (Path(__file__).resolve().parents[2] / "static/vendor/axe-core/axe.min.js").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = (ROOT / "static/vendor/axe-core/axe.min.js").read_text()
+VNU_JAR = ROOT / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"  # installed by .ci/bootstrap
 # Seeded by the migrations; kept between tests.
 REFERENCE_DATA = {"products", "phases", "plan_steps", "template_tasks", "phone_models", "seat_types"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -69,20 +77,103 @@ def browser():
         chromium.close()
 
 
-class AccessibilityGuard:
-    """Runs axe-core on pages; at the end every page the journey loaded must have been checked."""
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, page):
-        self.page = page
+
+class HtmlChecker:
+    """The Nu Html Checker as a local service: one Java start for the whole run, a page a request."""
+
+    def __init__(self):
+        self.url = f"http://127.0.0.1:{_free_port()}/?out=json"
+        port = urlsplit(self.url).port
+        self.process = subprocess.Popen(
+            ["java", "-Xss16m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(VNU_JAR),
+             "nu.validator.servlet.Main", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self._wait_until_ready()
+
+    def _wait_until_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.errors("<!doctype html><html lang=en><title>ready</title></html>")
+                return
+            except OSError:
+                assert self.process.poll() is None, "the Nu Html Checker stopped while starting"
+                time.sleep(0.25)
+        raise AssertionError("the Nu Html Checker did not start within 60 s")
+
+    def errors(self, html: str) -> list[str]:
+        request = urllib.request.Request(self.url, data=html.encode(), headers={
+            "Content-Type": "text/html; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            messages = json.load(response)["messages"]
+        return [f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def html_checker():
+    assert VNU_JAR.is_file(), "the Nu Html Checker is missing: run .ci/bootstrap"
+    checker = HtmlChecker()
+    yield checker
+    checker.stop()
+
+
+class ScriptFinder(HTMLParser):
+    """What a Content-Security-Policy of script-src 'self' would block: inline scripts, on* handlers,
+    javascript: URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "script" and not values.get("src"):
+            self.found.append("a <script> without src")
+        self.found += [f"an {name} attribute on <{tag}>" for name, _ in attrs if name.startswith("on")]
+        self.found += [f"a javascript: URL in {name} of <{tag}>" for name, value in attrs
+                       if value and value.strip().lower().startswith("javascript:")]
+
+
+def inline_scripts(html: str) -> list[str]:
+    finder = ScriptFinder()
+    finder.feed(html)
+    return finder.found
+
+
+class AccessibilityGuard:
+    """Checks each page a journey visits: axe-core (no serious or critical violation), the Nu Html
+    Checker on the HTML as served (no error), and no script the CSP would block. At the end every page
+    the journey loaded must have been checked."""
+
+    def __init__(self, page, html_checker: HtmlChecker):
+        self.page, self.html_checker = page, html_checker
         self.visited: list[str] = []
         self.checked: set[str] = set()
+        self.document = None
         page.on("load", lambda loaded: self.visited.append(urlsplit(loaded.url).path))
+        page.on("response", self._remember_document)
+
+    def _remember_document(self, response) -> None:
+        if response.request.resource_type == "document" and response.frame == self.page.main_frame:
+            self.document = response
 
     def check(self) -> None:
         self.page.wait_for_load_state("load")
         self.page.evaluate(AXE_SOURCE)  # evaluated, not injected: the page's CSP forbids added scripts
         violations = self.page.evaluate(RUN_AXE)
         assert violations == [], f"accessibility problems on {self.page.url}:\n" + "\n".join(violations)
+        served = self.document.text() if self.document is not None else self.page.content()
+        errors = self.html_checker.errors(served)
+        assert errors == [], f"HTML errors on {self.page.url}:\n" + "\n".join(errors)
+        assert inline_scripts(served) == [], f"scripts the CSP blocks on {self.page.url}"
         self.checked.add(urlsplit(self.page.url).path)
 
     def unchecked(self) -> list[str]:
@@ -90,11 +181,11 @@ class AccessibilityGuard:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, html_checker):
     context = browser.new_context(base_url=live_server)
     tab = context.new_page()
     tab.set_default_timeout(10_000)
-    guard = AccessibilityGuard(tab)
+    guard = AccessibilityGuard(tab, html_checker)
     tab.axe = guard
     yield tab
     context.close()
@@ -102,7 +193,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, html_checker):
     """Another browser (its own cookies), for a second person in the same journey."""
     contexts = []
 
@@ -110,7 +201,7 @@ def new_page(browser, live_server):
         context = browser.new_context(base_url=live_server)
         contexts.append(context)
         tab = context.new_page()
-        tab.axe = AccessibilityGuard(tab)
+        tab.axe = AccessibilityGuard(tab, html_checker)
         return tab
     yield make
     for context in contexts:

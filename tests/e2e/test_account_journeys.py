@@ -145,11 +145,11 @@ def test_an_admin_adds_a_customer_invites_its_contact_and_deactivates_someone(pa
     page.axe.check()
 
 
-def test_pages_fit_a_phone_screen(browser, live_server, committed):
+def test_pages_fit_a_phone_screen(browser, live_server, committed, html_checker):
     primary = committed(create_user, Role.PRIMARY_CONTACT)
     context = browser.new_context(base_url=live_server, viewport={"width": 360, "height": 740})
     phone = context.new_page()
-    phone.axe = AccessibilityGuard(phone)
+    phone.axe = AccessibilityGuard(phone, html_checker)
     log_in(phone, primary["email"], TEST_PASSWORD)
     for path in ("/", "/organization/users", "/organization/users/invite"):
         phone.goto(path)

@@ -67,10 +67,15 @@ def test_development_writes_mail_to_the_outbox_page(tmp_path):
     message = client.get(f"/dev/outbox/{name}").get_data(as_text=True)
     assert "/password/reset/" in message
     assert client.get("/dev/outbox/../../etc/passwd").status_code == 404
+    from_elsewhere = app.test_client().get("/dev/outbox", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    through_a_proxy = app.test_client().get("/dev/outbox", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert from_elsewhere.status_code == 404 and through_a_proxy.status_code == 404
+    assert email not in from_elsewhere.get_data(as_text=True) + through_a_proxy.get_data(as_text=True)
     with app.app_context():
         db.engine.dispose()
 
 
 def test_the_outbox_page_does_not_exist_in_production(tmp_path):
     app = make_test_app("sqlite://", str(tmp_path), ENV="production")
+    assert [rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/dev")] == []
     assert app.test_client().get("/dev/outbox").status_code == 404
