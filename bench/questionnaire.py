@@ -26,10 +26,10 @@ from portal.models.questionnaire import KeyLayout
 from portal.models.telephony import NumberStatus, PhoneModel, PhoneNumber, Seat
 from portal.models.users import Role
 from portal.questionnaire.call_center import BOX, QUEUE
-from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
+from portal.questionnaire.number_import import NUMBER_IMPORT_FIELDS, NUMBERS
 from portal.questionnaire.sections import findings
 from portal.questionnaire.services import create_call_group
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.imports import SEATS
 from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_project, create_seat, create_site, create_user
@@ -94,7 +94,7 @@ def check_time(app, project_id: int) -> float:
 def paste(app, project_id: int, email: str, kind, text: str) -> tuple[int, int, float, dict]:
     """One paste committed as the pages do: (statements, transactions, seconds of the commit, outcome)."""
     from portal.models.users import User
-    fields = NUMBER_FIELDS if kind is NUMBERS else SEAT_FIELDS
+    fields = NUMBER_IMPORT_FIELDS if kind is NUMBERS else SEAT_IMPORT_FIELDS
     with app.test_request_context():
         project = db.session.get(Project, project_id)
         user = db.session.scalars(db.select(User).where(User.email == email)).one()

@@ -25,7 +25,7 @@ from portal.core.tabular import read_table
 from portal.extensions import db
 from portal.imports import services as imports
 from portal.models.users import Role
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.imports import SEATS
 from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_project, create_seat, create_site, create_user
@@ -71,7 +71,7 @@ def run_import(project, user, data: bytes, counter: QueryCounter) -> tuple[dict,
     timings["read"] = time.perf_counter() - started
     started = time.perf_counter()
     data_import = imports.start_import(project, user, table, "bench.csv", SEATS)
-    imports.save_mapping(data_import, suggest_mapping(table.headers, SEAT_FIELDS))
+    imports.save_mapping(data_import, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
     db.session.commit()
     timings["map"] = time.perf_counter() - started
     started = time.perf_counter()

@@ -17,9 +17,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from portal.core.drafts import SECRET_FIELD_NAMES
+
 SESSION_EXPIRED = "Your session had expired; nothing was saved; check and save again."
 TOO_LARGE = "What you sent was larger than the portal accepts, so nothing was saved. Choose a smaller file."
-SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form: never kept in drafts
 
 
 def select_choices(pairs) -> list[SelectChoice]:

@@ -9,8 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from forms.base import BaseForm, OnceForm, VersionedForm, select_choices
 from forms.validators import ReasonableDate
+from portal.core.features import FEATURE_KEYS
 from portal.models.projects import Anchor, Side, TaskStatus
-from portal.projects.features import FEATURE_KEYS
 
 TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -19,6 +19,8 @@ from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choic
 from forms.projects import enum_select, time_zone_field
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
+from portal.core.phones import dialable
+from portal.core.pins import pin_problem
 from portal.core.storage import ATTACHMENT
 from portal.extensions import db
 from portal.models.questionnaire import KeyFunction
@@ -32,8 +34,6 @@ from portal.models.telephony import (
     RingStrategy,
     Site,
 )
-from portal.questionnaire.keys import dialable
-from portal.questionnaire.pins import pin_problem
 
 WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
             ("sat", "Saturday"), ("sun", "Sunday")]

@@ -1,18 +1,13 @@
 """The form of a customer site (its address is the default E911 address)."""
 from __future__ import annotations
 
-import re
-
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forms.base import VersionedForm
 from forms.projects import time_zone_field
 from forms.validators import CountryCode
-
-US_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
-US_STATE = re.compile(r"^(A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|"
-                      r"S[CD]|T[NX]|UT|V[AIT]|W[AIVY])$")
+from portal.core.addresses import US_STATE, US_ZIP
 
 
 class SiteForm(VersionedForm):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib import import_module
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -28,6 +29,10 @@ BLUEPRINTS = (
     "portal.catalog.views",
     "portal.dev.views",
 )
+FEATURES = (  # each module's register() adds the feature's documents, import kinds, plan items and sections
+    "portal.worksheet.setup",
+    "portal.questionnaire.setup",
+)
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -39,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     resolve_keys(app.config, app.instance_path)
     _init_extensions(app)
+    _register_features()
     _register_blueprints(app)
     _init_hooks(app)
     return app
@@ -56,8 +62,13 @@ def _init_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
 
+def _register_features() -> None:
+    """Every app registers them again: the registries take the same entry twice without doubling it."""
+    for module_name in FEATURES:
+        import_module(module_name).register()
+
+
 def _register_blueprints(app: Flask) -> None:
-    from importlib import import_module
     for module_name in BLUEPRINTS:
         module = import_module(module_name)
         if module_name == "portal.dev.views" and app.config["ENV"] != "development":

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.business_days import add_business_days
+from portal.core.features import is_derived
 from portal.core.importing import suggest_mapping
 from portal.core.passwords import hash_password
+from portal.core.pins import TOO_EASY, pin_problem
 from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
@@ -29,17 +31,15 @@ from portal.models.telephony import (
     SeatType,
 )
 from portal.models.users import Organization, Role, User, UserStatus
-from portal.projects.features import is_derived
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
 from portal.questionnaire.call_center import BOX, GROUP, QUEUE
 from portal.questionnaire.calling import RoutingView, route_number
-from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
-from portal.questionnaire.pins import TOO_EASY, pin_problem
+from portal.questionnaire.number_import import NUMBER_IMPORT_FIELDS, NUMBERS
 from portal.questionnaire.services import add_number, create_call_group, request_numbers
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.imports import SEATS
 from portal.worksheet.services import create_seat
 
@@ -226,7 +226,7 @@ def _numbers_pasted(project, site) -> None:
     text = (f"Number\tSite\tType\tRings\tCNAM\n(800) 555-0142\t{site.name}\tToll-free\t100\tNORTHWIND DENT\n"
             f"(415) 555-0177\t{site.name}\tDID\tana.silva@{A_MAIL}\tNORTHWIND DENT\n")
     started = start_import(project, contact, read_pasted(text), "pasted rows", NUMBERS)
-    save_mapping(started, suggest_mapping(started.headers, NUMBER_FIELDS))
+    save_mapping(started, suggest_mapping(started.headers, NUMBER_IMPORT_FIELDS))
     commit_import(started, checked_state(started, preview_of(started)))
 
 
@@ -234,7 +234,7 @@ def _waiting_import(project) -> None:
     """Bayside's primary contact pasted their Microsoft 365 export and left it at the check step."""
     contact = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
     started = start_import(project, contact, read_pasted(M365_EXPORT_B), "pasted rows", SEATS)
-    save_mapping(started, suggest_mapping(started.headers, SEAT_FIELDS))
+    save_mapping(started, suggest_mapping(started.headers, SEAT_IMPORT_FIELDS))
 
 
 def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import phonenumbers
 from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 
 from portal.core.audit import action_title
+from portal.core.features import effective_status, feature_link, feature_summary, is_derived
 from portal.core.permissions import can_edit
+from portal.core.phones import format_phone
 from portal.models.users import Role
-from portal.projects.features import effective_status, feature_link, feature_summary, is_derived
 from portal.projects.plan import after_go_live_by_hand, progress
 
 
@@ -39,20 +39,6 @@ def navigation_for(user) -> list[tuple[str, str, str]]:
         return []
     return [(endpoint, url_for(endpoint, **(values(user) if values else {})), label)
             for endpoint, label, roles, values in NAVIGATION if roles is None or user.role in roles]
-
-
-def format_phone(e164: str | None) -> str:
-    """An E.164 number in the national format of its country (international for other countries)."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    region = phonenumbers.region_code_for_number(number)
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if region == current_app.config["DEFAULT_COUNTRY"] else \
-        phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style)
 
 
 def format_datetime(value: datetime | None) -> str:

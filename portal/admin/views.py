@@ -10,11 +10,11 @@ from portal.admin import queries
 from portal.auth import services
 from portal.core import once
 from portal.core.permissions import MANAGERS, organization_view, roles_required
+from portal.core.security import invite_limit
 from portal.core.views import keeps_input, see_other
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
 from portal.models.users import Role
-from portal.organization.views import invite_limit
 from portal.projects.queries import organization_projects
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

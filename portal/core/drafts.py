@@ -12,11 +12,11 @@ from flask import current_app, request
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
-from forms.base import SECRET_FIELD_NAMES
 from portal.extensions import db
 from portal.models.drafts import Draft
 
 NOT_KEPT = {"csrf_token", "once_token"}
+SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form (forms.base adds them)
 
 
 def typed_values(formdata: MultiDict | None = None) -> dict[str, list[str]]:

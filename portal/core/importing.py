@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from portal.core.registry import register
+
 SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
 
 
@@ -156,8 +158,7 @@ KINDS: dict[str, ImportKind] = {}
 
 
 def register_import_kind(kind: ImportKind) -> ImportKind:
-    KINDS[kind.key] = kind
-    return kind
+    return register(KINDS, kind.key, kind, "import kind")
 
 
 def import_kind(key: str) -> ImportKind:

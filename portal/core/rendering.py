@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from portal.core import audit, background
 from portal.core.pdf import html_to_pdf
+from portal.core.registry import register
 from portal.core.storage import store_generated
 from portal.extensions import db
 from portal.models.projects import Project
@@ -44,7 +45,7 @@ DOCUMENTS: dict[str, Document] = {}
 
 
 def register_document(kind: str, document: Document) -> None:
-    DOCUMENTS[kind] = document
+    register(DOCUMENTS, kind, document, "document")
 
 
 def request_rendering(project: Project, kind: str, user: User) -> tuple[Rendering, bool]:

@@ -145,3 +145,8 @@ def init_security(app: Flask) -> None:
     # Before the CSRF check: an expired session is over whatever the request carries.
     app.before_request_funcs.setdefault(None, []).insert(0, enforce_session_timeouts)
     app.after_request(set_security_headers)
+
+
+def invite_limit() -> str:
+    """How many invitations one person may send (Flask-Limiter reads it at each request)."""
+    return current_app.config["INVITE_RATE_LIMIT"]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from email import policy
 from email.parser import BytesParser
-from pathlib import Path
-
 from ipaddress import ip_address
+from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request
 

@@ -2,12 +2,11 @@
 follow a document being prepared in the background until it can be downloaded."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, render_template, send_file
+from flask import Blueprint, abort, flash, jsonify, render_template, send_file
 from flask_login import current_user
 
 from forms.base import ActionForm
 from portal.core import rendering as rendering_service
-from portal.core.pdf import html_to_pdf
 from portal.core.permissions import (
     organization_view,
     project_view,
@@ -16,7 +15,7 @@ from portal.core.permissions import (
     same_organization,
 )
 from portal.core.storage import path_of
-from portal.core.views import attachment, see_other, see_other_url
+from portal.core.views import see_other, see_other_url
 from portal.extensions import db
 from portal.models.files import StoredFile
 from portal.models.renderings import Rendering
@@ -55,18 +54,6 @@ def progress_state(rendering):
     response = jsonify(rendering_service.state_of(rendering))
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def document_download(project, kind: str):
-    """A document of the project: laid out now when it is small; when large (a minute of layout),
-    the page that offers to prepare it in the background, with the ones asked for earlier."""
-    document = rendering_service.DOCUMENTS[kind]
-    rows = document.rows_of(project)
-    if rows > current_app.config["PDF_INLINE_ROWS"]:
-        return render_template("files/prepare.html", project=project, document=document, kind=kind, rows=rows,
-                               seconds=document.seconds_for(project), form=ActionForm(),
-                               earlier=rendering_service.recent(project, kind))
-    return attachment(html_to_pdf(document.html_of(project)), "application/pdf", document.filename_of(project))
 
 
 @bp.post("/projects/<int:project_id>/documents/<document>")

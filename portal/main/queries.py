@@ -6,12 +6,12 @@ from datetime import date
 
 from sqlalchemy import Row, bindparam, func, select
 
+from portal.core.features import effective_status, feature_link, feature_summary, is_derived
 from portal.extensions import db
 from portal.models.audit import AuditEvent
 from portal.models.projects import ProjectTask, Side, TaskStatus
 from portal.models.users import Organization, User, UserStatus
 from portal.projects import plan
-from portal.projects.features import effective_status, feature_link, feature_summary, is_derived
 from portal.projects.queries import TASK_LINE, CustomerPlan, column_rows, customer_plans
 
 

@@ -5,7 +5,7 @@ scoped loader) and the provider's administrators (any user) alike.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.accounts import CustomerPersonForm, InviteCustomerUserForm, OrganizationProfileForm, StaffPersonForm
@@ -14,6 +14,7 @@ from portal.auth import services
 from portal.core import once
 from portal.core.editing import Editor
 from portal.core.permissions import fresh_login_required, organization_view, roles_required
+from portal.core.security import invite_limit
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
@@ -23,10 +24,6 @@ from portal.organization.access import user_loader
 
 bp = Blueprint("organization", __name__)
 PEOPLE_MANAGERS = (Role.PRIMARY_CONTACT, Role.ADMIN)  # the organization's people: its primary contact
-
-
-def invite_limit() -> str:
-    return current_app.config["INVITE_RATE_LIMIT"]
 
 
 def users_page_url(user) -> str:

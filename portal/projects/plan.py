@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.core.business_days import add_business_days
+from portal.core.features import effective_status
 from portal.models.projects import Anchor, MeetingKind, Phase, Project, ProjectTask
-from portal.projects.features import effective_status
 
 KICK_OFF_AFTER_START = 3  # seed 001: the kick-off call within 2-3 business days after Initiate
 

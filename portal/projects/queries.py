@@ -137,7 +137,3 @@ def project_activity(project: Project, limit: int = 30) -> list[AuditEvent]:
 
 def staff_members(*roles: Role) -> list[User]:
     return list(db.session.scalars(select(User).where(User.role.in_(roles)).order_by(User.name)))
-
-
-def meetings_of(project: Project) -> list[Meeting]:
-    return sorted(project.meetings, key=lambda meeting: meeting.kind.value)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.business_days import add_business_days, holiday_name, is_business_day
+from portal.core.features import is_derived, live_status, live_summary
 from portal.core.mail import queue_mail
 from portal.core.request_cache import forget
 from portal.core.versioning import Conflict, update_versioned
@@ -27,7 +28,6 @@ from portal.models.questionnaire import CallingPolicy, DialPlan, OtherRequiremen
 from portal.models.telephony import Site
 from portal.models.users import CONTACT_ROLES, Organization, User, UserStatus
 from portal.projects import plan
-from portal.projects.features import is_derived, live_status, live_summary
 
 
 class ProjectError(ValueError):

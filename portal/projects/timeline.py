@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from portal.core.features import effective_status
 from portal.models.projects import Phase, Project
 from portal.projects import plan
-from portal.projects.features import effective_status
 
 WIDTH, LABEL_WIDTH, ROW_HEIGHT, HEADER = 960, 250, 26, 54
 

@@ -21,6 +21,7 @@ from forms.projects import (
 )
 from portal.core import once
 from portal.core.editing import Editor
+from portal.core.features import effective_status, is_derived
 from portal.core.pdf import render_pdf
 from portal.core.permissions import MANAGERS, can_edit, organization_view, project_view
 from portal.core.views import keeps_drafts, keeps_input, see_other, see_other_url
@@ -29,7 +30,6 @@ from portal.models.projects import MeetingKind, PlanStep, Product, Side, TaskSta
 from portal.models.users import CONTACT_ROLES, Role, User
 from portal.projects import meetings, plan, queries, services
 from portal.projects.access import task_loader
-from portal.projects.features import effective_status, is_derived
 from portal.projects.timeline import build_timeline
 
 bp = Blueprint("projects", __name__)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from flask import url_for
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -27,7 +26,7 @@ from portal.models.telephony import (
     Seat,
     VoicemailBox,
 )
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 
 KEY = "call_center"
 
@@ -203,9 +202,8 @@ def _pdf_context(project: Project) -> dict:
     return {"kinds": [(kind, settings_of(project.id, kind)) for kind in (QUEUE, GROUP, BOX)]}
 
 
-register_section(Section(KEY, 7, "Call center", page_url, lambda project: bool(_count(project)),
-                         lambda project: True, "pdf/questionnaire/call_center.html", _pdf_context))
-register_check(check)
+SECTION = Section(KEY, 7, "Call center", page_url, lambda project: bool(_count(project)),
+                  lambda project: True, "pdf/questionnaire/call_center.html", _pdf_context)
 
 
 def seat_choices(project_id: int) -> list[tuple[str, str]]:
@@ -216,51 +214,3 @@ def seat_choices(project_id: int) -> list[tuple[str, str]]:
     named = [(str(row.id), Seat.label_of(row._asdict()) + (f" ({row.extension})" if row.extension else ""))
              for row in rows]
     return sorted(named, key=lambda item: item[1].casefold())
-
-
-def destination_choices(project_id: int, own_id: int | None = None, kinds: bool = True) -> list[tuple[int, str]]:
-    """Everywhere in the project a call can be sent next (never the destination itself; never a
-    schedule, which only numbers ring), with the voicemail of each seat that has voicemail; each
-    named with its kind unless `kinds` is false."""
-    rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
-                              .where(Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
-                              .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
-    return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''}"
-                     f"{f' · {row.kind.title}' if kinds else ''}") for row in rows if row.id != own_id] + \
-        own_box_choices(project_id, kinds)
-
-
-def own_box_choices(project_id: int, kinds: bool = True) -> list[tuple[int, str]]:
-    """The voicemail of each seat with voicemail whose box is not a Destination yet, as (-seat id,
-    "Voicemail of ..."): choosing one makes it (`resolve_destination`)."""
-    made = select(VoicemailBox.seat_id).where(VoicemailBox.seat_id.is_not(None))
-    rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label)
-                              .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
-    kind = f" · {DestinationKind.VOICEMAIL.title}" if kinds else ""
-    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows),
-                  key=lambda item: item[1].casefold())
-
-
-def resolve_destination(project_id: int, value: int | None) -> int | None:
-    """A chosen destination's id; a seat's own voicemail (a negative choice) is made a Destination
-    the first time it is chosen."""
-    if value is None or value >= 0:
-        return value
-    seat = db.session.scalars(select(Seat).where(Seat.id == -value, Seat.project_id == project_id)).first()
-    return own_box(seat).destination_id if seat is not None else None
-
-
-def own_box(seat: Seat) -> VoicemailBox:
-    box = db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).first()
-    if box is not None:
-        return box
-    destination = Destination(project_id=seat.project_id, kind=DestinationKind.VOICEMAIL,
-                              name=f"Voicemail of {seat.label}")
-    destination.members.append(DestinationMember(seat_id=seat.id, role=MemberRole.RECIPIENT, position=1))
-    try:
-        with db.session.begin_nested():
-            db.session.add(VoicemailBox(destination=destination, seat_id=seat.id))
-            db.session.flush()
-    except IntegrityError:  # made by someone else in the same instant: use theirs
-        return db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).one()
-    return own_box(seat)

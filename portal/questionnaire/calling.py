@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.core import audit
+from portal.core.routing import resolve_destination
 from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
@@ -28,8 +29,7 @@ from portal.models.telephony import (
     Seat,
     Site,
 )
-from portal.questionnaire.call_center import resolve_destination
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 from portal.templating import format_phone
 
 KEY = "calling"
@@ -229,6 +229,5 @@ def _pdf_context(project: Project) -> dict:
             "sites": list(db.session.scalars(select(Site).where(Site.id.in_([site.id for site in project.sites]))))}
 
 
-register_section(Section(KEY, 5, "Calling patterns", page_url, _started, lambda project: True,
-                         "pdf/questionnaire/calling.html", _pdf_context))
-register_check(check)
+SECTION = Section(KEY, 5, "Calling patterns", page_url, _started, lambda project: True,
+                  "pdf/questionnaire/calling.html", _pdf_context)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models.projects import Project, project_sites
 from portal.models.telephony import Destination
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 
 KEY = "dial_plan"
 
@@ -50,6 +50,5 @@ def check(project: Project) -> list[Finding]:
     return found
 
 
-register_section(Section(KEY, 1, "Sites and dial plan", page_url, _started, _answered,
-                         "pdf/questionnaire/dial_plan.html", lambda project: {}))
-register_check(check)
+SECTION = Section(KEY, 1, "Sites and dial plan", page_url, _started, _answered,
+                  "pdf/questionnaire/dial_plan.html", lambda project: {})

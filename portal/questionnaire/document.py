@@ -8,7 +8,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.core.pdf import pdf_html
-from portal.core.rendering import Document, register_document
+from portal.core.rendering import Document
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import PhoneNumber, Seat
@@ -28,7 +28,7 @@ def rows(project: Project) -> int:
                for model in (Seat, PhoneNumber))
 
 
-register_document("questionnaire", Document(
+DOCUMENT = Document(
     "Programming Data Questionnaire", questionnaire_html, lambda project: f"questionnaire-{project.id}.pdf",
     lambda project: round(2 + rows(project) * SECONDS_PER_ROW),
-    lambda project: url_for("questionnaire.pdf", project_id=project.id), rows, "seats and numbers"))
+    lambda project: url_for("questionnaire.pdf", project_id=project.id), rows, "seats and numbers")

@@ -12,7 +12,7 @@ from forms.questionnaire import FEATURES
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, Seat
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 from portal.worksheet import services as seat_services
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.queries import SORTS, project_seats
@@ -109,6 +109,5 @@ def _pdf_context(project: Project) -> dict:
     return {"seats": sorted(project_seats(project.id), key=SORTS["extension"])}
 
 
-register_section(Section(KEY, 2, "Extensions", page_url, _started, _answered, "pdf/questionnaire/extensions.html",
-                         _pdf_context))
-register_check(check)
+SECTION = Section(KEY, 2, "Extensions", page_url, _started, _answered, "pdf/questionnaire/extensions.html",
+                  _pdf_context)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from portal.core.phones import dialable
 from portal.core.request_cache import cached
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import KeyFunction, KeyLayout
 from portal.models.telephony import Destination, PhoneModel, Seat
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 
 KEY = "keys"
 VERSION_SPAN = 100_000  # a seat page's version: its own layout's times this, plus the default's
@@ -108,13 +108,6 @@ def key_problems(key: Key, model: PhoneModel, extensions: set[str], country: str
     return problems
 
 
-def dialable(target: str, country: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(target, country))
-    except phonenumbers.NumberParseException:
-        return False
-
-
 def _started(project: Project) -> bool:
     return bool(layouts_of(project.id))
 
@@ -168,9 +161,8 @@ def _pdf_context(project: Project) -> dict:
                 KeyLayout.project_id == project.id, KeyLayout.seat_id.is_not(None)))}
 
 
-register_section(Section(KEY, 4, "Key layouts", page_url, _started, _answered, "pdf/questionnaire/keys.html",
-                         _pdf_context))
-register_check(check)
+SECTION = Section(KEY, 4, "Key layouts", page_url, _started, _answered, "pdf/questionnaire/keys.html",
+                  _pdf_context)
 
 
 class LayoutView:

@@ -22,7 +22,6 @@ from portal.core.importing import (
     apply_mapping,
     enum_cell,
     mark_duplicates,
-    register_import_kind,
 )
 from portal.core.versioning import RowChange, bulk_update_versioned
 from portal.extensions import db
@@ -44,7 +43,7 @@ from portal.templating import format_phone
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.importer import e164_of
 
-NUMBER_FIELDS = [
+NUMBER_IMPORT_FIELDS = [
     TargetField("e164", "Number", ("Phone number", "DID", "DID number", "Telephone number", "Phone", "E.164",
                                    "Direct number")),
     TargetField("site", "Site", ("Office", "Location")),
@@ -54,7 +53,7 @@ NUMBER_FIELDS = [
                                    "User")),
     TargetField("caller_id_name", "Caller-ID name", ("CNAM", "Caller ID", "Caller ID name", "Caller-ID")),
 ]
-LABELS = {field.key: field.label for field in NUMBER_FIELDS}
+LABELS = {field.key: field.label for field in NUMBER_IMPORT_FIELDS}
 KIND_ALIASES = {"did": NumberKind.DIRECT, "direct did": NumberKind.DIRECT, "main line": NumberKind.MAIN,
                 "toll free number": NumberKind.TOLL_FREE, "tollfree": NumberKind.TOLL_FREE, "800": NumberKind.TOLL_FREE,
                 "fax number": NumberKind.FAX}
@@ -275,8 +274,8 @@ def _describe(row: PreviewRow) -> str:
                                    f"rings {ring.label}" if ring else "")))
 
 
-NUMBERS = register_import_kind(ImportKind(
-    key="numbers", noun="phone numbers", one="number", fields=NUMBER_FIELDS, preview=preview_numbers,
+NUMBERS = ImportKind(
+    key="numbers", noun="phone numbers", one="number", fields=NUMBER_IMPORT_FIELDS, preview=preview_numbers,
     write=write_numbers, changed=worksheet_changed,
     home=lambda project: (url_for("questionnaire.numbers", project_id=project.id), "the numbers"),
     lead="Paste or upload the numbers you have, one per row, with a header row: Number, and as you like Site, "
@@ -286,4 +285,4 @@ NUMBERS = register_import_kind(ImportKind(
     blanks_help="For numbers already in the project. Left unticked, an empty cell leaves what the number has; "
                 "ticked, it erases it (its site, where it rings, its caller-ID name). The number itself, its kind "
                 "and whether it is ported are never cleared.",
-    describe=_describe))
+    describe=_describe)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Site
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 from portal.templating import format_phone
 
 KEY = "numbers"
@@ -89,6 +89,5 @@ def _shown(number) -> str:
     return format_phone(number.e164) if number.e164 else f"A requested {number.kind.title.lower()}"
 
 
-register_section(Section(KEY, 3, "DID assignments", page_url, _started, _answered, "pdf/questionnaire/numbers.html",
-                         lambda project: {"numbers": project_numbers(project.id)}))
-register_check(check)
+SECTION = Section(KEY, 3, "DID assignments", page_url, _started, _answered, "pdf/questionnaire/numbers.html",
+                  lambda project: {"numbers": project_numbers(project.id)})

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models.files import StoredFile
 from portal.models.projects import Project
 from portal.models.questionnaire import OtherRequirements, QuestionnaireAttachment
-from portal.questionnaire.sections import Section, register_section
+from portal.questionnaire.sections import Section
 
 KEY = "other"
 
@@ -59,7 +59,7 @@ def remove_attachment(attachment: QuestionnaireAttachment) -> None:
     db.session.flush()
 
 
-register_section(Section(KEY, 8, "Anything else", page_url, _started, lambda project: True,
-                         "pdf/questionnaire/other.html",
-                         lambda project: {"requirements": project.other_requirements,
-                                          "attachments": attachments_of(project.id)}))
+SECTION = Section(KEY, 8, "Anything else", page_url, _started, lambda project: True,
+                  "pdf/questionnaire/other.html",
+                  lambda project: {"requirements": project.other_requirements,
+                                   "attachments": attachments_of(project.id)})

@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import RecordingPolicy
 from portal.models.telephony import CallQueue, Destination, RecordingMode, Seat
-from portal.questionnaire.sections import Finding, Section, register_check, register_section
+from portal.questionnaire.sections import Finding, Section
 
 KEY = "recording"
 
@@ -107,6 +107,5 @@ def _pdf_context(project: Project) -> dict:
             "modes": list(RecordingMode)}
 
 
-register_section(Section(KEY, 6, "Call recording", page_url, _started, _answered, "pdf/questionnaire/recording.html",
-                         _pdf_context))
-register_check(check)
+SECTION = Section(KEY, 6, "Call recording", page_url, _started, _answered, "pdf/questionnaire/recording.html",
+                  _pdf_context)

@@ -16,6 +16,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal.core.enums import TitledEnum
+from portal.core.registry import register
 from portal.core.request_cache import cached
 from portal.extensions import db
 from portal.models.projects import Project
@@ -58,15 +59,15 @@ class Section:
 
 
 SECTIONS: dict[str, Section] = {}
-CHECKS: list[Callable[[Project], list[Finding]]] = []
+CHECKS: dict[str, Callable[[Project], list[Finding]]] = {}  # by the check's module and name
 
 
 def register_section(section: Section) -> None:
-    SECTIONS[section.key] = section
+    register(SECTIONS, section.key, section, "section")
 
 
 def register_check(check: Callable[[Project], list[Finding]]) -> None:
-    CHECKS.append(check)
+    register(CHECKS, f"{check.__module__}.{check.__qualname__}", check, "check")
 
 
 def sections() -> list[Section]:
@@ -74,7 +75,7 @@ def sections() -> list[Section]:
 
 
 def findings(project: Project) -> list[Finding]:
-    return [finding for check in CHECKS for finding in check(project)]
+    return [finding for check in CHECKS.values() for finding in check(project)]
 
 
 def blocking_in(section_key: str, found: list[Finding]) -> list[Finding]:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
+from portal.core.routing import check_extension, resolve_destination
 from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
@@ -20,11 +21,10 @@ from portal.models.telephony import (
     Seat,
     Site,
 )
-from portal.questionnaire.call_center import BY_DESTINATION, resolve_destination
+from portal.questionnaire.call_center import BY_DESTINATION
 from portal.questionnaire.calling import number_changed
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 from portal.templating import format_phone
-from portal.worksheet.services import extension_owner
 
 
 def save_dial_plan(dial_plan: DialPlan, seen_version: int | None, changes: dict) -> Conflict | None:
@@ -259,7 +259,7 @@ class CallGroupError(ValueError):
 
 def create_call_group(project: Project, kind, values: dict):
     """A queue, ring group or shared voicemail box: its Destination, its settings and its seats."""
-    _free_extension(project.id, values.get("extension"))
+    check_extension(project.id, values.get("extension"), error=CallGroupError)
     values = _resolved(project.id, kind, values)
     destination = Destination(project_id=project.id, kind=kind.destination_kind, name=values["name"],
                               extension=values.get("extension") or None)
@@ -276,7 +276,7 @@ def save_call_group(settings, seen_version: int | None, changes: dict) -> Confli
     kind = BY_DESTINATION[settings.destination.kind]
     destination = settings.destination
     if changes.get("extension") != destination.extension:
-        _free_extension(destination.project_id, changes.get("extension"), destination)
+        check_extension(destination.project_id, changes.get("extension"), destination, CallGroupError)
     if any(changes.get(column) == destination.id for column in kind.exits):
         raise CallGroupError(f"A {kind.title} cannot send its calls to itself.", kind.exits[-1])
     changes = _resolved(destination.project_id, kind, changes)
@@ -318,12 +318,6 @@ def _resolved(project_id: int, kind, values: dict) -> dict:
     """The values with each exit a Destination's id (a seat's own voicemail made one if chosen)."""
     return {**values, **{column: resolve_destination(project_id, values[column]) for column in kind.exits
                          if column in values}}
-
-
-def _free_extension(project_id: int, extension: str | None, destination: Destination | None = None) -> None:
-    owner = extension_owner(project_id, extension) if extension else None
-    if owner is not None and owner is not destination:
-        raise CallGroupError(f"Extension {extension} is already used by {owner.name}.")
 
 
 def _columns_of(kind, values: dict) -> dict:

@@ -8,7 +8,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from portal.core.pdf import pdf_html
-from portal.core.rendering import Document, register_document
+from portal.core.rendering import Document
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Seat
@@ -40,5 +40,4 @@ def page(project: Project) -> str:
     return url_for("worksheet.pdf", project_id=project.id)
 
 
-register_document("worksheet", Document("Client Worksheet", worksheet_html, filename, seconds_for, page, seat_count,
-                                        "seats"))
+DOCUMENT = Document("Client Worksheet", worksheet_html, filename, seconds_for, page, seat_count, "seats")

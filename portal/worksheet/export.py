@@ -3,13 +3,13 @@ template with example rows and a sheet that explains each column."""
 from __future__ import annotations
 
 from portal.models.telephony import Seat
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 
 EXPORT_KEYS = ["seat_id", "first_name", "last_name", "display_name", "email", "extension", "direct_number",
                "mobile", "job_title", "department", "seat_type", "site", "e911_street", "e911_city", "e911_state",
                "e911_postal_code", "e911_country", "phone_model", "voicemail_enabled", "voicemail_to_email",
                "fax_to_email", "softphone", "teams_calling", "recording_mode", "notes"]
-LABELS = {field.key: field.label for field in SEAT_FIELDS}
+LABELS = {field.key: field.label for field in SEAT_IMPORT_FIELDS}
 HEADERS = [LABELS[key] for key in EXPORT_KEYS]
 EXPLANATIONS = {
     "seat_id": "Filled in by the portal: keep it so a re-import updates the same seat. Leave empty for new seats.",

@@ -5,7 +5,6 @@ from flask import url_for
 
 from portal.core.request_cache import cached
 from portal.models.projects import Project, TaskStatus
-from portal.projects.features import register_feature
 from portal.projects.services import follow_feature
 from portal.worksheet import queries
 from portal.worksheet.checks import problems_by_seat
@@ -43,5 +42,3 @@ def worksheet_changed(project: Project) -> None:
     follow_feature(project, "worksheet")  # it forgets what this request counted before the write
     follow_feature(project, "questionnaire")  # its extensions and numbers are the same seats
 
-
-register_feature("worksheet", worksheet_status, worksheet_url, worksheet_summary)

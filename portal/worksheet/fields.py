@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from portal.core.importing import SPLIT_NAME, TargetField
 
-SEAT_FIELDS = [
+SEAT_IMPORT_FIELDS = [
     TargetField("seat_id", "Seat id", ("Portal seat id",)),
     TargetField("first_name", "First name", ("Given name", "Firstname")),
     TargetField("last_name", "Last name", ("Surname", "Family name", "Lastname")),

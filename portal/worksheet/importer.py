@@ -12,7 +12,7 @@ from typing import NamedTuple
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from forms.sites import US_STATE, US_ZIP
+from portal.core.addresses import US_STATE, US_ZIP
 from portal.core.importing import Preview, PreviewRow, apply_mapping, enum_cell, mark_duplicates
 from portal.core.tabular import Table
 from portal.models.telephony import OutboundPermission, PhoneModel, RecordingMode, Seat, SeatType, Site

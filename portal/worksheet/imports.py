@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, url_for
 from sqlalchemy import select
 
-from portal.core.importing import ImportKind, Preview, PreviewRow, register_import_kind
+from portal.core.importing import ImportKind, Preview, PreviewRow
 from portal.extensions import db
 from portal.imports.services import table_of
 from portal.models.imports import Import
@@ -14,7 +14,7 @@ from portal.models.telephony import PhoneModel, Seat, SeatType, Site
 from portal.models.users import User
 from portal.worksheet import importer, services
 from portal.worksheet.feature import worksheet_changed, worksheet_url
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.queries import project_seats
 
 PLAIN = ("first_name", "last_name", "email", "mobile", "job_title", "department", "e911_street", "e911_city",
@@ -69,12 +69,12 @@ def _describe(row: PreviewRow) -> str:
     return " ".join(filter(None, (name, values.get("email"))))
 
 
-SEATS = register_import_kind(ImportKind(
-    key="worksheet", noun="seats", one="seat", fields=SEAT_FIELDS, preview=preview_seats, write=write_seats,
+SEATS = ImportKind(
+    key="worksheet", noun="seats", one="seat", fields=SEAT_IMPORT_FIELDS, preview=preview_seats, write=write_seats,
     changed=worksheet_changed, home=lambda project: (worksheet_url(project), "the worksheet"),
     lead="Bring your users from a spreadsheet you already have: an export from Microsoft 365 or Outlook, the "
          "portal's own export or our template.",
     blanks_help="For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; "
                 "ticked, it erases it (a site, a model, a number). Seat ids and user types are never cleared.",
     describe=_describe,
-    template_url=lambda project: url_for("worksheet.download", project_id=project.id, fmt="template.xlsx")))
+    template_url=lambda project: url_for("worksheet.download", project_id=project.id, fmt="template.xlsx"))

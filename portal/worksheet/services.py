@@ -9,7 +9,10 @@ from sqlalchemy import bindparam, insert, select, update
 
 from portal.core import audit
 from portal.core.bulk import reserve_ids, uniform_rows
-from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, update_versioned
+from portal.core.phones import format_phone
+from portal.core.pins import TOO_EASY, pin_problem
+from portal.core.routing import extension_refusal, taken_extensions
+from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, differences
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import (
@@ -23,12 +26,12 @@ from portal.models.telephony import (
     SeatType,
     VoicemailBox,
 )
-from portal.questionnaire.pins import TOO_EASY, pin_problem
 
-SEAT_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
-               "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
-               "e911_postal_code", "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email",
-               "softphone", "teams_calling", "recording_mode", "phone_model_id", "phone_model_raw", "notes")
+SEAT_COLUMNS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
+                "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
+                "e911_postal_code", "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email",
+                "softphone", "teams_calling", "recording_mode", "phone_model_id", "phone_model_raw", "notes")
+ROUTING = ("extension", "direct_number")  # written to the seat's Destination and PhoneNumber, not its row
 
 
 class SeatError(ValueError):
@@ -39,57 +42,70 @@ class SeatError(ValueError):
         self.field = field
 
 
-def extension_owner(project_id: int, extension: str) -> Destination | None:
-    return db.session.scalars(select(Destination).where(
-        Destination.project_id == project_id, Destination.extension == extension)).first()
+@dataclass
+class _Directory:
+    """The project's extensions and numbers, read once for any number of seats, so that one row and
+    five thousand meet the same rules with the same messages."""
 
+    extensions: dict[str, tuple[int, str]]  # extension: (Destination id, name)
+    numbers: dict[str, tuple[int | None, int | None, str | None]]  # E.164: (number id, Destination id, its name)
 
-def _check_extension(project_id: int, extension: str | None, destination: Destination | None = None) -> None:
-    owner = extension_owner(project_id, extension) if extension else None
-    if owner is not None and owner is not destination:
-        raise SeatError(f"Extension {extension} is already used by {owner.name}.")
+    @classmethod
+    def of(cls, project_id: int) -> _Directory:
+        numbers = db.session.execute(
+            select(PhoneNumber.e164, PhoneNumber.id, PhoneNumber.destination_id, Destination.name)
+            .outerjoin(Destination, Destination.id == PhoneNumber.destination_id)
+            .where(PhoneNumber.project_id == project_id, PhoneNumber.e164.is_not(None)))
+        return cls(taken_extensions(project_id), {e164: (number, rings, name) for e164, number, rings, name in numbers})
 
+    def refusal(self, destination_id: int, extension: str | None, e164: str | None) -> SeatError | None:
+        """Why the seat (its Destination `destination_id`) cannot have this extension or number."""
+        message = extension_refusal(extension, destination_id, self.extensions.get(extension) if extension else None)
+        if message:
+            return SeatError(message)
+        _, rings, name = self.numbers.get(e164, (None, None, None)) if e164 else (None, None, None)
+        if rings not in (None, destination_id):
+            return SeatError(f"{format_phone(e164)} already rings {name}.", "direct_number")
+        return None
 
-def _check_number(project_id: int, e164: str | None, destination: Destination | None) -> None:
-    if not e164:
-        return
-    existing = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project_id,
-                                                            PhoneNumber.e164 == e164)).first()
-    if existing is not None and existing.destination is not None and existing.destination is not destination:
-        raise SeatError(f"{e164} already rings {existing.destination.name}.", "direct_number")
+    def claim(self, destination_id: int, label: str, extension: str | None, e164: str | None) -> None:
+        """What an accepted row takes, so that a later row of the same batch may not take it too."""
+        if extension:
+            self.extensions[extension] = (destination_id, label)
+        if e164:
+            self.numbers[e164] = (self.numbers.get(e164, (None,))[0], destination_id, label)
+
+    def number_id(self, e164: str | None) -> int | None:
+        return self.numbers.get(e164, (None,))[0] if e164 else None
 
 
 def create_seat(project: Project, seat_type: SeatType | None = None, extension: str | None = None,
                 direct_number: str | None = None, **values) -> Seat:
-    """A seat with its destination (and its direct number, routed to it)."""
-    unknown = set(values) - set(SEAT_FIELDS)
+    """A seat with its destination (and its direct number, routed to it): the batch writer, one row."""
+    unknown = set(values) - set(SEAT_COLUMNS)
     if unknown:
         raise SeatError(f"Unknown seat fields: {', '.join(sorted(unknown))}", "first_name")
-    _check_extension(project.id, extension)
-    _check_number(project.id, direct_number, None)
-    if seat_type is None and "seat_type_id" not in values:
-        values["seat_type_id"] = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
-    seat = Seat(project_id=project.id, **({"seat_type": seat_type} if seat_type else {}), **values)
-    seat.destination = Destination(project_id=project.id, kind=DestinationKind.SEAT, extension=extension or None,
-                                   name=seat.label)
-    db.session.add(seat)
-    db.session.flush()
-    _route_direct_number(seat, direct_number)
+    if seat_type is not None:
+        values["seat_type_id"] = seat_type.id
+    refusals, destination_ids = _add(project, [{**values, "extension": extension, "direct_number": direct_number}])
+    if refusals[0] is not None:
+        raise refusals[0]
+    seat = db.session.scalars(select(Seat).where(Seat.destination_id == destination_ids[0])).one()
     audit.record("seat.created", seat, organization_id=project.organization_id)
     return seat
 
 
 def update_seat(seat: Seat, seen_version: int | None, changes: dict) -> Conflict | None:
-    extension, direct_number = changes.pop("extension", None), changes.pop("direct_number", None)
-    _check_extension(seat.project_id, extension, seat.destination)
-    _check_number(seat.project_id, direct_number, seat.destination)
-    changes.update(_pin_outcome(seat, changes.get("voicemail_pin", seat.voicemail_pin), extension))
-    conflict = update_versioned(seat, seen_version, changes)
-    if conflict is None:
-        seat.destination.extension, seat.destination.name = extension or None, seat.label
-        _route_direct_number(seat, direct_number)
-        audit.record("seat.updated", seat, organization_id=_organization_id(seat))
-    return conflict
+    """One seat at the version the person saw: the batch writer, one row; a stale version is a conflict."""
+    project = db.session.get(Project, seat.project_id)
+    refusals, conflicts = _update(project, [SeatUpdate(seat, seen_version, changes)])
+    if refusals[0] is not None:
+        raise refusals[0]
+    if conflicts:
+        current = conflicts[0].current_version
+        return Conflict(seat, seen_version, current, differences(seat, changes) if current is not None else [])
+    audit.record("seat.updated", seat, organization_id=project.organization_id)
+    return None
 
 
 def _pin_outcome(seat: Seat, pin: str | None, extension: str | None) -> dict:
@@ -115,21 +131,6 @@ def delete_seat(seat: Seat) -> None:
         db.session.delete(own_box)
 
 
-def _route_direct_number(seat: Seat, e164: str | None) -> None:
-    current = next((n for n in seat.destination.numbers if n.kind == NumberKind.DIRECT and n.e164), None)
-    if current is not None and current.e164 != e164:
-        current.destination = None
-    if e164 and (current is None or current.e164 != e164):
-        number = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == seat.project_id,
-                                                              PhoneNumber.e164 == e164)).first()
-        if number is None:
-            number = PhoneNumber(project_id=seat.project_id, e164=e164, kind=NumberKind.DIRECT,
-                                 status=NumberStatus.ASSIGNED, site_id=seat.site_id)
-            db.session.add(number)
-        number.destination = seat.destination
-    db.session.flush()
-
-
 def _organization_id(seat: Seat) -> int:
     return db.session.get(Project, seat.project_id).organization_id
 
@@ -145,66 +146,59 @@ def bulk_set(project: Project, ticked: list[tuple[int, int]], changes: dict, lab
 
 
 def add_seats(project: Project, rows: list[dict]) -> list[str | None]:
-    """Many new seats in a few statements (an import): extensions and numbers are checked against
-    sets read once, rows that collide are refused one by one, and the rest are inserted in batches
-    (destinations, then seats, then numbers). Returns each row's refusal, or None."""
-    taken = set(db.session.scalars(select(Destination.extension).where(
-        Destination.project_id == project.id, Destination.extension.is_not(None))))
-    routed = {number.e164: number for number in db.session.scalars(
-        select(PhoneNumber).where(PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
+    """Many new seats in a few statements (an import); returns each row's refusal, or None."""
+    refusals, _ = _add(project, rows)
+    return [str(refusal) if refusal else None for refusal in refusals]
+
+
+def _add(project: Project, rows: list[dict]) -> tuple[list[SeatError | None], list[int]]:
+    """New seats checked against the project's extensions and numbers read once, rows that collide
+    refused one by one, the rest inserted in batches (destinations, then seats, then numbers).
+    Returns each row's refusal and the accepted rows' Destination ids."""
+    directory = _Directory.of(project.id)
     refusals, accepted = [], []
-    for values in rows:
-        refusals.append(_refusal(values, taken, routed))
+    for row_number, values in enumerate(rows, 1):
+        refusals.append(directory.refusal(-row_number, values.get("extension"), values.get("direct_number")))
         if refusals[-1] is None:
             accepted.append(dict(values))
-            taken.add(values.get("extension"))
-    if accepted:
-        _insert(project, accepted, routed)
-    return refusals
+            directory.claim(-row_number, Seat.label_of(values), values.get("extension"), values.get("direct_number"))
+    return refusals, _insert(project, accepted, directory) if accepted else []
 
 
-def _refusal(values: dict, taken: set, numbers: dict) -> str | None:
-    if values.get("extension") and values["extension"] in taken:
-        return f"Extension {values['extension']} is already used."
-    number = numbers.get(values.get("direct_number"))
-    if number is not None and number.destination_id is not None:
-        return f"{values['direct_number']} already rings another destination."
-    return None
-
-
-def _insert(project: Project, accepted: list[dict], routed: dict) -> None:
+def _insert(project: Project, accepted: list[dict], directory: _Directory) -> list[int]:
     standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
-    labels = [Seat.label_of(values) for values in accepted]
     destination_ids = reserve_ids(Destination, len(accepted))
     db.session.execute(insert(Destination.__table__), [
         {"id": destination_id, "project_id": project.id, "kind": DestinationKind.SEAT,
-         "extension": values.get("extension") or None, "name": label}
-        for values, label, destination_id in zip(accepted, labels, destination_ids, strict=True)])
+         "extension": values.get("extension") or None, "name": Seat.label_of(values)}
+        for values, destination_id in zip(accepted, destination_ids, strict=True)])
     db.session.execute(insert(Seat.__table__), uniform_rows(Seat.__table__, [
-        {"seat_type_id": standard, **{key: value for key, value in values.items()
-                                      if key not in ("extension", "direct_number")},
-         "project_id": project.id, "destination_id": destination_id}
+        {"seat_type_id": standard, **_seat_columns(values), "project_id": project.id, "destination_id": destination_id}
         for values, destination_id in zip(accepted, destination_ids, strict=True)]))
+    numbered = [(values, destination_id) for values, destination_id in zip(accepted, destination_ids, strict=True)
+                if values.get("direct_number")]
+    _route_numbers({directory.number_id(values["direct_number"]): destination_id for values, destination_id in numbered
+                    if directory.number_id(values["direct_number"]) is not None})
     new_numbers = [{"project_id": project.id, "e164": values["direct_number"], "kind": NumberKind.DIRECT,
                     "status": NumberStatus.ASSIGNED, "site_id": values.get("site_id"), "destination_id": destination_id}
-                   for values, destination_id in zip(accepted, destination_ids, strict=True)
-                   if values.get("direct_number") and values["direct_number"] not in routed]
+                   for values, destination_id in numbered if directory.number_id(values["direct_number"]) is None]
     if new_numbers:
         db.session.execute(insert(PhoneNumber.__table__), new_numbers)
-    for values, destination_id in zip(accepted, destination_ids, strict=True):
-        if values.get("direct_number") in routed:
-            routed[values["direct_number"]].destination_id = destination_id
     db.session.flush()
+    return destination_ids
 
 
 @dataclass
 class SeatUpdate:
-    """One seat of a bulk update (an import): the version the person saw and the new values, which
-    may include "extension" and "direct_number"."""
+    """One seat of an update: the version the person saw and the new values, which may include
+    "extension" and "direct_number"."""
 
     seat: Seat
     seen_version: int
     changes: dict
+
+    def __post_init__(self):
+        self.seat_id = self.seat.id  # read before a bulk write expires the seat
 
 
 @dataclass
@@ -218,45 +212,37 @@ class _Planned:
 
 
 def update_seats(project: Project, updates: list[SeatUpdate]) -> list[str | None]:
-    """Many seats changed in a few statements, each only at the version the person saw (the versioned
-    bulk writer); destinations and direct numbers follow. Returns each update's refusal, or None."""
+    """Many seats changed in a few statements (an import); returns each update's refusal, or None."""
+    refusals, conflicts = _update(project, updates)
+    stale = {conflict.record.id for conflict in conflicts}
+    return [str(refusal) if refusal else "This seat was changed by someone else meanwhile; check the rows again."
+            if item.seat_id in stale else None for item, refusal in zip(updates, refusals, strict=True)]
+
+
+def _update(project: Project, updates: list[SeatUpdate]) -> tuple[list[SeatError | None], list[Conflict]]:
+    """Seats changed each only at the version the person saw (the versioned bulk writer); their
+    destinations and direct numbers follow. Returns each update's refusal, and the stale rows."""
     if not updates:
-        return []
-    taken = dict(db.session.execute(select(Destination.extension, Destination.id).where(
-        Destination.project_id == project.id, Destination.extension.is_not(None))).all())
-    numbers = {e164: (number_id, destination_id) for e164, number_id, destination_id in db.session.execute(
-        select(PhoneNumber.e164, PhoneNumber.id, PhoneNumber.destination_id).where(
-            PhoneNumber.project_id == project.id, PhoneNumber.e164.is_not(None)))}
-    refusals = [_update_refusal(item, taken, numbers) for item in updates]
+        return [], []
+    directory = _Directory.of(project.id)
+    refusals = [_update_refusal(item, directory) for item in updates]
     accepted = [item for item, refusal in zip(updates, refusals, strict=True) if refusal is None]
-    seat_ids = [item.seat.id for item in updates]  # read before the bulk write expires the seats
-    plans = {item.seat.id: _plan(item) for item in accepted}
-    result = bulk_update_versioned(Seat, [RowChange(item.seat.id, item.seen_version,
-                                                    _columns(item, plans[item.seat.id])) for item in accepted])
-    stale = {conflict.record.id for conflict in result.conflicts}
-    for index, seat_id in enumerate(seat_ids):
-        if refusals[index] is None and seat_id in stale:
-            refusals[index] = "This seat was changed by someone else meanwhile; check the rows again."
+    plans = {item.seat_id: _plan(item) for item in accepted}
+    result = bulk_update_versioned(Seat, [RowChange(item.seat_id, item.seen_version,
+                                                    _columns(item, plans[item.seat_id])) for item in accepted])
     written = [plans[seat_id] for seat_id in result.updated]
     _write_destinations(written)
-    _reroute(project, [plan for plan in written if plan.numbers], numbers)
+    _reroute(project, [plan for plan in written if plan.numbers], directory)
     db.session.expire_all()  # the ORM's copies of the destinations and numbers are stale now
-    return refusals
+    return refusals, result.conflicts
 
 
-def _update_refusal(item: SeatUpdate, taken: dict, numbers: dict) -> str | None:
+def _update_refusal(item: SeatUpdate, directory: _Directory) -> SeatError | None:
     extension = item.changes.get("extension", item.seat.extension)
-    if extension and taken.get(extension, item.seat.destination_id) != item.seat.destination_id:
-        return f"Extension {extension} is already used."
-    _, rings = numbers.get(item.changes.get("direct_number"), (None, None))
-    if rings not in (None, item.seat.destination_id):
-        return f"{item.changes['direct_number']} already rings another destination."
-    if extension:
-        taken[extension] = item.seat.destination_id
-    if item.changes.get("direct_number"):  # a second row may not take it too
-        number_id, _ = numbers.get(item.changes["direct_number"], (None, None))
-        numbers[item.changes["direct_number"]] = (number_id, item.seat.destination_id)
-    return None
+    refusal = directory.refusal(item.seat.destination_id, extension, item.changes.get("direct_number"))
+    if refusal is None:
+        directory.claim(item.seat.destination_id, item.seat.label, extension, item.changes.get("direct_number"))
+    return refusal
 
 
 def _plan(item: SeatUpdate) -> _Planned:
@@ -271,14 +257,13 @@ def _plan(item: SeatUpdate) -> _Planned:
 
 
 def _columns(item: SeatUpdate, plan: _Planned) -> dict:
-    """The seat's own columns of an update, with the PIN rules' outcome when its extension moves."""
-    if plan.extension == (item.seat.extension or None) or item.seat.voicemail_pin is None:
-        return _seat_columns(item.changes)
-    return _seat_columns(item.changes) | _pin_outcome(item.seat, item.seat.voicemail_pin, plan.extension)
+    """The seat's own columns of an update, with the PIN rules' outcome when its PIN or extension moves."""
+    pin = item.changes.get("voicemail_pin", item.seat.voicemail_pin)
+    return _seat_columns(item.changes) | _pin_outcome(item.seat, pin, plan.extension)
 
 
 def _seat_columns(changes: dict) -> dict:
-    return {key: value for key, value in changes.items() if key not in ("extension", "direct_number")}
+    return {key: value for key, value in changes.items() if key not in ROUTING}
 
 
 def _write_destinations(plans: list[_Planned]) -> None:
@@ -290,7 +275,7 @@ def _write_destinations(plans: list[_Planned]) -> None:
              for plan in plans])
 
 
-def _reroute(project: Project, plans: list[_Planned], numbers: dict) -> None:
+def _reroute(project: Project, plans: list[_Planned], directory: _Directory) -> None:
     """Each changed direct number: the old one stays in the project, no longer routed; the new one
     (created when the project does not have it yet) rings the seat."""
     routes = {}
@@ -298,16 +283,20 @@ def _reroute(project: Project, plans: list[_Planned], numbers: dict) -> None:
         current, e164 = plan.numbers
         if current is not None:
             routes[current] = None
-        number_id = numbers.get(e164, (None, None))[0]
-        if number_id is not None:
-            routes[number_id] = plan.destination_id
+        if directory.number_id(e164) is not None:
+            routes[directory.number_id(e164)] = plan.destination_id
+    _route_numbers(routes)
+    new = [{"project_id": project.id, "e164": plan.numbers[1], "kind": NumberKind.DIRECT,
+            "status": NumberStatus.ASSIGNED, "site_id": plan.site_id, "destination_id": plan.destination_id}
+           for plan in plans if plan.numbers[1] and directory.number_id(plan.numbers[1]) is None]
+    if new:
+        db.session.execute(insert(PhoneNumber.__table__), new)
+
+
+def _route_numbers(routes: dict[int, int | None]) -> None:
+    """Numbers (by id) sent to Destinations (by id, or None: routed nowhere), in one statement."""
     if routes:
         table = PhoneNumber.__table__
         db.session.execute(update(table).where(table.c.id == bindparam("target")).values(
             destination_id=bindparam("new_destination")),
             [{"target": number_id, "new_destination": destination} for number_id, destination in routes.items()])
-    new = [{"project_id": project.id, "e164": plan.numbers[1], "kind": NumberKind.DIRECT,
-            "status": NumberStatus.ASSIGNED, "site_id": plan.site_id, "destination_id": plan.destination_id}
-           for plan in plans if plan.numbers[1] and numbers.get(plan.numbers[1], (None, None))[0] is None]
-    if new:
-        db.session.execute(insert(PhoneNumber.__table__), new)

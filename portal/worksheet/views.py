@@ -10,17 +10,17 @@ from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.spreadsheets import to_csv, to_xlsx
 from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
-from portal.files.views import document_download
+from portal.files.downloads import document_download
 from portal.imports.queries import waiting_imports
 from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
 from portal.projects.access import seat_loader
-from portal.worksheet import document, export, imports, queries, services  # noqa: F401 (registers the PDF)
+from portal.worksheet import export, queries, services
 from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.imports import SEATS
 
 bp = Blueprint("worksheet", __name__)
-FORM_FIELDS = ("extension", "direct_number", *services.SEAT_FIELDS)
+FORM_FIELDS = (*services.ROUTING, *services.SEAT_COLUMNS)
 
 
 

@@ -110,7 +110,8 @@ class HtmlChecker:
             "Content-Type": "text/html; charset=utf-8"})
         with urllib.request.urlopen(request, timeout=30) as response:
             messages = json.load(response)["messages"]
-        return [f"line {m.get('lastLine')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")]
+        return [f"line {message.get('lastLine')}: {message['message']}" for message in messages
+                if message["type"] in ("error", "non-document-error")]
 
     def stop(self) -> None:
         self.process.terminate()

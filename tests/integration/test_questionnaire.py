@@ -4,11 +4,11 @@ import re
 
 from sqlalchemy import select
 
+from portal.core.features import effective_status
 from portal.models.audit import AuditEvent
 from portal.models.projects import TaskStatus
 from portal.models.telephony import Site
 from portal.models.users import Role
-from portal.projects.features import effective_status
 from tests.factories import create_project, create_seat, create_site, create_user
 
 

@@ -156,7 +156,7 @@ def test_a_seats_own_voicemail_is_a_destination_made_when_first_chosen(client, a
 
 
 def test_a_removed_seat_takes_its_own_voicemail_box_along(client, app, session):
-    from portal.questionnaire.call_center import own_box
+    from portal.core.routing import own_box
     from portal.worksheet.services import delete_seat
     project, seats, contact = _project(app, session)
     seats[1].voicemail_enabled = True

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.imports import services as imports
 from portal.models.telephony import NumberKind, NumberSource, PhoneNumber
 from portal.models.users import Role
-from portal.questionnaire.number_import import NUMBER_FIELDS, NUMBERS
+from portal.questionnaire.number_import import NUMBER_IMPORT_FIELDS, NUMBERS
 from tests.factories import create_number, create_project, create_seat, create_site, create_user
 
 PASTED = ("Number\tSite\tType\tRings\tCNAM\n"
@@ -81,7 +81,7 @@ def test_pasted_numbers_are_checked_row_by_row_and_committed_once(client, app, s
 def _commit(project, user, text: str, clear_blanks: bool = False) -> dict:
     table = read_pasted(text)
     started = imports.start_import(project, user, table, "pasted rows", NUMBERS)
-    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_FIELDS), clear_blanks=clear_blanks)
+    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_IMPORT_FIELDS), clear_blanks=clear_blanks)
     outcome = imports.commit_import(started, imports.checked_state(started, imports.preview_of(started)))
     db.session.commit()
     db.session.expire_all()
@@ -111,7 +111,7 @@ def test_a_number_changed_after_the_preview_is_skipped(app, session):
     session.commit()
     table = read_pasted("Number\tCaller-ID name\n(415) 555-0150\tNORTHWIND\n")
     started = imports.start_import(project, contact, table, "pasted rows", NUMBERS)
-    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_FIELDS))
+    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_IMPORT_FIELDS))
     checked = imports.checked_state(started, imports.preview_of(started))
     number.caller_id_name, number.version = "SOMEONE ELSE", number.version + 1
     session.flush()
@@ -156,7 +156,7 @@ def test_unknown_import_kinds_and_read_only_people_get_nothing(client, app, sess
 def _preview(project, user, text: str):
     table = read_pasted(text)
     started = imports.start_import(project, user, table, "pasted rows", NUMBERS)
-    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_FIELDS))
+    imports.save_mapping(started, suggest_mapping(table.headers, NUMBER_IMPORT_FIELDS))
     return started, imports.preview_of(started)
 
 

@@ -130,13 +130,30 @@ def test_several_main_numbers_at_one_site_ask_for_a_look(client, app, session):
         assert [finding.blocking for finding in check_numbers(project)] == [False]
 
 
-def test_digits_added_by_someone_else_in_the_same_instant_are_a_clear_error(app, session, monkeypatch):
+def test_digits_added_by_someone_else_in_the_same_instant_are_a_clear_error(app, session):
     import pytest
+    from sqlalchemy import event, insert
 
+    from portal.models.telephony import NumberKind
     from portal.questionnaire import services
     project, site, seat, contact = _project(app, session)
-    create_number(project, e164="+14155550150")
-    monkeypatch.setattr(services, "_check_number", lambda *args: None)  # the other person's row came after the check
-    with pytest.raises(services.NumberError, match=r"\(415\) 555-0150 was just added to the project by someone else"):
-        services.add_number(project, {"e164": "+14155550150", "site_id": site.id})
-    assert session.scalar(select(PhoneNumber.e164).where(PhoneNumber.project_id == project.id)) == "+14155550150"
+    theirs = {"project_id": project.id, "e164": "+14155550150", "kind": NumberKind.DIRECT,
+              "status": NumberStatus.ASSIGNED, "site_id": site.id}
+    arrived = []
+
+    def someone_else_saves_the_same_digits(number, args, kwargs):
+        """Our row is being made: the check found the digits free; theirs is written just now."""
+        if kwargs.get("e164") == theirs["e164"] and not arrived:
+            session.connection().execute(insert(PhoneNumber.__table__).values(**theirs))
+            arrived.append(theirs["e164"])
+
+    event.listen(PhoneNumber, "init", someone_else_saves_the_same_digits)
+    try:
+        with pytest.raises(services.NumberError,
+                           match=r"\(415\) 555-0150 was just added to the project by someone else"):
+            services.add_number(project, {"e164": "+14155550150", "site_id": site.id, "kind": NumberKind.MAIN})
+    finally:
+        event.remove(PhoneNumber, "init", someone_else_saves_the_same_digits)
+    assert arrived == ["+14155550150"]  # the check had let ours through: the database refused it
+    kept = session.execute(select(PhoneNumber.e164, PhoneNumber.kind).where(PhoneNumber.project_id == project.id))
+    assert kept.all() == [("+14155550150", NumberKind.DIRECT)]  # theirs stays, ours is not half-written

@@ -5,11 +5,11 @@ import io
 import openpyxl
 from sqlalchemy import func, select
 
+from portal.core.features import live_status
 from portal.core.tabular import read_table
 from portal.models.projects import TaskStatus
 from portal.models.telephony import PhoneNumber, Seat, SeatType
 from portal.models.users import Role
-from portal.projects.features import live_status
 from portal.worksheet.feature import worksheet_changed
 from tests.factories import create_project, create_seat, create_site, create_user
 

@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.imports import services as imports
 from portal.models.telephony import Destination, DestinationKind, PhoneModel, PhoneNumber, Seat
 from portal.models.users import Role
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.imports import SEATS
 from tests.factories import create_project, create_seat, create_site, create_user
 
@@ -21,7 +21,7 @@ from tests.factories import create_project, create_seat, create_site, create_use
 def _commit(project, user, text: str, clear_blanks: bool = False) -> dict:
     table = read_table(text.encode("utf-8"))
     started = imports.start_import(project, user, table, "people.csv", SEATS)
-    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS), clear_blanks=clear_blanks)
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS), clear_blanks=clear_blanks)
     checked = imports.checked_state(started, imports.preview_of(started))
     outcome = imports.commit_import(started, checked)
     db.session.commit()
@@ -61,7 +61,7 @@ def test_an_extension_held_by_another_seat_or_destination_is_never_taken(app, se
     outcome = _commit(project, user, f"Seat id,Extension\n{ana.id},102\n{ben.id},500\n")
     reasons = [item["reason"] for item in outcome["skipped"]]
     assert outcome["updated"] == 0 and "matches two different seats (Ana Reyes and Ben Okafor)" in reasons[0]
-    assert reasons[1] == "Extension 500 is already used."
+    assert reasons[1] == "Extension 500 is already used by Front desk."  # the same words as the seat form
     assert (session.get(Seat, ana.id).extension, session.get(Seat, ben.id).extension) == ("101", "102")
 
 
@@ -146,7 +146,7 @@ def test_a_seat_removed_after_the_preview_is_not_brought_back(app, session):
     project, user, ana, _ = _people(app)
     table = read_table(b"E-mail,First name,Job title\nana@example.com,Ana,Chief\n")
     started = imports.start_import(project, user, table, "people.csv", SEATS)
-    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
     checked = imports.checked_state(started, imports.preview_of(started))
     delete_seat(ana)
     outcome = imports.commit_import(started, checked)
@@ -158,7 +158,7 @@ def test_the_checked_state_of_one_import_does_not_commit_another(app, session):
     table = read_table(b"E-mail,First name\nzed@example.com,Zed\n")
     first, second = (imports.start_import(project, user, table, "people.csv", SEATS) for _ in range(2))
     for started in (first, second):
-        imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+        imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
     checked = imports.checked_state(first, imports.preview_of(first))
     with pytest.raises(ValueError, match="check them again"):
         imports.commit_import(second, checked)
@@ -170,7 +170,7 @@ def _statements_of_renumbering(project, user, count: int, first: int) -> int:
     table = read_table(("E-mail,Direct number\n" + "".join(
         f"p{n}@example.com,+1415555{first + n}\n" for n in range(count))).encode())
     started = imports.start_import(project, user, table, "people.csv", SEATS)
-    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_FIELDS))
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
     checked = imports.checked_state(started, imports.preview_of(started))
     statements = []
     listener = lambda *args: statements.append(args[2])  # noqa: E731

@@ -1,6 +1,6 @@
 """Suggesting the field of each column from its header, and applying a mapping to a row."""
 from portal.core.importing import SPLIT_NAME, apply_mapping, split_name, suggest_mapping
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 
 M365_TEMPLATE = ["User Name", "First Name", "Last Name", "Display Name", "Job Title", "Department",
                  "Office Number", "Office Phone", "Mobile Phone", "Fax", "Alternate email address", "Address",
@@ -11,7 +11,7 @@ OUTLOOK = ["First Name", "Last Name", "E-mail Address", "Business Phone", "Mobil
 
 
 def test_the_microsoft_365_user_template_is_recognised():
-    mapping = suggest_mapping(M365_TEMPLATE, SEAT_FIELDS)
+    mapping = suggest_mapping(M365_TEMPLATE, SEAT_IMPORT_FIELDS)
     named = {M365_TEMPLATE[index]: key for index, key in mapping.items()}
     assert named["User Name"] == "email" and named["First Name"] == "first_name"
     assert named["Office Number"] == "direct_number" and named["Office Phone"] is None  # each field once
@@ -20,14 +20,15 @@ def test_the_microsoft_365_user_template_is_recognised():
 
 
 def test_outlooks_contact_export_is_recognised():
-    mapping = suggest_mapping(OUTLOOK, SEAT_FIELDS)
+    mapping = suggest_mapping(OUTLOOK, SEAT_IMPORT_FIELDS)
     assert [mapping[index] for index in range(len(OUTLOOK))] == [
         "first_name", "last_name", "email", "direct_number", "mobile", "job_title", "department", "e911_street",
         "e911_city", "e911_state", "e911_postal_code", "e911_country"]
 
 
 def test_headers_match_whatever_their_case_and_punctuation():
-    assert suggest_mapping(["E-MAIL", "ext.", "seat_id"], SEAT_FIELDS) == {0: "email", 1: "extension", 2: "seat_id"}
+    suggested = suggest_mapping(["E-MAIL", "ext.", "seat_id"], SEAT_IMPORT_FIELDS)
+    assert suggested == {0: "email", 1: "extension", 2: "seat_id"}
 
 
 def test_a_name_column_is_split_into_first_and_last():

@@ -1,7 +1,7 @@
 """The voicemail PIN rules."""
 import pytest
 
-from portal.questionnaire.pins import pin_problem
+from portal.core.pins import pin_problem
 
 
 @pytest.mark.parametrize(("pin", "extension", "problem"), [

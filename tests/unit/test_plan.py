@@ -4,10 +4,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from portal.core import features
 from portal.core.business_days import add_business_days
 from portal.models.projects import Phase, PlanStep, TaskStatus, TemplateTask
-from portal.projects import features, plan, services
-from tests.factories import create_project
+from portal.projects import plan, services
+from portal.worksheet.feature import worksheet_changed
+from tests.factories import create_project, create_seat
 
 SEED_001_PHASES = ["Initiate", "Kick-off", "Implement", "Go-live", "Operate", "Optimize", "Close"]
 
@@ -94,14 +96,13 @@ def test_skipping_needs_a_reason_and_counts_as_closed(ctx):
 def test_a_task_with_a_registered_feature_follows_it_and_cannot_be_ticked(ctx):
     project = create_project(with_kick_off=False)
     task = _task(project, "Client Worksheet")
-    registered = features._PROVIDERS.get("worksheet")
-    features.register_feature("worksheet", lambda project: TaskStatus.SUBMITTED)
-    try:
-        assert features.live_status(task) == TaskStatus.SUBMITTED
-        with pytest.raises(services.ProjectError, match="cannot be ticked by hand"):
-            services.set_task_status(task, TaskStatus.DONE)
-    finally:
-        features._PROVIDERS["worksheet"] = registered
+    assert features.is_derived(task) and features.live_status(task) == TaskStatus.NOT_STARTED
+    create_seat(project, extension="101")  # no site and no E911 address: a problem left to fix
+    worksheet_changed(project)  # what every worksheet write does
+    assert task.status == TaskStatus.IN_PROGRESS
+    with pytest.raises(services.ProjectError, match="cannot be ticked by hand"):
+        services.set_task_status(task, TaskStatus.DONE)
+    assert task.status == TaskStatus.IN_PROGRESS and task.completed_at is None
 
 
 def test_a_due_date_on_a_holiday_is_allowed_with_a_warning(ctx):

@@ -6,7 +6,7 @@ import openpyxl
 from portal.core.importing import apply_mapping, restore, suggest_mapping
 from portal.core.spreadsheets import neutralize, to_csv, to_xlsx
 from portal.core.tabular import read_table
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 
 
 def test_formula_like_cells_are_neutralized_and_restored():
@@ -20,7 +20,7 @@ def test_csv_export_reads_back_as_the_same_values():
     headers = ["Seat id", "First name", "Last name", "E-mail", "Direct number", "Notes"]
     row = [7, "José", "Núñez", "jose@example.com", "+14155550134", "=cmd|' /C calc'!A0"]
     table = read_table(to_csv(headers, [row]))
-    values = apply_mapping(table.rows[0], suggest_mapping(table.headers, SEAT_FIELDS))
+    values = apply_mapping(table.rows[0], suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
     assert values == {"seat_id": "7", "first_name": "José", "last_name": "Núñez", "email": "jose@example.com",
                       "direct_number": "+14155550134", "notes": "=cmd|' /C calc'!A0"}
 

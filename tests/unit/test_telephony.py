@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.models.telephony import Destination, NumberStatus, PhoneModel, PhoneNumber, RecordingMode, SeatType
-from portal.worksheet.services import SeatError, create_seat
+from portal.worksheet.services import SeatError, add_seats, create_seat, update_seat
 from tests.factories import create_project
 
 
@@ -74,3 +74,26 @@ def test_a_stored_number_is_shown_back_in_its_national_format(app):
         form = SeatForm(data={"mobile": "+14155550134", "direct_number": "+442079460000"})
         assert form.mobile._value() == "(415) 555-0134"
         assert form.direct_number._value() == "+44 20 7946 0000"
+
+
+def test_one_seat_and_an_import_meet_the_same_rules_in_the_same_words(app, session):
+    """The form's writer (create_seat, update_seat) is the import's: the same refusal, word for word."""
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        ana = create_seat(project, extension="1001", direct_number="+14155550101", first_name="Ana")
+        imported = add_seats(project, [{"first_name": "Ben", "extension": "1001"},
+                                       {"first_name": "Cy", "direct_number": "+14155550101"},
+                                       {"first_name": "Di", "extension": "1002"},
+                                       {"first_name": "Ed", "extension": "1002"}])
+        with pytest.raises(SeatError) as by_form:
+            create_seat(project, extension="1001", first_name="Ben")
+        with pytest.raises(SeatError) as number_by_form:
+            create_seat(project, direct_number="+14155550101", first_name="Cy")
+        assert imported[0] == str(by_form.value) == "Extension 1001 is already used by Ana."
+        assert imported[1] == str(number_by_form.value) == "(415) 555-0101 already rings Ana."
+        assert number_by_form.value.field == "direct_number"
+        assert imported[2] is None and imported[3] == "Extension 1002 is already used by Di."
+        assert update_seat(ana, ana.version, {"extension": "1003", "voicemail_pin": "1003"}) is None
+        assert (ana.extension, ana.voicemail_pin_problem is not None) == ("1003", True)
+        stale = update_seat(ana, 1, {"job_title": "Chef"})
+        assert stale is not None and stale.current_version == 2 and stale.record is ana

@@ -8,7 +8,7 @@ from portal.core.tabular import read_table
 from portal.models.telephony import PhoneModel, SeatType, Site
 from portal.worksheet import importer
 from portal.worksheet.export import HEADERS, seat_row
-from portal.worksheet.fields import SEAT_FIELDS
+from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.queries import project_seats
 from tests.factories import create_project, create_seat, create_site
 
@@ -32,7 +32,7 @@ def _context(session, project):
 
 def _preview(session, project, text: str):
     table = read_table(text.encode("utf-8"))
-    return importer.preview(table, suggest_mapping(table.headers, SEAT_FIELDS), _context(session, project))
+    return importer.preview(table, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS), _context(session, project))
 
 
 def test_a_microsoft_365_export_is_checked_row_by_row(session, project):
@@ -76,7 +76,7 @@ def test_an_export_re_imported_changes_nothing(session, project):
                 first_name="Ana", last_name="Silva", site_id=session.scalars(select(Site.id)).first())
     data = to_csv(HEADERS, [seat_row(seat) for seat in project_seats(project.id)])
     table = read_table(data)
-    preview = importer.preview(table, suggest_mapping(table.headers, SEAT_FIELDS), _context(session, project))
+    preview = importer.preview(table, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS), _context(session, project))
     assert [(row.action, row.errors) for row in preview.rows] == [("skip", [])]
 
 
@@ -122,7 +122,7 @@ def test_an_update_without_a_site_column_reads_numbers_in_the_seats_own_country(
 def test_empty_cells_are_left_out_unless_they_clear(session, project):
     create_seat(project, extension="201", email="ana@northwind.example", first_name="Ana", job_title="Dentist")
     table = read_table(b"E-mail,Job title,User type,Voicemail\nana@northwind.example,,,\n")
-    mapping = suggest_mapping(table.headers, SEAT_FIELDS)
+    mapping = suggest_mapping(table.headers, SEAT_IMPORT_FIELDS)
     kept = importer.preview(table, mapping, _context(session, project)).rows[0]
     cleared = importer.preview(table, mapping, _context(session, project), keep_blanks=True).rows[0]
     assert (kept.action, kept.reason) == ("skip", "no change")

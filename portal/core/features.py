@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from portal.core.registry import register
 from portal.core.request_cache import cached
 from portal.models.projects import ProjectTask, TaskStatus
 
@@ -30,7 +31,7 @@ _PROVIDERS: dict[str, Feature] = {}
 def register_feature(key: str, status_of: Callable[[object], TaskStatus], url_of=None, summary_of=None) -> None:
     if key not in FEATURE_KEYS:
         raise ValueError(f"unknown feature key {key!r}")
-    _PROVIDERS[key] = Feature(status_of, url_of, summary_of)
+    register(_PROVIDERS, key, Feature(status_of, url_of, summary_of), "feature")
 
 
 def feature_link(task: ProjectTask) -> str | None:

@@ -1,0 +1,88 @@
+"""Routing shared by every feature that sends calls somewhere (DESIGN.md section 12): the one
+extension rule of every Destination, seats and call groups alike; the list of everywhere a call can
+be sent next, a seat's own voicemail included; and a choice from that list made a Destination."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.extensions import db
+from portal.models.telephony import Destination, DestinationKind, DestinationMember, MemberRole, Seat, VoicemailBox
+
+
+def extension_owner(project_id: int, extension: str) -> Destination | None:
+    return db.session.scalars(select(Destination).where(
+        Destination.project_id == project_id, Destination.extension == extension)).first()
+
+
+def taken_extensions(project_id: int) -> dict[str, tuple[int, str]]:
+    """Each extension used in the project: (the Destination's id, its name), read once for many rows."""
+    return {extension: (destination_id, name) for extension, destination_id, name in db.session.execute(
+        select(Destination.extension, Destination.id, Destination.name).where(
+            Destination.project_id == project_id, Destination.extension.is_not(None)))}
+
+
+def extension_refusal(extension: str | None, destination_id: int | None, owner: tuple[int, str] | None) -> str | None:
+    """Extensions are unique per project across every kind of Destination: why `extension` cannot be
+    given to the Destination `destination_id` (None for a new one) when `owner` holds it, or None."""
+    if extension and owner is not None and owner[0] != destination_id:
+        return f"Extension {extension} is already used by {owner[1]}."
+    return None
+
+
+def check_extension(project_id: int, extension: str | None, destination: Destination | None = None,
+                    error: type[Exception] = ValueError) -> None:
+    """Raise `error` with the rule's message when another Destination of the project has `extension`."""
+    owner = extension_owner(project_id, extension) if extension else None
+    message = extension_refusal(extension, destination.id if destination is not None else None,
+                                (owner.id, owner.name) if owner is not None else None)
+    if message:
+        raise error(message)
+
+
+def destination_choices(project_id: int, own_id: int | None = None, kinds: bool = True) -> list[tuple[int, str]]:
+    """Everywhere in the project a call can be sent next (never the destination itself; never a
+    schedule, which only numbers ring), with the voicemail of each seat that has voicemail; each
+    named with its kind unless `kinds` is false."""
+    rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
+                              .where(Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
+                              .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
+    return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''}"
+                     f"{f' · {row.kind.title}' if kinds else ''}") for row in rows if row.id != own_id] + \
+        own_box_choices(project_id, kinds)
+
+
+def own_box_choices(project_id: int, kinds: bool = True) -> list[tuple[int, str]]:
+    """The voicemail of each seat with voicemail whose box is not a Destination yet, as (-seat id,
+    "Voicemail of ..."): choosing one makes it (`resolve_destination`)."""
+    made = select(VoicemailBox.seat_id).where(VoicemailBox.seat_id.is_not(None))
+    rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label)
+                              .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
+    kind = f" · {DestinationKind.VOICEMAIL.title}" if kinds else ""
+    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows),
+                  key=lambda item: item[1].casefold())
+
+
+def resolve_destination(project_id: int, value: int | None) -> int | None:
+    """A chosen destination's id; a seat's own voicemail (a negative choice) is made a Destination
+    the first time it is chosen."""
+    if value is None or value >= 0:
+        return value
+    seat = db.session.scalars(select(Seat).where(Seat.id == -value, Seat.project_id == project_id)).first()
+    return own_box(seat).destination_id if seat is not None else None
+
+
+def own_box(seat: Seat) -> VoicemailBox:
+    box = db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).first()
+    if box is not None:
+        return box
+    destination = Destination(project_id=seat.project_id, kind=DestinationKind.VOICEMAIL,
+                              name=f"Voicemail of {seat.label}")
+    destination.members.append(DestinationMember(seat_id=seat.id, role=MemberRole.RECIPIENT, position=1))
+    try:
+        with db.session.begin_nested():
+            db.session.add(VoicemailBox(destination=destination, seat_id=seat.id))
+            db.session.flush()
+    except IntegrityError:  # made by someone else in the same instant: use theirs
+        return db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).one()
+    return own_box(seat)

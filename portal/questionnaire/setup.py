@@ -1,0 +1,35 @@
+"""The questionnaire's part in an app: its sections and checks, its PDF, its import of numbers, its plan task."""
+from __future__ import annotations
+
+from portal.core.features import register_feature
+from portal.core.importing import register_import_kind
+from portal.core.rendering import register_document
+from portal.questionnaire import (
+    call_center,
+    calling,
+    dial_plan,
+    document,
+    extensions,
+    keys,
+    number_import,
+    numbers,
+    other,
+    recording,
+)
+from portal.questionnaire.feature import questionnaire_status, questionnaire_summary, questionnaire_url
+from portal.questionnaire.sections import register_check, register_section
+
+SECTION_MODULES = (dial_plan, extensions, numbers, keys, calling, recording, call_center, other)
+CHECKS = (dial_plan.check, extensions.check, numbers.check, keys.check, calling.check, recording.check,
+          call_center.check)
+
+
+def register() -> None:
+    """Register everything the questionnaire provides; the app factory calls it for every app."""
+    for module in SECTION_MODULES:
+        register_section(module.SECTION)
+    for check in CHECKS:
+        register_check(check)
+    register_document("questionnaire", document.DOCUMENT)
+    register_import_kind(number_import.NUMBERS)
+    register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)

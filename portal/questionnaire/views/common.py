@@ -1,0 +1,62 @@
+"""What several questionnaire pages share: a project-wide answer, the plan kept up to date, findings."""
+from __future__ import annotations
+
+from flask import flash
+
+from portal.core.editing import Editor
+from portal.core.views import see_other_url
+from portal.extensions import db
+from portal.projects.services import follow_feature
+from portal.questionnaire import services
+from portal.questionnaire.sections import overview
+
+
+def followed(project, writer, projects=None):
+    """The writer, then the plan's questionnaire task brought up to date (follow_feature), in every
+    project the record belongs to (a site's hours count in each project at that site)."""
+    def write(record, seen_version, changes):
+        conflict = writer(record, seen_version, changes)
+        if conflict is None:
+            for each in projects() if projects else [project]:
+                follow_feature(each, "questionnaire")
+        return conflict
+    return write
+
+
+def project_answer(project, form_class, record, writer, prepare=None, **submit):
+    """(editor, response) of a project-wide answer: everyone who reads sees it, editors write it;
+    `prepare(form)` gives the form what it validates against before it does."""
+    editor = Editor(form_class, record)
+    if prepare is not None:
+        prepare(editor.form)
+    return editor, editor.submit(followed(project, writer), **submit)
+
+
+def section_findings(project, key: str) -> list:
+    """A section's findings, from the overview the page's foot reads anyway (checks run once)."""
+    return next(found for section, _, found in overview(project).rows if section.key == key)
+
+
+def grouped(found, argument: str) -> dict[int | None, list]:
+    """Findings by the record they concern (None: the section as a whole)."""
+    by_record: dict[int | None, list] = {}
+    for finding in found:
+        by_record.setdefault(finding.arguments.get(argument), []).append(finding)
+    return by_record
+
+
+def created(project, form, write, fields: tuple, message, next_url: str):
+    """Validate, write through the service, bring the plan's task up to date, commit, flash and go
+    back to the list; None shows the form again with its errors."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        made = write(project, {name: form[name].data or None for name in fields})
+    except (services.NumberError, services.CallGroupError) as error:
+        db.session.rollback()
+        form[error.field].errors.append(str(error))
+        return None
+    follow_feature(project, "questionnaire")
+    db.session.commit()
+    flash(message(made), "success")
+    return see_other_url(next_url)
