@@ -72,6 +72,8 @@ PEOPLE = (
     DemoPerson("customer-b-viewer", f"raj.patel@{B_MAIL}", "Raj Patel", Role.VIEWER, B, "Dispatch supervisor"),
     DemoPerson("ipm", "priya.shah@provider.example", "Priya Shah", Role.IPM, None,
                "Implementation project manager", "+18005550100"),
+    DemoPerson("ipm-2", "marcus.reed@provider.example", "Marcus Reed", Role.IPM, None,
+               "Implementation project manager", "+18005550101"),
     DemoPerson("engineer", "daniel.kim@provider.example", "Daniel Kim", Role.ENGINEER, None, "Customer engineer"),
     DemoPerson("admin", "admin@provider.example", "Alex Morgan", Role.ADMIN, None, "Portal administrator"),
 )
@@ -247,12 +249,14 @@ def seed_demo(password: str = DEFAULT_PASSWORD) -> list[tuple[str, str]]:
 
 
 def _projects(today: date) -> None:
-    """Two customers part-way through onboarding: one implementing, one just after kick-off."""
-    ipm = db.session.scalars(select(User).where(User.email == "priya.shah@provider.example")).one()
+    """Two customers part-way through onboarding: one implementing (Priya Shah's), one just after
+    kick-off (Marcus Reed's; Priya reads it, with the line saying who can change it)."""
+    ipm, ipm_2 = (db.session.scalars(select(User).where(User.email == email)).one()
+                  for email in ("priya.shah@provider.example", "marcus.reed@provider.example"))
     _project(_organization(A), "hosted_pbx", ipm, add_business_days(today, -14), add_business_days(today, 25),
              "Hosted PBX: 38 seats (Poly VVX 450 and VVX 250), 2 sites, 42 numbers ported from the current carrier",
              done_before=today, weekly=True)
-    _project(_organization(B), "teams_operator_connect", ipm, add_business_days(today, -1),
+    _project(_organization(B), "teams_operator_connect", ipm_2, add_business_days(today, -1),
              add_business_days(today, 40), "Microsoft Teams Operator Connect: 120 users, 1 site, 150 numbers",
              done_before=add_business_days(today, -1), weekly=False)
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
+from portal.models.users import Organization, User
 
 
 class AuditEvent(db.Model):
@@ -28,8 +29,8 @@ class AuditEvent(db.Model):
     to_state: Mapped[Optional[str]] = mapped_column(String(80))
     note: Mapped[Optional[str]] = mapped_column(Text)
     ip_address: Mapped[Optional[str]] = mapped_column(String(45))
-    actor = relationship("User", foreign_keys=[actor_id])
-    organization = relationship("Organization")
+    actor: Mapped[Optional[User]] = relationship(foreign_keys=[actor_id])
+    organization: Mapped[Optional[Organization]] = relationship()
 
 
 class AuditLogIsAppendOnly(RuntimeError):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.types import UTCDateTime, utcnow
+from portal.models.users import Organization, User
 
 
 class StoredFile(db.Model):
@@ -25,5 +26,5 @@ class StoredFile(db.Model):
     storage_key: Mapped[str] = mapped_column(String(100), unique=True)
     uploaded_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    uploaded_by = relationship("User")
-    organization = relationship("Organization")
+    uploaded_by: Mapped[Optional[User]] = relationship()
+    organization: Mapped[Optional[Organization]] = relationship()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.enums import StatusEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
+from portal.models.projects import Project
 from portal.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -44,7 +45,7 @@ class Import(Versioned, db.Model):
     outcome: Mapped[Optional[dict]] = mapped_column(JSON)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    project = relationship("Project")
+    project: Mapped[Project] = relationship()
 
     @property
     def organization_id(self) -> int:

@@ -3,15 +3,20 @@ customer's project with its tasks, sites and meetings (seeds 000 and 001)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, Time, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from portal.core.enums import StatusEnum, TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
+from portal.models.telephony import Site
 from portal.models.types import UTCDateTime, enum_column, utcnow
+from portal.models.users import Organization, User
+
+if TYPE_CHECKING:  # the questionnaire's models point back at Project
+    from portal.models.questionnaire import CallingPolicy, DialPlan, OtherRequirements, RecordingPolicy
 
 
 class Side(TitledEnum):
@@ -44,7 +49,6 @@ class TaskStatus(StatusEnum):
         return self in (TaskStatus.DONE, TaskStatus.SKIPPED)
 
 
-_OPEN = {TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.CHANGES_REQUESTED}
 TaskStatus.TRANSITIONS = {
     TaskStatus.NOT_STARTED: frozenset({TaskStatus.IN_PROGRESS, TaskStatus.SUBMITTED, TaskStatus.DONE,
                                        TaskStatus.SKIPPED}),
@@ -97,12 +101,10 @@ class PlanStep(db.Model):
     phase: Mapped[Phase] = relationship(back_populates="steps")
 
 
-class TemplateTask(Versioned, db.Model):
-    """A task every new project gets (for the products listed, or all when none are)."""
+class TaskDefinition:
+    """What a template task and the project tasks copied from it share: the step, whose task it is,
+    what it says, its place, and the date its due date counts from."""
 
-    __tablename__ = "template_tasks"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("plan_steps.id"))
     side: Mapped[Side] = mapped_column(enum_column(Side))
     title: Mapped[str] = mapped_column(String(300))
@@ -111,9 +113,27 @@ class TemplateTask(Versioned, db.Model):
     feature_key: Mapped[Optional[str]] = mapped_column(String(40))
     anchor: Mapped[Anchor] = mapped_column(enum_column(Anchor))
     offset_days: Mapped[int] = mapped_column(default=0)
+
+    @declared_attr
+    def step(cls) -> Mapped[PlanStep]:
+        return relationship("PlanStep")
+
+    def definition(self) -> dict:
+        """These shared columns' values, to copy them to another task."""
+        return {name: getattr(self, name) for name in TASK_DEFINITION_COLUMNS}
+
+
+TASK_DEFINITION_COLUMNS = tuple(name for name in TaskDefinition.__annotations__)
+
+
+class TemplateTask(TaskDefinition, Versioned, db.Model):
+    """A task every new project gets (for the products listed, or all when none are)."""
+
+    __tablename__ = "template_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
     product_keys: Mapped[Optional[list]] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
-    step: Mapped[PlanStep] = relationship()
 
     def applies_to(self, product: Product) -> bool:
         return self.active and (not self.product_keys or product.key in self.product_keys)
@@ -142,18 +162,19 @@ class Project(Versioned, db.Model):
     phase_id: Mapped[int] = mapped_column(ForeignKey("phases.id"))
     phase_set_by_hand: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    organization = relationship("Organization")
+    organization: Mapped[Organization] = relationship()
     product: Mapped[Product] = relationship()
-    ipm = relationship("User")
+    ipm: Mapped[Optional[User]] = relationship()
     phase: Mapped[Phase] = relationship()
-    sites = relationship("Site", secondary=project_sites, order_by="Site.name")
-    dial_plan = relationship("DialPlan", uselist=False, back_populates="project", cascade="all, delete-orphan")
-    other_requirements = relationship("OtherRequirements", uselist=False, back_populates="project",
-                                      cascade="all, delete-orphan")
-    recording_policy = relationship("RecordingPolicy", uselist=False, back_populates="project",
-                                    cascade="all, delete-orphan")
-    calling_policy = relationship("CallingPolicy", uselist=False, back_populates="project",
-                                  cascade="all, delete-orphan")
+    sites: Mapped[list[Site]] = relationship(secondary=project_sites, order_by="Site.name")
+    dial_plan: Mapped[Optional[DialPlan]] = relationship(uselist=False, back_populates="project",
+                                                         cascade="all, delete-orphan")
+    other_requirements: Mapped[Optional[OtherRequirements]] = relationship(uselist=False, back_populates="project",
+                                                                           cascade="all, delete-orphan")
+    recording_policy: Mapped[Optional[RecordingPolicy]] = relationship(uselist=False, back_populates="project",
+                                                                       cascade="all, delete-orphan")
+    calling_policy: Mapped[Optional[CallingPolicy]] = relationship(uselist=False, back_populates="project",
+                                                                   cascade="all, delete-orphan")
     tasks: Mapped[list[ProjectTask]] = relationship(back_populates="project", cascade="all, delete-orphan",
                                                     order_by="(ProjectTask.step_id, ProjectTask.position)")
     meetings: Mapped[list[Meeting]] = relationship(back_populates="project", cascade="all, delete-orphan")
@@ -163,22 +184,14 @@ class Project(Versioned, db.Model):
         return [site.id for site in self.sites]
 
 
-class ProjectTask(Versioned, db.Model):
+class ProjectTask(TaskDefinition, Versioned, db.Model):
     """A task of one project, copied from the template or added by the IPM."""
 
     __tablename__ = "project_tasks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
-    step_id: Mapped[int] = mapped_column(ForeignKey("plan_steps.id"))
     template_task_id: Mapped[Optional[int]] = mapped_column(ForeignKey("template_tasks.id", ondelete="SET NULL"))
-    side: Mapped[Side] = mapped_column(enum_column(Side))
-    title: Mapped[str] = mapped_column(String(300))
-    description: Mapped[Optional[str]] = mapped_column(Text)
-    position: Mapped[int] = mapped_column(default=0)
-    feature_key: Mapped[Optional[str]] = mapped_column(String(40))
-    anchor: Mapped[Anchor] = mapped_column(enum_column(Anchor))
-    offset_days: Mapped[int] = mapped_column(default=0)
     due_on: Mapped[Optional[date]] = mapped_column(Date)
     due_set_by_hand: Mapped[bool] = mapped_column(default=False)
     status: Mapped[TaskStatus] = mapped_column(enum_column(TaskStatus), default=TaskStatus.NOT_STARTED)
@@ -187,8 +200,7 @@ class ProjectTask(Versioned, db.Model):
     completed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     summary: Mapped[Optional[str]] = mapped_column(String(200))  # a feature's own words, stored with its status
     project: Mapped[Project] = relationship(back_populates="tasks")
-    step: Mapped[PlanStep] = relationship()
-    assignee = relationship("User")
+    assignee: Mapped[Optional[User]] = relationship()
 
     @property
     def organization_id(self) -> int:  # for the audit log and the scoped loader

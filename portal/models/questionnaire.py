@@ -12,6 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.enums import TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
+from portal.models.files import StoredFile
+from portal.models.projects import Project
+from portal.models.telephony import PhoneModel
 from portal.models.types import UTCDateTime, utcnow
 
 
@@ -27,7 +30,7 @@ class DialPlan(Versioned, db.Model):
     outbound_access_code: Mapped[Optional[str]] = mapped_column(String(4))
     operator_extension: Mapped[Optional[str]] = mapped_column(String(10))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project", back_populates="dial_plan")
+    project: Mapped[Project] = relationship(back_populates="dial_plan")
 
     @property
     def organization_id(self) -> int:
@@ -47,7 +50,7 @@ class SectionProgress(Versioned, db.Model):
     completed: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project")
+    project: Mapped[Project] = relationship()
 
     @property
     def organization_id(self) -> int:
@@ -63,7 +66,7 @@ class OtherRequirements(Versioned, db.Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
     requirements: Mapped[Optional[str]] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project", back_populates="other_requirements")
+    project: Mapped[Project] = relationship(back_populates="other_requirements")
 
     @property
     def organization_id(self) -> int:
@@ -82,8 +85,8 @@ class QuestionnaireAttachment(db.Model):
     description: Mapped[Optional[str]] = mapped_column(String(200))
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    project = relationship("Project")
-    stored_file = relationship("StoredFile")
+    project: Mapped[Project] = relationship()
+    stored_file: Mapped[StoredFile] = relationship()
 
     @property
     def organization_id(self) -> int:
@@ -122,8 +125,8 @@ class KeyLayout(Versioned, db.Model):
     seat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("seats.id", ondelete="CASCADE"))
     keys: Mapped[dict] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project")
-    phone_model = relationship("PhoneModel")
+    project: Mapped[Project] = relationship()
+    phone_model: Mapped[PhoneModel] = relationship()
 
     @property
     def organization_id(self) -> int:
@@ -142,7 +145,7 @@ class RecordingPolicy(Versioned, db.Model):
     announcement: Mapped[Optional[str]] = mapped_column(String(500))
     listeners: Mapped[list] = mapped_column(JSON, default=list)  # ids of the seats that may access recordings
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project", back_populates="recording_policy")
+    project: Mapped[Project] = relationship(back_populates="recording_policy")
 
     @property
     def organization_id(self) -> int:
@@ -164,7 +167,7 @@ class CallingPolicy(Versioned, db.Model):
     emergency_email: Mapped[Optional[str]] = mapped_column(String(254))
     emergency_number: Mapped[Optional[str]] = mapped_column(String(20))  # E.164 or an extension
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    project = relationship("Project", back_populates="calling_policy")
+    project: Mapped[Project] = relationship(back_populates="calling_policy")
 
     @property
     def organization_id(self) -> int:

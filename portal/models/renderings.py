@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.enums import StatusEnum
 from portal.extensions import db
+from portal.models.files import StoredFile
+from portal.models.projects import Project
 from portal.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -43,8 +45,8 @@ class Rendering(db.Model):
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     stored_file_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
     error: Mapped[Optional[str]] = mapped_column(Text)
-    project = relationship("Project")
-    stored_file = relationship("StoredFile")
+    project: Mapped[Project] = relationship()
+    stored_file: Mapped[Optional[StoredFile]] = relationship()
 
     @property
     def organization_id(self) -> int:

@@ -8,10 +8,11 @@ from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint, false, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.crypto import EncryptedString
-from portal.core.enums import TitledEnum
+from portal.core.enums import StatusEnum, TitledEnum
 from portal.core.versioning import Versioned
 from portal.extensions import db
 from portal.models.types import UTCDateTime, enum_column, utcnow
+from portal.models.users import Organization
 
 
 class Site(Versioned, db.Model):
@@ -33,7 +34,7 @@ class Site(Versioned, db.Model):
     opens_at: Mapped[Optional[time]] = mapped_column(Time)
     closes_at: Mapped[Optional[time]] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    organization = relationship("Organization")
+    organization: Mapped[Organization] = relationship()
 
     @property
     def has_hours(self) -> bool:
@@ -89,11 +90,22 @@ class DestinationKind(TitledEnum):
     EXTERNAL = ("external", "External number")
 
 
-class NumberStatus(TitledEnum):
+class NumberStatus(StatusEnum):
+    """A number's life: requested from the carrier until its digits are known, assigned to the
+    project, being ported from the current carrier, then active on the provider's network."""
+
     REQUESTED = ("requested", "Requested")
     ASSIGNED = ("assigned", "Assigned")
     PORTING = ("porting", "Porting")
     ACTIVE = ("active", "Active")
+
+
+NumberStatus.TRANSITIONS = {
+    NumberStatus.REQUESTED: frozenset({NumberStatus.ASSIGNED}),  # the carrier gave its digits
+    NumberStatus.ASSIGNED: frozenset({NumberStatus.PORTING, NumberStatus.ACTIVE}),
+    NumberStatus.PORTING: frozenset({NumberStatus.ACTIVE, NumberStatus.ASSIGNED}),  # ported, or the port cancelled
+    NumberStatus.ACTIVE: frozenset(),
+}
 
 
 class NumberKind(TitledEnum):

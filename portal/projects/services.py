@@ -68,10 +68,7 @@ def create_project(organization: Organization, product: Product, ipm: User | Non
 
 
 def _task_from(template: TemplateTask) -> ProjectTask:
-    return ProjectTask(template_task_id=template.id, step_id=template.step_id, step=template.step,
-                       side=template.side, title=template.title, description=template.description,
-                       position=template.position, feature_key=template.feature_key, anchor=template.anchor,
-                       offset_days=template.offset_days)
+    return ProjectTask(template_task_id=template.id, step=template.step, **template.definition())
 
 
 def customer_contacts(project: Project) -> list[User]:

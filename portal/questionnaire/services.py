@@ -117,6 +117,7 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
     _check_number(number.project_id, changes.get("e164"), number)
     _check_destination(number.project_id, changes.get("destination_id"))
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:
+        number.status.check_transition(NumberStatus.ASSIGNED)
         changes["status"] = NumberStatus.ASSIGNED
     before = number.destination_id
     with _unique_digits(changes.get("e164")):

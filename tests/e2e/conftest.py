@@ -9,7 +9,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from werkzeug.serving import make_server
 
 from portal.extensions import db
 from tests.conftest import make_test_app, reset_schema, test_database_url
+from tests.html_checks import inline_scripts
 from tests.integration.demo_app import demo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,29 +124,6 @@ def html_checker():
     checker = HtmlChecker()
     yield checker
     checker.stop()
-
-
-class ScriptFinder(HTMLParser):
-    """What a Content-Security-Policy of script-src 'self' would block: inline scripts, on* handlers,
-    javascript: URLs."""
-
-    def __init__(self):
-        super().__init__()
-        self.found: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if tag == "script" and not values.get("src"):
-            self.found.append("a <script> without src")
-        self.found += [f"an {name} attribute on <{tag}>" for name, _ in attrs if name.startswith("on")]
-        self.found += [f"a javascript: URL in {name} of <{tag}>" for name, value in attrs
-                       if value and value.strip().lower().startswith("javascript:")]
-
-
-def inline_scripts(html: str) -> list[str]:
-    finder = ScriptFinder()
-    finder.feed(html)
-    return finder.found
 
 
 class AccessibilityGuard:

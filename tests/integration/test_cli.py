@@ -4,11 +4,12 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from portal.models.drafts import Draft
+from portal.models.projects import Project
 from portal.models.users import Organization, Role, User
 from tests.factories import create_user
 
 DEMO_ROLES = ["customer-a-primary", "customer-a-secondary", "customer-a-viewer", "customer-b-primary",
-              "customer-b-secondary", "customer-b-viewer", "ipm", "engineer", "admin"]
+              "customer-b-secondary", "customer-b-viewer", "ipm", "ipm-2", "engineer", "admin"]
 
 
 def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, session):
@@ -20,6 +21,11 @@ def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, se
     for _, email, password in (lines[0], lines[-1]):
         client.login(email, password)
         client.submit("/logout", page="/")
+    northwind, bayside = session.scalars(select(Project).order_by(Project.id)).all()
+    client.login(lines[DEMO_ROLES.index("ipm")][1], "demo pass phrase")
+    assert "You can read this project." not in client.get(f"/projects/{northwind.id}").get_data(as_text=True)
+    page = client.get(f"/projects/{bayside.id}").get_data(as_text=True)
+    assert "You can read this project. Its project manager (Marcus Reed)" in page and "Edit project" not in page
 
 
 def test_seed_demo_can_run_again_without_duplicates(app, session):
@@ -27,7 +33,7 @@ def test_seed_demo_can_run_again_without_duplicates(app, session):
     runner.invoke(args=["seed-demo"])
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0
-    assert session.scalar(select(func.count(User.id))) == 9
+    assert session.scalar(select(func.count(User.id))) == len(DEMO_ROLES)
 
 
 def test_create_admin_makes_a_working_administrator(app, client, session):

@@ -16,6 +16,7 @@ from portal.models.audit import AuditEvent
 from portal.models.imports import ImportStatus
 from portal.models.projects import TaskStatus
 from portal.models.renderings import RenderStatus
+from portal.models.telephony import NumberStatus
 from portal.models.users import UserStatus
 from portal.projects import services as project_services
 from tests.factories import create_project, create_user
@@ -52,7 +53,7 @@ def _move_id(move) -> str:
 
 def test_the_status_enums_are_found():
     """The generic tests below run over what is found: they must not silently run over nothing."""
-    assert {UserStatus, TaskStatus, ImportStatus, RenderStatus} <= set(STATUS_ENUMS)
+    assert {UserStatus, TaskStatus, ImportStatus, RenderStatus, NumberStatus} <= set(STATUS_ENUMS)
     assert ALLOWED and REFUSED
 
 
@@ -75,10 +76,6 @@ def test_every_status_has_a_display_title_of_its_own(enum):
 
 @pytest.mark.parametrize("table,column,enum", STATUS_COLUMNS, ids=lambda value: getattr(value, "__name__", value))
 def test_every_status_column_is_moved_by_a_transition_table(table, column, enum, request):
-    if enum.__name__ == "NumberStatus":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "DESIGN.md section 12 says a number's status is moved by a transition table; NumberStatus has none "
-            "yet (remove this mark once it has, and the tests above cover it)")))
     assert issubclass(enum, StatusEnum) and enum in STATUS_ENUMS, f"{table}.{column} is moved by no table"
 
 
@@ -156,6 +153,14 @@ def test_a_document_is_ready_only_after_being_prepared_and_then_stays_as_it_is()
 
 
 # Through the services: a refused move changes nothing and says why; an allowed one is audited.
+
+def test_a_requested_number_gets_its_digits_before_it_can_be_ported_or_go_live():
+    assert NumberStatus.REQUESTED.can_become(NumberStatus.ASSIGNED)
+    assert not NumberStatus.REQUESTED.can_become(NumberStatus.ACTIVE)
+    assert not NumberStatus.REQUESTED.can_become(NumberStatus.PORTING)
+    assert NumberStatus.PORTING.can_become(NumberStatus.ASSIGNED)  # a port cancelled
+    assert not any(NumberStatus.ACTIVE.can_become(status) for status in NumberStatus)  # live: nothing after
+
 
 def test_a_transition_outside_the_table_raises_a_readable_error_and_changes_nothing(session):
     user = create_user(status=UserStatus.ACTIVE)
