@@ -30,6 +30,7 @@ MESSAGES = {
 
 def render_error(code: int, message: str | None = None, retry_after: int | None = None):
     title, default = MESSAGES.get(code, MESSAGES[500])
+    g.pop("guarded", None)  # an error page is about no project: no line saying who can change it
     page = render_template("errors/error.html", code=code, title=title, message=message or default,
                            retry_after=retry_after)
     response = current_app.make_response((page, code))

@@ -45,7 +45,7 @@ def organizations():
 
 
 @bp.get("/organizations/<int:organization_id>")
-@organization_view(*MANAGERS)
+@organization_view(*MANAGERS, ipm_edits=True)
 def organization(organization):
     return render_template("admin/organization.html", organization=organization,
                            people=organization_people(organization.id), action_form=ActionForm(),
@@ -53,7 +53,7 @@ def organization(organization):
 
 
 @bp.route("/organizations/<int:organization_id>/invite", methods=["GET", "POST"])
-@organization_view(*MANAGERS)
+@organization_view(*MANAGERS, edit=True, readable=False, ipm_edits=True)
 @limiter.limit(invite_limit, methods=["POST"])
 @keeps_input
 def organization_invite(organization):

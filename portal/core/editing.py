@@ -130,7 +130,7 @@ class Editor:
 
     def conflict_page(self, conflict: Conflict, title: str):
         """Both versions side by side; the person picks one per field and saves again."""
-        theirs = self.form_class(formdata=None, obj=self.record)
+        theirs = self.form_class(formdata=None, obj=None if conflict.deleted else self.record)  # gone: nothing
         for field in theirs:  # the choices a view set on its form (sites, models, destinations)
             if isinstance(field, SelectFieldBase) and field.name in self.form:
                 field.choices = self.form[field.name].choices

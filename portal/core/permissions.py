@@ -57,7 +57,7 @@ class Loader:
     def owner_in(self, scope: str):
         """How to find the `scope` ("project" or "organization") a loaded row belongs to, if it has one."""
         if self.owner == scope:
-            return lambda row: db.session.get(OWNER_MODELS[scope], getattr(row, f"{scope}_id"))
+            return lambda row: _owner(OWNER_MODELS[scope], getattr(row, f"{scope}_id"))
         if self.owner == "project" and scope == "organization":
             return lambda row: db.session.get(Project, row.project_id).organization
         return None
@@ -67,6 +67,11 @@ class Loader:
             abort(404)
         query = self.scope(select(self.model).where(self.model.id == object_id), current_user)
         return db.session.scalars(query).first() or abort(404)
+
+
+def _owner(model: type, owner_id: int | None):
+    """The project or organization a row belongs to; None for a row of nobody's (a staff account)."""
+    return db.session.get(model, owner_id) if owner_id is not None else None
 
 
 def register_loader(name: str, model: type, scope: Callable[[Select, object], Select],
@@ -94,21 +99,24 @@ def project_access(user, project) -> Access:
 
 
 def organization_access(user, organization, ipm_edits: bool = False) -> Access:
-    """The organization's contacts and admins edit; with `ipm_edits` (its sites), so does an IPM
-    assigned to one of its open projects; other staff read."""
+    """The organization's contacts and admins edit; with `ipm_edits` (its sites, its invitations), so
+    does an IPM assigned to one of its open projects, or any IPM while the customer has no project yet
+    (it is being set up); other staff read."""
     if user.role == Role.ADMIN:
         return Access.EDIT
     if organization is None or (not user.is_staff and user.organization_id != organization.id):
         return Access.NONE
-    if user.role in CONTACT_ROLES or (ipm_edits and user.role == Role.IPM and _runs_open_project(user, organization)):
+    if user.role in CONTACT_ROLES or (ipm_edits and user.role == Role.IPM and _manages(user, organization)):
         return Access.EDIT
     return Access.READ
 
 
-def _runs_open_project(user, organization) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        Project.organization_id == organization.id, Project.ipm_id == user.id,
-        Project.phase_id == Phase.id, Phase.key != CLOSED_PHASE))))
+def _manages(user, organization) -> bool:
+    """The IPM runs one of the organization's open projects, or it has no project yet."""
+    runs_one = exists().where(Project.organization_id == organization.id, Project.ipm_id == user.id,
+                              Project.phase_id == Phase.id, Phase.key != CLOSED_PHASE)
+    has_none = ~exists().where(Project.organization_id == organization.id)
+    return bool(db.session.scalar(select(runs_one | has_none)))
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,12 @@ class Guarded:
     scope: str
     target: object
     access: Access
+    guard: Guard
+
+    @property
+    def shows_note(self) -> bool:
+        """The line saying who can change it, for someone who may only read a page that says so."""
+        return self.access == Access.READ and self.guard.note
 
     @property
     def can_edit(self) -> bool:
@@ -125,13 +139,16 @@ class Guarded:
 
     @property
     def who_can_change(self) -> str:
-        if self.target is None:
-            return "You can read this. The provider's administrators can change it."
         if self.scope == "project":
-            manager = f"Its project manager ({self.target.ipm.name})" if self.target.ipm else "Its project manager"
-            return f"You can read this project. {manager}, the provider's administrators and " \
-                   f"{self.target.organization.name}'s contacts can change it."
-        return f"You can read this. {self.target.name}'s contacts and the provider's administrators can change it."
+            customer = f"{self.target.organization.name}'s contacts"
+            if self.target.ipm is None:
+                return f"You can read this project. The provider's administrators and {customer} can change it; " \
+                       "no project manager is assigned yet."
+            return f"You can read this project. Its project manager ({self.target.ipm.name}), the provider's " \
+                   f"administrators and {customer} can change it."
+        managers = ", the project managers of its open projects" if self.guard.ipm_edits else ""
+        return f"You can read this. {self.target.name}'s contacts{managers} and the provider's administrators " \
+               "can change it."
 
 
 def can_edit() -> bool:
@@ -149,10 +166,13 @@ class Guard:
     edit: bool
     readable: bool
     ipm_edits: bool = False
+    note: bool = True  # False: the page's action is open to every role it admits (no read-only line)
 
     def refuses(self, access: Access) -> bool:
+        """Whether this request edits (a POST of an editing route, or any request of an editing form)
+        and the person may only read."""
         editing = self.edit and (request.method == "POST" or not self.readable)
-        return access == Access.NONE or (editing and access != Access.EDIT)
+        return editing and access != Access.EDIT
 
     def access_of(self, target) -> Access:
         if self.scope == "project":
@@ -169,10 +189,11 @@ def project_view(*roles: Role, edit: bool = False, readable: bool = True, **load
 
 
 def organization_view(*roles: Role, edit: bool = False, readable: bool = True, ipm_edits: bool = False,
-                      **loaders: Loader):
+                      note: bool = True, **loaders: Loader):
     """The same guard for records an organization shares among its projects (sites, profile, people,
-    stored files); `ipm_edits`: an IPM assigned to one of its open projects edits them too."""
-    return _guard(Guard("organization", frozenset(roles or READERS), edit, readable, ipm_edits), loaders)
+    stored files); `ipm_edits`: an IPM assigned to one of its open projects edits them too; `note=False`
+    for a staff page whose action every role it admits may take (creating a project)."""
+    return _guard(Guard("organization", frozenset(roles or READERS), edit, readable, ipm_edits, note), loaders)
 
 
 def _guard(guard: Guard, loaders: dict):
@@ -189,7 +210,7 @@ def _guard(guard: Guard, loaders: dict):
                 abort(404)
             if current_user.role not in guard.roles or guard.refuses(access):
                 abort(403)  # someone of the organization, or staff, who may not do this
-            g.guarded = Guarded(guard.scope, target, access)
+            g.guarded = Guarded(guard.scope, target, access, guard)
             if takes_target:
                 kwargs[guard.scope] = target
             return view(**kwargs)

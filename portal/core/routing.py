@@ -15,11 +15,13 @@ def extension_owner(project_id: int, extension: str) -> Destination | None:
         Destination.project_id == project_id, Destination.extension == extension)).first()
 
 
-def taken_extensions(project_id: int) -> dict[str, tuple[int, str]]:
-    """Each extension used in the project: (the Destination's id, its name), read once for many rows."""
-    return {extension: (destination_id, name) for extension, destination_id, name in db.session.execute(
-        select(Destination.extension, Destination.id, Destination.name).where(
-            Destination.project_id == project_id, Destination.extension.is_not(None)))}
+def taken_extensions(project_id: int, among: list[str] | None = None) -> dict[str, tuple[int, str]]:
+    """Each extension used in the project (or only those `among`): (the Destination's id, its name)."""
+    query = select(Destination.extension, Destination.id, Destination.name).where(
+        Destination.project_id == project_id, Destination.extension.is_not(None))
+    if among is not None:
+        query = query.where(Destination.extension.in_(among))
+    return {extension: (destination_id, name) for extension, destination_id, name in db.session.execute(query)}
 
 
 def extension_refusal(extension: str | None, destination_id: int | None, owner: tuple[int, str] | None) -> str | None:

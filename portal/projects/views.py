@@ -41,7 +41,7 @@ def _project_url(project) -> str:
 
 
 @bp.route("/organizations/<int:organization_id>/projects/new", methods=["GET", "POST"])
-@organization_view(*MANAGERS)
+@organization_view(*MANAGERS, note=False)  # IPMs start projects for any customer
 @keeps_input
 def new(organization):
     form = ProjectForm(ipm=current_user.id if current_user.role == Role.IPM else None)

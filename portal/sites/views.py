@@ -1,5 +1,5 @@
-"""Sites of a customer organization: listed for everyone there, added and edited by its primary
-contact and the provider's project managers."""
+"""Sites of a customer organization: listed for everyone who reads it; added and edited by its
+contacts, the project managers of its open projects and administrators."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, render_template, url_for
@@ -21,7 +21,7 @@ def _list_url(organization_id: int) -> str:
 
 
 @bp.get("/organizations/<int:organization_id>/sites")
-@organization_view()
+@organization_view(ipm_edits=True)
 def index(organization):
     return render_template("sites/index.html", organization=organization,
                            sites=queries.organization_sites(organization.id))

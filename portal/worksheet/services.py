@@ -32,6 +32,7 @@ SEAT_COLUMNS = ("first_name", "last_name", "device_label", "display_name", "emai
                 "e911_postal_code", "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email",
                 "softphone", "teams_calling", "recording_mode", "phone_model_id", "phone_model_raw", "notes")
 ROUTING = ("extension", "direct_number")  # written to the seat's Destination and PhoneNumber, not its row
+NAMED_LOOKUP_ROWS = 200  # up to this many rows, a batch reads only the extensions and numbers it names
 
 
 class SeatError(ValueError):
@@ -51,12 +52,19 @@ class _Directory:
     numbers: dict[str, tuple[int | None, int | None, str | None]]  # E.164: (number id, Destination id, its name)
 
     @classmethod
-    def of(cls, project_id: int) -> _Directory:
-        numbers = db.session.execute(
-            select(PhoneNumber.e164, PhoneNumber.id, PhoneNumber.destination_id, Destination.name)
-            .outerjoin(Destination, Destination.id == PhoneNumber.destination_id)
-            .where(PhoneNumber.project_id == project_id, PhoneNumber.e164.is_not(None)))
-        return cls(taken_extensions(project_id), {e164: (number, rings, name) for e164, number, rings, name in numbers})
+    def of(cls, project_id: int, rows: list[dict]) -> _Directory:
+        """What `rows` (values with "extension" and "direct_number") may meet: a few rows look up only
+        what they name; a large batch reads the project's extensions and numbers once."""
+        named = len(rows) <= NAMED_LOOKUP_ROWS
+        extensions = [row["extension"] for row in rows if row.get("extension")] if named else None
+        query = (select(PhoneNumber.e164, PhoneNumber.id, PhoneNumber.destination_id, Destination.name)
+                 .outerjoin(Destination, Destination.id == PhoneNumber.destination_id)
+                 .where(PhoneNumber.project_id == project_id, PhoneNumber.e164.is_not(None)))
+        if named:
+            numbers = [row["direct_number"] for row in rows if row.get("direct_number")]
+            query = query.where(PhoneNumber.e164.in_(numbers))
+        return cls(taken_extensions(project_id, extensions),
+                   {e164: (number, rings, name) for e164, number, rings, name in db.session.execute(query)})
 
     def refusal(self, destination_id: int, extension: str | None, e164: str | None) -> SeatError | None:
         """Why the seat (its Destination `destination_id`) cannot have this extension or number."""
@@ -155,7 +163,7 @@ def _add(project: Project, rows: list[dict]) -> tuple[list[SeatError | None], li
     """New seats checked against the project's extensions and numbers read once, rows that collide
     refused one by one, the rest inserted in batches (destinations, then seats, then numbers).
     Returns each row's refusal and the accepted rows' Destination ids."""
-    directory = _Directory.of(project.id)
+    directory = _Directory.of(project.id, rows)
     refusals, accepted = [], []
     for row_number, values in enumerate(rows, 1):
         refusals.append(directory.refusal(-row_number, values.get("extension"), values.get("direct_number")))
@@ -224,7 +232,8 @@ def _update(project: Project, updates: list[SeatUpdate]) -> tuple[list[SeatError
     destinations and direct numbers follow. Returns each update's refusal, and the stale rows."""
     if not updates:
         return [], []
-    directory = _Directory.of(project.id)
+    directory = _Directory.of(project.id, [{"extension": item.changes.get("extension", item.seat.extension),
+                                            "direct_number": item.changes.get("direct_number")} for item in updates])
     refusals = [_update_refusal(item, directory) for item in updates]
     accepted = [item for item, refusal in zip(updates, refusals, strict=True) if refusal is None]
     plans = {item.seat_id: _plan(item) for item in accepted}
@@ -241,18 +250,21 @@ def _update_refusal(item: SeatUpdate, directory: _Directory) -> SeatError | None
     extension = item.changes.get("extension", item.seat.extension)
     refusal = directory.refusal(item.seat.destination_id, extension, item.changes.get("direct_number"))
     if refusal is None:
-        directory.claim(item.seat.destination_id, item.seat.label, extension, item.changes.get("direct_number"))
+        directory.claim(item.seat.destination_id, _new_label(item), extension, item.changes.get("direct_number"))
     return refusal
+
+
+def _new_label(item: SeatUpdate) -> str:
+    return Seat.label_of({key: item.changes.get(key, getattr(item.seat, key)) for key in LABEL_FIELDS})
 
 
 def _plan(item: SeatUpdate) -> _Planned:
     seat, changes = item.seat, item.changes
-    values = {key: changes.get(key, getattr(seat, key)) for key in LABEL_FIELDS}
     numbers = None
     if "direct_number" in changes and changes["direct_number"] != seat.direct_number:
         current = next((n.id for n in seat.destination.numbers if n.kind == NumberKind.DIRECT and n.e164), None)
         numbers = (current, changes["direct_number"])
-    return _Planned(seat.id, seat.destination_id, Seat.label_of(values),
+    return _Planned(seat.id, seat.destination_id, _new_label(item),
                     changes.get("extension", seat.extension) or None, changes.get("site_id", seat.site_id), numbers)
 
 

@@ -12,7 +12,6 @@ from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_u
 from portal.extensions import db
 from portal.files.downloads import document_download
 from portal.imports.queries import waiting_imports
-from portal.models.projects import Project
 from portal.models.telephony import RecordingMode
 from portal.projects.access import seat_loader
 from portal.worksheet import export, queries, services
@@ -21,8 +20,6 @@ from portal.worksheet.imports import SEATS
 
 bp = Blueprint("worksheet", __name__)
 FORM_FIELDS = (*services.ROUTING, *services.SEAT_COLUMNS)
-
-
 
 
 def _int_arg(name: str) -> int | None:
@@ -76,27 +73,28 @@ def new(project):
 @bp.route("/seats/<int:seat_id>", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False, seat_id=seat_loader)
 @keeps_drafts
-def edit(seat):
-    project = _project(seat)
+def edit(project, seat):
     editor = Editor(SeatForm, seat)
     _seat_form_choices(editor.form, project.organization_id)
-    response = editor.submit(_save_seat, title=f"The seat {seat.label}", saved=f"{seat.label} was saved.",
+    response = editor.submit(_seat_saver(project), title=f"The seat {seat.label}", saved=f"{seat.label} was saved.",
                              next_url=worksheet_url(project), refusals=(services.SeatError,))
     return response or render_template("worksheet/seat.html", editor=editor, form=editor.form, project=project,
                                        seat=seat)
 
 
-def _save_seat(seat, seen_version: int | None, changes: dict):
-    conflict = services.update_seat(seat, seen_version, changes)
-    if conflict is None:
-        worksheet_changed(_project(seat))
-    return conflict
+def _seat_saver(project):
+    """The seat writer, then the plan's worksheet task brought up to date."""
+    def save(seat, seen_version: int | None, changes: dict):
+        conflict = services.update_seat(seat, seen_version, changes)
+        if conflict is None:
+            worksheet_changed(project)
+        return conflict
+    return save
 
 
 @bp.route("/seats/<int:seat_id>/delete", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False, seat_id=seat_loader)
-def delete(seat):
-    project = _project(seat)
+def delete(project, seat):
     form = ActionForm()
     if form.validate_on_submit():
         label = seat.label
@@ -106,10 +104,6 @@ def delete(seat):
         flash(f"{label} was removed from the worksheet.", "success")
         return see_other_url(worksheet_url(project))
     return render_template("worksheet/delete.html", form=form, seat=seat, project=project)
-
-
-def _project(seat) -> Project:
-    return db.session.get(Project, seat.project_id)
 
 
 @bp.get("/projects/<int:project_id>/worksheet/export.<fmt>")

@@ -236,13 +236,30 @@ def test_an_ipm_not_assigned_to_the_project_cannot_change_it(app, client, sessio
     assert checked >= 30
 
 
-def test_sites_are_edited_by_an_ipm_only_while_they_run_one_of_its_open_projects(app, client, session):
+def test_sites_are_edited_by_an_ipm_setting_up_the_customer_or_running_one_of_its_open_projects(
+        app, client, session):
     organization = create_organization("Sites Inc")
     site = create_site(organization)
     ipm = create_user(Role.IPM)
     client.login(ipm.email)
-    path = f"/sites/{site.id}"
+    path, listing = f"/sites/{site.id}", f"/organizations/{organization.id}/sites"
+    assert client.get(path).status_code == 200  # a new customer, no project yet: any IPM sets it up
+    create_project(organization)  # someone else's project
     assert client.get(path).status_code == 403
-    assert client.get(f"/organizations/{organization.id}/sites").status_code == 200
+    page = client.get(listing).get_data(as_text=True)
+    assert "Add a site" not in page and "the project managers of its open projects" in page
     create_project(organization, ipm=ipm)
     assert client.get(path).status_code == 200
+    page = client.get(listing).get_data(as_text=True)
+    assert "Add a site" in page and "You can read this" not in page
+    assert client.get(f"/admin/organizations/{organization.id}/invite").status_code == 200
+
+
+def test_an_admin_edits_a_staff_account_named_by_itself(client, session):
+    """A staff account belongs to no organization: the guard leaves it to administrators."""
+    engineer = create_user(Role.ENGINEER, name="Eve Engineer")
+    client.login(create_user(Role.ADMIN).email)
+    assert "Eve Engineer" in client.get(f"/users/{engineer.id}/edit").get_data(as_text=True)
+    client.submit("/logout", page="/")
+    client.login(create_user(Role.PRIMARY_CONTACT).email)
+    assert client.get(f"/users/{engineer.id}/edit").status_code == 404

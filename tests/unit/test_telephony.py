@@ -97,3 +97,17 @@ def test_one_seat_and_an_import_meet_the_same_rules_in_the_same_words(app, sessi
         assert (ana.extension, ana.voicemail_pin_problem is not None) == ("1003", True)
         stale = update_seat(ana, 1, {"job_title": "Chef"})
         assert stale is not None and stale.current_version == 2 and stale.record is ana
+
+
+def test_a_seat_removed_meanwhile_is_a_conflict_that_says_so(app, session):
+    """Saving a seat someone deleted a moment ago answers a conflict (the page says it is gone), not an error."""
+    from sqlalchemy import delete
+
+    from portal.models.telephony import Seat
+
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        seat = create_seat(project, extension="1001", first_name="Ana")
+        session.execute(delete(Seat).where(Seat.id == seat.id))
+        conflict = update_seat(seat, 1, {"job_title": "Chef"})
+        assert conflict is not None and conflict.deleted and conflict.record is seat

@@ -40,7 +40,7 @@ def new_call_group(project, group_kind):
                        tuple(name for name in form.data if name not in ("csrf_token", "version")),
                        lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project))
     return response or render_template("questionnaire/call_group.html", project=project, form=form, kind=kind,
-                                       settings=None, can_edit=True)
+                                       settings=None)
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>", methods=["GET", "POST"])

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_login import current_user
 
 from forms.questionnaire import DialPlanForm, SiteHoursForm
 from portal.core.editing import Editor
-from portal.core.permissions import EDITORS, project_view
+from portal.core.permissions import EDITORS, Access, organization_access, project_view
 from portal.core.views import keeps_drafts
 from portal.projects.access import site_loader
 from portal.questionnaire import dial_plan as dial_plan_section
@@ -31,6 +32,8 @@ def dial_plan(project):
 def site_hours(project, site):
     if site not in project.sites:
         abort(404)
+    if organization_access(current_user, project.organization, ipm_edits=True) != Access.EDIT:
+        abort(403)  # a site's hours count in every project at the site: the organization's rule applies too
     editor = Editor(SiteHoursForm, site)
     write = followed(project, services.save_site_hours, lambda: dial_plan_section.projects_at(site))
     response = editor.submit(write, title=f"The hours of {site.name}",
