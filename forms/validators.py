@@ -11,8 +11,8 @@ from wtforms import TelField
 from wtforms.validators import ValidationError
 
 from portal.core.passwords import password_problems
+from portal.core.phones import format_phone
 from portal.core.storage import human_size
-from portal.templating import format_phone
 
 
 class EmailAddress:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from portal.core import audit
+from portal.core.phones import format_phone
 from portal.core.routing import resolve_destination
 from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
@@ -30,7 +31,6 @@ from portal.models.telephony import (
     Site,
 )
 from portal.questionnaire.sections import Finding, Section
-from portal.templating import format_phone
 
 KEY = "calling"
 

@@ -23,6 +23,7 @@ from portal.core.importing import (
     enum_cell,
     mark_duplicates,
 )
+from portal.core.phones import format_phone
 from portal.core.versioning import RowChange, bulk_update_versioned
 from portal.extensions import db
 from portal.imports.services import table_of
@@ -39,7 +40,6 @@ from portal.models.telephony import (
     Site,
 )
 from portal.models.users import User
-from portal.templating import format_phone
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.importer import e164_of
 

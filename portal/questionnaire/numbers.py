@@ -6,11 +6,11 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Site
 from portal.questionnaire.sections import Finding, Section
-from portal.templating import format_phone
 
 KEY = "numbers"
 

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.core import audit
+from portal.core.phones import format_phone
 from portal.core.routing import check_extension, resolve_destination
 from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
@@ -24,7 +25,6 @@ from portal.models.telephony import (
 from portal.questionnaire.call_center import BY_DESTINATION
 from portal.questionnaire.calling import number_changed
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
-from portal.templating import format_phone
 
 
 def save_dial_plan(dial_plan: DialPlan, seen_version: int | None, changes: dict) -> Conflict | None:

@@ -6,6 +6,7 @@ from flask import abort, render_template
 from forms.base import select_choices
 from forms.questionnaire import CallingPolicyForm, NumberRoutingForm
 from portal.core.permissions import EDITORS, project_view
+from portal.core.phones import format_phone
 from portal.core.routing import destination_choices
 from portal.core.views import keeps_drafts
 from portal.models.telephony import CallerIdPresentation
@@ -13,7 +14,6 @@ from portal.questionnaire import calling as calling_section
 from portal.questionnaire.access import number_loader
 from portal.questionnaire.views import bp
 from portal.questionnaire.views.common import project_answer, section_findings
-from portal.templating import format_phone
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/calling", methods=["GET", "POST"])

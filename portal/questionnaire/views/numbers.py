@@ -8,6 +8,7 @@ from forms.base import select_choices
 from forms.questionnaire import NumberForm, RequestNumbersForm
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
+from portal.core.phones import format_phone
 from portal.core.views import keeps_drafts, keeps_input
 from portal.imports.queries import waiting_imports
 from portal.models.telephony import DestinationKind, NumberSource
@@ -17,7 +18,6 @@ from portal.questionnaire import services
 from portal.questionnaire.access import number_loader
 from portal.questionnaire.views import bp
 from portal.questionnaire.views.common import created, followed, grouped, section_findings
-from portal.templating import format_phone
 
 NUMBER_FORM_FIELDS = ("e164", "site_id", "kind", "source", "destination_id", "caller_id_name")
 REQUEST_FIELDS = ("site_id", "area_code", "kind", "quantity", "destination_id", "caller_id_name")
