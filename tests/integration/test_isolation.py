@@ -218,10 +218,10 @@ def test_an_ipm_not_assigned_to_the_project_cannot_change_it(app, client, sessio
         project_before = _snapshot(project)
         limiter.reset()
 
+        if "POST" not in rule.methods and guard.readable:
+            continue  # a page everyone who reads sees: only a POST edits
         client.login(outsider.email)
         response = _editing_request(client, rule, guard, url)
-        if response is None:  # a page everyone who reads sees: only its POST edits
-            continue
         assert response.status_code == 403, f"{rule.rule} as an IPM of another project: {response.status_code}"
         assert {argument: _snapshot(obj) for argument, obj in objects.items()} == before, f"{rule.rule} changed data"
         assert _snapshot(project) == project_before
@@ -234,6 +234,33 @@ def test_an_ipm_not_assigned_to_the_project_cannot_change_it(app, client, sessio
             client.submit("/logout", page="/")
         checked += 1
     assert checked >= 30
+
+
+def test_an_ipm_who_does_not_manage_the_customer_cannot_change_its_records(app, client, session):
+    """For every editing route of an organization's records (sites, details, people, invitations), an
+    IPM who runs none of its projects is refused (403) and nothing changes; an admin is let through."""
+    outsider, admin = create_user(Role.IPM, name="Other IPM"), create_user(Role.ADMIN)
+    checked = 0
+    for rule, guard in _guarded_routes(app, "organization"):
+        if not guard.edit:
+            continue
+        organization = create_organization(f"Customer of another IPM {checked}")
+        create_project(organization, with_kick_off=False)  # run by another IPM
+        arguments = scoped_arguments(app, rule)
+        objects = {argument: FACTORIES[loader.name](organization) if loader.name != "organization" else organization
+                   for argument, loader in arguments.items()}
+        url = rule.build({**OTHER_ARGUMENTS, **{a: obj.id for a, obj in objects.items()}}, append_unknown=False)[1]
+        before = {argument: _snapshot(obj) for argument, obj in objects.items()}
+        limiter.reset()
+        for person, allowed in ((outsider, False), (admin, True)):
+            client.login(person.email)
+            response = _editing_request(client, rule, guard, url)
+            assert (response.status_code < 400) == allowed, f"{rule.rule} as {person.name}: {response.status_code}"
+            if not allowed:
+                assert {argument: _snapshot(obj) for argument, obj in objects.items()} == before
+            client.submit("/logout", page="/")
+        checked += 1
+    assert checked >= 6
 
 
 def test_sites_are_edited_by_an_ipm_setting_up_the_customer_or_running_one_of_its_open_projects(
