@@ -96,10 +96,12 @@ class ActionForm(BaseForm):
 
 
 class VersionedForm(BaseForm):
-    """A form editing a versioned record: carries the version the person saw (portal.core.editing)."""
+    """A form editing a versioned record: carries the version and the values the person saw
+    (portal.core.editing), so a save over someone else's newer one merges three ways."""
 
     version = IntegerField(widget=HiddenInput(),
                            validators=[InputRequired("The form is missing its version; reload the page.")])
+    base = HiddenField()  # the values the person started from, signed (portal.core.merging)
 
 
 class OnceForm(BaseForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from html import unescape as html_unescape
 import tempfile
 
 import pytest
@@ -130,14 +131,20 @@ class PortalClient(FlaskClient):
     def submit(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
         """POST `data` to `path` with the hidden fields (CSRF token, one-time token, version) that the
         page at `page` (default: the same path) rendered, as a browser would; `data` wins."""
-        html = self.get(page or path).get_data(as_text=True)
+        hidden = self.hidden_fields(page or path)
+        return self.post(path, data={**hidden, **(data or {})}, **kwargs)
+
+    def hidden_fields(self, path: str) -> dict:
+        """The hidden fields (CSRF token, one-time token, version, base values) the page at `path`
+        renders, as a browser opening it now would send them back."""
+        html = self.get(path).get_data(as_text=True)
         hidden = {}
-        for tag in HIDDEN_INPUT.findall(html):  # the page's hidden fields, as a browser sends them
+        for tag in HIDDEN_INPUT.findall(html):
             name, value = NAME.search(tag), VALUE.search(tag)
             if name and value:
-                hidden.setdefault(name.group(1), value.group(1))
-        assert "csrf_token" in hidden, f"no CSRF token on {page or path}"
-        return self.post(path, data={**hidden, **(data or {})}, **kwargs)
+                hidden.setdefault(name.group(1), html_unescape(value.group(1)))
+        assert "csrf_token" in hidden, f"no CSRF token on {path}"
+        return hidden
 
     def login(self, email: str, password: str = TEST_PASSWORD):
         response = self.submit("/login", {"email": email, "password": password})

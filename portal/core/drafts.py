@@ -59,6 +59,15 @@ def find_draft(user, key: str) -> Draft | None:
         Draft.user_id == user.id, Draft.form_key == key, Draft.expires_at > now)).first()
 
 
+def has_drafts_under(user, path: str) -> bool:
+    """Whether the user has unsaved typing on the page at `path` or on a page below it."""
+    now = datetime.now(timezone.utc)
+    return db.session.scalar(select(Draft.id).where(
+        Draft.user_id == user.id, Draft.expires_at > now,
+        (Draft.form_key == path) | Draft.form_key.startswith(path.rstrip("/") + "/", autoescape=True)).limit(1)) \
+        is not None
+
+
 def discard_draft(user, key: str) -> None:
     db.session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_key == key))
 

@@ -6,8 +6,9 @@
     return response or render_template("auth/profile.html", editor=editor)
 
 The editor binds the form to the request, to the person's draft (restored with a notice) or to the
-record; carries the version the person saw; answers autosave requests with JSON; and turns a stale
-save into a conflict page that shows both versions field by field.
+record; carries the version and the values the person started from (portal.core.merging); answers
+autosave requests with JSON; merges a save over someone else's newer one three ways, and shows a
+conflict page only for the fields both changed differently.
 """
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleFiel
 from wtforms.fields.choices import SelectFieldBase
 
 from portal.core import drafts
-from portal.core.versioning import Conflict
+from portal.core.merging import NOT_COMPARED, Merge, as_formdata, comparable, merge, raw_values, read_base, sign_base
+from portal.core.versioning import Conflict, FieldConflict
 from portal.extensions import db
 
 AUTOSAVE_HEADER = "X-Autosave"
@@ -45,6 +47,24 @@ def _locked_version(record) -> int | None:
     return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
 
 
+def _current_state(record) -> tuple[object, int | None] | None:
+    """(the record as saved now, its version, None if deleted), its row locked; None when it cannot
+    be read again (a new record, or a view over rows that cannot rebuild itself)."""
+    if hasattr(type(record), "__table__"):
+        if getattr(record, "id", None) is None:
+            return None
+        version = _locked_version(record)
+        if version is not None and version != record.version:
+            db.session.refresh(record)
+        return record, version
+    reloaded = getattr(record, "reloaded", None)
+    if reloaded is None:
+        return None
+    _locked_version(record)
+    fresh = reloaded()
+    return fresh, fresh.version
+
+
 class Editor:
     """A form bound to one versioned record for the current user."""
 
@@ -57,8 +77,12 @@ class Editor:
         formdata = drafts.as_formdata(self.draft) if self.draft else None
         self.form = form_class(formdata=formdata, obj=record, **form_options) if formdata else \
             form_class(obj=record, **form_options)
+        self.merged: Merge | None = None
+        self.merge_invalid = False
         if request.method == "GET":
             self.form.version.data = self.draft.base_version if self.draft else record.version
+            if "base" in self.form and not self.draft:  # a restored draft keeps the base it started from
+                self.form.base.data = sign_base(raw_values(self.form))
 
     @property
     def seen_version(self) -> int | None:
@@ -92,15 +116,40 @@ class Editor:
         """The record's new values: every field but the version, an empty text stored as no value;
         a secret left blank keeps its value."""
         return {field.name: None if field.data == "" else field.data for field in self.form
-                if field.name not in ("csrf_token", "version", "once_token")
-                and not (isinstance(field, PasswordField) and not field.data)}
+                if field.name not in NOT_COMPARED and not (isinstance(field, PasswordField) and not field.data)}
 
     def save(self, writer: Callable[[object, int, dict], Conflict | None]) -> Conflict | None:
-        """Write through `writer(record, seen_version, changes)`; the draft goes once the save is made."""
-        conflict = writer(self.record, self.seen_version, self.changes())
+        """Write through `writer(record, seen_version, changes)`; the draft goes once the save is made.
+        Over a newer save, the three-way merge decides first (`self.merged`; False: merged values
+        that do not validate, shown in the form again)."""
+        record, version = self.record, self.seen_version
+        base = read_base(self.form.base.data) if "base" in self.form else None
+        current = _current_state(self.record) if base is not None else None
+        if current is not None and current[1] != self.seen_version:
+            record, version = current
+            if current[1] is None:
+                return Conflict(self.record, self.seen_version, None)
+            conflict = self._merge(base, record, version)
+            if conflict is not None or self.merge_invalid:
+                return conflict
+        conflict = writer(record, version, self.changes())
         if conflict is None:
             drafts.discard_draft(current_user, self.key)
         return conflict
+
+    def _merge(self, base: dict, record, version: int) -> Conflict | None:
+        """Mine over theirs from the base: the form now holds the merged values, at the current
+        version, with theirs as its new base; a conflict names only what both changed differently."""
+        theirs = raw_values(self.form_class(formdata=None, obj=record))
+        self.merged = merge(base, raw_values(self.form), theirs)
+        if self.merged.conflicts:
+            self.theirs_base = sign_base(theirs)
+            return Conflict(record, self.seen_version, version, [FieldConflict(
+                name, self.form[name].data, getattr(record, name, None)) for name in self.merged.conflicts])
+        self.form.process(formdata=as_formdata(request.form, self.merged.values, version=str(version),
+                                               base=sign_base(theirs)))
+        self.merge_invalid = not self.form.validate()  # shown again: the merged values, what is wrong
+        return None
 
     def submit(self, writer: Callable[[object, int, dict], Conflict | None], *, title: str, saved: str,
                next_url: str, refusals: tuple = (), refusal_field: str | None = None):
@@ -118,29 +167,38 @@ class Editor:
         except refusals as error:
             db.session.rollback()
             self.form[getattr(error, "field", None) or refusal_field].errors.append(str(error))
-            return None
+            return self._merged_notice()
         if conflict:
             return self.conflict_page(conflict, title)
+        if self.merge_invalid:
+            return self._merged_notice()
         db.session.commit()
         flash(saved, "success")
         return redirect(next_url, code=303)
+
+    def _merged_notice(self) -> None:
+        """The form is shown again; if it holds someone else's newer values merged in, say so."""
+        if self.merged is not None:
+            flash("Someone else saved this meanwhile: their changes and yours are both in the form now. "
+                  "Check it and save again.", "warning")
+        return None
 
     def discard(self) -> None:
         drafts.discard_draft(current_user, self.key)
 
     def conflict_page(self, conflict: Conflict, title: str):
-        """Both versions side by side; the person picks one per field and saves again."""
-        theirs = self.form_class(formdata=None, obj=None if conflict.deleted else self.record)  # gone: nothing
+        """The fields both changed differently side by side, the rest merged; the person picks one
+        value per conflict and saves again (from the current version, with theirs as the base)."""
+        saved = None if conflict.deleted else (conflict.record if self.merged is not None else self.record)
+        theirs = self.form_class(formdata=None, obj=saved)  # gone: nothing to read
         for field in theirs:  # the choices a view set on its form (sites, models, destinations)
             if isinstance(field, SelectFieldBase) and field.name in self.form:
                 field.choices = self.form[field.name].choices
-        rows = [_row(mine, theirs[mine.name]) for mine in self.form if _comparable(mine)]
+        merged = self.merged or Merge()
+        rows = [_row(mine, theirs[mine.name], merged.sources.get(mine.name), merged.values.get(mine.name))
+                for mine in self.form if comparable(mine)]
         return render_template("conflict.html", title=title, rows=rows, conflict=conflict,
-                               csrf_token_value=generate_csrf()), 409
-
-
-def _comparable(field) -> bool:
-    return field.name not in ("csrf_token", "version", "once_token") and not isinstance(field, PasswordField)
+                               base=getattr(self, "theirs_base", None), csrf_token_value=generate_csrf()), 409
 
 
 def raw_value(field) -> str:
@@ -164,8 +222,20 @@ def shown_value(field) -> str:
     return field._value() or ""
 
 
-def _row(mine, theirs) -> dict:
+NOTES = {"mine": "your change", "theirs": "their change", "both": "the same change on both sides",
+         "merged": "both sides' choices", "unchanged": "unchanged"}
+
+
+def _row(mine, theirs, source: str | None, merged) -> dict:
+    """One field of the conflict page; `source` is where the merge took it from (None: no merge) and
+    `merged` the merged value (several choices: both sides' additions, less their removals)."""
+    kept, kept_shown = (raw_value(theirs), shown_value(theirs)) if source == "theirs" else \
+        (raw_value(mine), shown_value(mine))
+    if source == "merged":
+        kept = " ".join(merged)
+        kept_shown = ", ".join(str(label) for value, label, *_ in mine.iter_choices() if str(value) in merged)
+    differs = source == "conflict" if source else raw_value(mine) != raw_value(theirs)
     return {"name": mine.name, "label": mine.label.text, "mine": raw_value(mine), "theirs": raw_value(theirs),
-            "mine_shown": shown_value(mine), "theirs_shown": shown_value(theirs),
-            "differs": raw_value(mine) != raw_value(theirs)}
+            "mine_shown": shown_value(mine), "theirs_shown": shown_value(theirs), "differs": differs,
+            "kept": kept, "kept_shown": kept_shown, "note": NOTES.get(source, "the same in both")}
 

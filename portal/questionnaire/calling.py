@@ -80,6 +80,11 @@ class RoutingView:
         self.version = number.version
         self.row = number  # what an autosave locks
 
+    def reloaded(self) -> RoutingView:
+        """The routing as saved now (the editing machinery merges a save over a newer one with it)."""
+        db.session.refresh(self.number)
+        return RoutingView(self.number)
+
 
 def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> Conflict | None:
     """The number rings its business-hours destination directly when after hours is the same, else

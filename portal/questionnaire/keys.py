@@ -181,6 +181,13 @@ class LayoutView:
     def record(self) -> KeyLayout | None:
         return self.own if self.seat is not None else self.default
 
+    def reloaded(self) -> LayoutView:
+        """The layout as saved now (the editing machinery merges a save over a newer one with it)."""
+        for row in (self.default, self.own):
+            if row is not None:
+                db.session.refresh(row)
+        return LayoutView(self.project, self.model, self.seat)
+
     row = record  # what an autosave locks
 
     @property

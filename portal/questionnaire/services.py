@@ -148,9 +148,14 @@ class SectionNotReady(ValueError):
     """A section marked completed while a question is unanswered or an error blocks."""
 
 
-def mark_section(project: Project, section: Section, completed: bool, seen_version: int, user) -> Conflict | None:
+def mark_section(project: Project, section: Section, completed: bool, seen_version: int, user,
+                 unsaved: bool = False) -> Conflict | None:
     """The person's answer to "Have you completed this section?": completed only when every question
-    has an answer and nothing in the section blocks; a conflict when someone else answered since."""
+    has an answer, nothing in the section blocks and the person has no unsaved typing on its pages
+    (`unsaved`); a conflict when someone else answered since."""
+    if completed and unsaved:
+        raise SectionNotReady("You have changes on this page that are not saved yet (they are kept as a draft): "
+                              "save them, or discard them, then mark the section completed.")
     if completed:
         _ready_to_complete(project, section)
     progress = progress_of(project).get(section.key)
@@ -195,7 +200,7 @@ def save_keys(view, seen_version: int | None, changes: dict) -> Conflict | None:
     """A default layout or a seat's keys, at the version the person saw; the first save creates it."""
     keys = view.stored_keys(changes)
     own_seen, default_seen = view.own_version(seen_version or 0)
-    if default_seen != view.default_version:  # the default changed since the seat's page was shown
+    if view.seat is not None and default_seen != view.default_version:  # the default changed under a seat's page
         fresh = type(view)(view.project, view.model, view.seat)
         return Conflict(fresh, seen_version, fresh.version, differences(fresh, changes))
     if view.record is None:

@@ -186,24 +186,54 @@ def test_saving_after_the_fresh_login_window_keeps_the_values_behind_the_passwor
     assert session.get(User, colleague.id).name == "Old Name"
 
 
-def test_two_people_saving_the_same_record_the_second_sees_both_and_chooses(client, app, session):
+def _two_contacts_on_the_profile(client, app):
+    """Two contacts of one organization, each with the profile page open; the second one's browser."""
     primary = create_user(Role.PRIMARY_CONTACT)
     secondary = create_user(Role.SECONDARY_CONTACT, primary.organization)
-    path = f"/organizations/{primary.organization_id}/profile"
     other = app.test_client()
     other.login(secondary.email)
     client.login(primary.email)
-    base = {"name": primary.organization.name, "support_pass_code": "", "version": 1}
-    assert other.submit(path, {**base, "escalation_notes": "Call Lena"}).status_code == 303
-    conflict = client.submit(path, {**base, "name": "Renamed Co", "escalation_notes": "Call Maria"})
+    return primary, other, f"/organizations/{primary.organization_id}/profile"
+
+
+def test_two_people_changing_different_fields_keep_both_changes_without_a_conflict(client, app, session):
+    primary, other, path = _two_contacts_on_the_profile(client, app)
+    mine = client.hidden_fields(path)  # opened before the other person saves
+    fields = {"name": primary.organization.name, "support_pass_code": "", "escalation_notes": ""}
+    assert other.submit(path, {**fields, "escalation_notes": "Call Lena"}).status_code == 303
+    saved = client.post(path, data={**mine, **fields, "name": "Renamed Co"})
+    assert saved.status_code == 303
+    stored = session.get(Organization, primary.organization_id)
+    session.refresh(stored)
+    assert (stored.name, stored.escalation_notes, stored.version) == ("Renamed Co", "Call Lena", 3)
+
+
+def test_two_people_changing_one_field_differently_choose_only_that_field(client, app, session):
+    primary, other, path = _two_contacts_on_the_profile(client, app)
+    mine = client.hidden_fields(path)
+    fields = {"name": primary.organization.name, "support_pass_code": "", "escalation_notes": ""}
+    assert other.submit(path, {**fields, "escalation_notes": "Call Lena"}).status_code == 303
+    conflict = client.post(path, data={**mine, **fields, "name": "Renamed Co", "escalation_notes": "Call Maria"})
     page = conflict.get_data(as_text=True)
     assert conflict.status_code == 409 and "Someone else saved this first" in page
-    assert "Call Maria" in page and "Call Lena" in page
-    chosen = client.submit(path, {"version": 2, "name": "Renamed Co", "escalation_notes": "Call Lena",
-                                  "support_pass_code": ""}, page=path)
+    assert page.count('type="radio"') == 2 and "Call Maria" in page and "Call Lena" in page
+    assert "Renamed Co" in page and "(your change)" in page  # the name is kept without asking
+    chosen = client.post(path, data={**client_hidden(page), "name": "Renamed Co", "escalation_notes": "Call Lena"})
     assert chosen.status_code == 303
     stored = session.get(Organization, primary.organization_id)
+    session.refresh(stored)
     assert (stored.name, stored.escalation_notes, stored.version) == ("Renamed Co", "Call Lena", 3)
+
+
+def client_hidden(page: str) -> dict:
+    """The hidden fields of the conflict page's own form (it answers a POST, so it is not fetched
+    again), leaving out the separate "discard my changes" form's."""
+    from html import unescape
+
+    from tests.conftest import HIDDEN_INPUT, NAME, VALUE
+    form = page[page.index('class="form conflict-form"'):page.index('id="discard-form"')]
+    return {NAME.search(tag).group(1): unescape(VALUE.search(tag).group(1))
+            for tag in HIDDEN_INPUT.findall(form) if NAME.search(tag) and VALUE.search(tag)}
 
 
 def test_a_support_pass_code_is_write_only_encrypted_and_never_audited(client, session):

@@ -311,18 +311,24 @@ def test_out_of_range_ids_and_dates_get_clear_answers(client, app):
     assert "The kick-off must come before the go-live date" in page
 
 
-def test_a_task_form_opened_before_go_live_moved_meets_a_conflict(client, app, session):
+def test_a_task_form_opened_before_go_live_moved_keeps_the_move(client, app, session):
+    """The title changed on a form opened before go-live moved: the title is saved and the due date
+    the move gave the task stays (not undone, not marked as set by hand)."""
     with app.test_request_context():
         project = create_project(started_on=date(2026, 11, 2), go_live=date(2027, 1, 13))
     port = _task(project, "Submit the port request")
     client.login(project.ipm.email)
+    opened, title, due_before = client.hidden_fields(f"/tasks/{port.id}"), port.title, port.due_on
     stale = {"title": port.title + " (checked)", "side": "provider", "assignee_id": "", "description": "",
-             "due_on": port.due_on.isoformat(), "version": port.version}
+             "due_on": port.due_on.isoformat()}
     client.submit(f"/projects/{project.id}/go-live", {"target_go_live": "2027-01-27"}, page=f"/projects/{project.id}")
-    response = client.submit(f"/tasks/{port.id}", stale)
-    assert response.status_code == 409 and "Someone else saved this first" in response.get_data(as_text=True)
     session.refresh(port)
-    assert not port.due_set_by_hand
+    moved_to = port.due_on
+    assert moved_to > due_before
+    response = client.post(f"/tasks/{port.id}", data={**opened, **stale})
+    assert response.status_code == 303
+    session.refresh(port)
+    assert (port.title, port.due_on, port.due_set_by_hand) == (title + " (checked)", moved_to, False)
 
 
 def test_an_ipm_edits_the_project_and_attaches_a_site_added_later(client, app, session):

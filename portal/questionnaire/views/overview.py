@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import abort, flash, g, render_template, request, session
 from flask_login import current_user
 
 from forms.questionnaire import SectionProgressForm
+from portal.core import drafts
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.views import keeps_input, see_other_url
 from portal.extensions import db
@@ -54,6 +56,11 @@ def _refused(project, section, error: str):
     return see_other_url(section.url_of(project) + "#progress")
 
 
+def _page_path(project, section) -> str:
+    """Where the section's page is: its drafts are kept under this path (and the pages below it)."""
+    return urlsplit(section.url_of(project)).path
+
+
 @bp.post("/projects/<int:project_id>/questionnaire/<section_key>/progress")
 @project_view(*EDITORS, edit=True)
 @keeps_input
@@ -64,8 +71,9 @@ def section_progress(project, section_key):
         return _refused(project, section, "Your session had expired, so nothing was saved; save again." if g.get(
             "csrf_failed") else " ".join(message for _, message in form.error_list))
     try:
+        unsaved = drafts.has_drafts_under(current_user, _page_path(project, section))
         conflict = services.mark_section(project, section, form.completed.data == "yes", form.version.data,
-                                         current_user)
+                                         current_user, unsaved)
     except services.SectionNotReady as error:
         db.session.rollback()
         return _refused(project, section, str(error))
