@@ -38,8 +38,12 @@ def _one_line(value):
 
 
 def _strip(value):
-    """Trim text and drop NUL characters (no database stores them); leave str enums of choices alone."""
-    return value.replace("\x00", "").strip() if type(value) is str else value
+    """Trim text, drop NUL characters (no database stores them) and write every line break as one
+    newline (browsers send CRLF; exports write LF, so a re-import finds nothing changed); leave str
+    enums of choices alone."""
+    if type(value) is not str:
+        return value
+    return value.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 class BaseForm(FlaskForm):
@@ -115,6 +119,13 @@ class OnceForm(BaseForm):
         super().__init__(*args, **kwargs)
         if not self.is_submitted():  # a POST without its token is refused, not given a new one
             self.once_token.data = issue(self.once_purpose)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid and not self.once_token.data:  # refused before its token was read (too large a request)
+            from portal.core.once import issue
+            self.once_token.data = issue(self.once_purpose)
+        return valid
 
     def validate_once_token(self, field) -> None:
         from portal.core.once import TokenRejected, check_token, issue

@@ -9,14 +9,18 @@ from forms.validators import upload_field
 from portal.core.storage import SPREADSHEET
 
 
-class ImportFileForm(BaseForm):
-    """An upload of its own: only the file, so a refused file costs no other typing."""
+class ImportFileForm(OnceForm):
+    """An upload of its own: only the file, so a refused file costs no other typing. Its one-time token
+    (shared with the paste form: both start an import) makes a resent upload start no second import."""
+
+    once_purpose = "import.start"
 
     spreadsheet = upload_field("Spreadsheet", SPREADSHEET, 10 * 1024 * 1024,
                                "CSV, TXT (Excel's “Unicode text”) or XLSX, up to 10 MB.")
 
 
-class ImportPasteForm(BaseForm):
+class ImportPasteForm(OnceForm):
+    once_purpose = "import.start"
     pasted = TextAreaField("Rows copied from a spreadsheet", render_kw={"rows": 8},
                            description="Copy the rows with their header row in Excel and paste them here.",
                            validators=[DataRequired("Paste the rows, with their header row.")])

@@ -98,7 +98,10 @@ class TaskForm(VersionedForm):
     description = TextAreaField("Details", validators=[Optional(), Length(max=4000)], render_kw={"rows": 3})
 
 
-class NewTaskForm(BaseForm):
+class NewTaskForm(OnceForm):
+    """"Add a task": a one-time token, so a resent POST adds no second task."""
+
+    once_purpose = "task.create"
     step = SelectField("Step", coerce=int)
     side = enum_select("Whose task", Side)
     title = StringField("Task", validators=[DataRequired("Enter the task."), Length(max=300)])

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from forms.base import BaseForm, MultiCheckboxField, VersionedForm, select_choices
+from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, select_choices
 from forms.projects import enum_select, time_zone_field
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
@@ -148,8 +148,17 @@ class NumberForm(VersionedForm):
     caller_id_name = _caller_id()
 
 
-class RequestNumbersForm(BaseForm):
-    """New numbers the customer needs but does not have yet."""
+class NewNumberForm(NumberForm, OnceForm):
+    """"Add a number you have": a one-time token, so a resent POST adds the number once."""
+
+    once_purpose = "number.create"
+
+
+class RequestNumbersForm(OnceForm):
+    """New numbers the customer needs but does not have yet; a one-time token, so a resent POST
+    orders them from the carrier once."""
+
+    once_purpose = "numbers.request"
 
     site_id = SelectField("Site", coerce=optional_id, validators=[InputRequired("Choose the site.")])
     area_code = StringField("Area code", validators=[DataRequired("Enter the area code, like 415."), Regexp(
@@ -307,6 +316,20 @@ class VoicemailBoxForm(CallGroupForm):
     recipients = MultiCheckboxField("Who receives the messages", choices=[])
     email = StringField("Also send the messages to", validators=[Optional(), EmailAddress()],
                         description="Optional: an e-mail address, like frontdesk@example.com.")
+
+
+class NewQueueForm(QueueForm, OnceForm):
+    """"Add a call queue" (and its siblings below): a one-time token, so a resent POST adds it once."""
+
+    once_purpose = "call_group.create"
+
+
+class NewRingGroupForm(RingGroupForm, OnceForm):
+    once_purpose = "call_group.create"
+
+
+class NewVoicemailBoxForm(VoicemailBoxForm, OnceForm):
+    once_purpose = "call_group.create"
 
 
 class MoveMemberForm(VersionedForm):

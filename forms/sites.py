@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forms.base import VersionedForm
+from forms.base import OnceForm, VersionedForm
 from forms.projects import time_zone_field
 from forms.validators import CountryCode
 from portal.core.addresses import US_STATE, US_ZIP
@@ -33,3 +33,9 @@ class SiteForm(VersionedForm):
     def validate_state(self, field) -> None:
         if (self.country.data or "").upper() == "US" and not US_STATE.match((field.data or "").upper()):
             raise ValidationError("Enter the two-letter state code, like CA.")
+
+
+class NewSiteForm(SiteForm, OnceForm):
+    """"Add a site": the site form with a one-time token, so a resent POST adds no second site."""
+
+    once_purpose = "site.create"

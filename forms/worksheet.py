@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp, ValidationError
 
-from forms.base import VersionedForm
+from forms.base import OnceForm, VersionedForm
 from forms.projects import enum_select
 from forms.sites import US_STATE, US_ZIP
 from forms.validators import CountryCode, EmailAddress, PhoneField, PhoneNumber
@@ -76,3 +76,9 @@ class SeatForm(VersionedForm):
     def validate_voicemail_to_email(self, field) -> None:
         if field.data and not self.email.data:
             raise ValidationError("Voicemail to e-mail needs the seat's e-mail address.")
+
+
+class NewSeatForm(SeatForm, OnceForm):
+    """"Add a seat": the seat form with a one-time token, so a resent POST adds no second seat."""
+
+    once_purpose = "seat.create"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-from html import unescape as html_unescape
 import tempfile
+from html import unescape as html_unescape
 
 import pytest
 from cryptography.fernet import Fernet

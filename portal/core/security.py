@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 
 from portal.core.drafts import save_draft, seen_version, typed_values
 from portal.core.editing import is_autosave_request
+from portal.core.views import draft_place
 from portal.extensions import csrf, db
 from portal.models.users import User
 
@@ -105,7 +106,8 @@ def keep_posted_values(user) -> bool:
         csrf.protect()
     except CSRFError:
         return False
-    save_draft(user, request.path, typed_values(), seen_version())
+    key, _ = draft_place(current_app.view_functions.get(request.endpoint))
+    save_draft(user, key, typed_values(), seen_version())
     db.session.commit()
     return True
 
@@ -121,7 +123,9 @@ def _kept_message(kept: bool) -> str:
 def _to_login():
     """To the login page, then back here (a form page after a POST, hence 303)."""
     if request.method == "POST":
-        return redirect(url_for("auth.login", next=request.path), code=303)
+        view = current_app.view_functions.get(request.endpoint)
+        page = draft_place(view)[1] if keeps_drafts_here() else request.path
+        return redirect(url_for("auth.login", next=page), code=303)
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -12,12 +12,27 @@ def keeps_input(view):
     return view
 
 
-def keeps_drafts(view):
-    """Mark a form view built on portal.core.editing.Editor: besides keeping input on an expired CSRF
-    token, a session that ends mid-form keeps the posted values as the person's draft, which the
-    Editor restores after the next login."""
-    view.keeps_input = view.keeps_drafts = True
-    return view
+def keeps_drafts(view=None, *, held_on_parent: str | None = None):
+    """Mark a form view built on portal.core.editing.Editor or portal.core.creating.Creator: besides
+    keeping input on an expired CSRF token, a session that ends mid-form keeps the posted values as
+    the person's draft, which the form restores after the next login.
+
+    `held_on_parent="attach"`: an action that only takes POSTs, whose form is on the page one level
+    up; its draft is kept there under that name, and the new login returns to that page."""
+    def mark(marked):
+        marked.keeps_input = marked.keeps_drafts = True
+        marked.held_on_parent = held_on_parent
+        return marked
+    return mark(view) if view is not None else mark
+
+
+def draft_place(view) -> tuple[str, str]:
+    """(the draft key of this request's form, the page that holds the form) for a `keeps_drafts` view."""
+    name = getattr(view, "held_on_parent", None)
+    if not name:
+        return request.path, request.path
+    page = request.path.rsplit("/", 1)[0]
+    return f"{page}#{name}", page
 
 
 def see_other(endpoint: str, **values):

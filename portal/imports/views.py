@@ -30,8 +30,17 @@ def _kind(key: str) -> ImportKind:
 
 def _start_page(project, kind: ImportKind, file_form=None, paste_form=None):
     return render_template("imports/start.html", project=project, kind=kind, home=kind.home(project),
-                           file_form=file_form or ImportFileForm(), paste_form=paste_form or ImportPasteForm(),
+                           file_form=_sendable(file_form or ImportFileForm(formdata=None)),
+                           paste_form=_sendable(paste_form or ImportPasteForm(formdata=None)),
                            imports=queries.recent_imports(project.id, kind.key))
+
+
+def _sendable(form):
+    """The form with a one-time token: the other form of a page shown again after a POST, and a file
+    form after a request too large to read, have none of their own."""
+    if not form.once_token.data:
+        form.once_token.data = once.issue(form.once_purpose)
+    return form
 
 
 @bp.get("/projects/<int:project_id>/import/<kind_key>")
@@ -46,20 +55,25 @@ def start(project, kind_key):
 def from_file(project, kind_key):
     kind, form = _kind(kind_key), ImportFileForm()
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:  # before the file is stored again
+            return claim.replay()
         upload = form.spreadsheet.data
         try:
             stored = store_upload(upload.stream, upload.filename, kind=SPREADSHEET, max_bytes=MAX_BYTES,
                                   organization=project.organization, uploader=current_user)
-            return _started(project, kind, read_table(path_of(stored).read_bytes()), stored.original_name, stored)
+            return _started(claim, project, kind, read_table(path_of(stored).read_bytes()), stored.original_name,
+                            stored)
         except (UploadRejected, UnreadableFile) as error:
-            db.session.rollback()
+            db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             form.spreadsheet.errors.append(str(error))
     return _start_page(project, kind, file_form=form)
 
 
-def _started(project, kind: ImportKind, table, source_name: str, stored=None):
-    """Keep the rows read as a new import, and go on to its columns."""
+def _started(claim, project, kind: ImportKind, table, source_name: str, stored=None):
+    """Keep the rows read as a new import, and go on to its columns (where a resent start goes too)."""
     started = services.start_import(project, current_user, table, source_name, kind, stored)
+    claim.finish(url_for("imports.mapping", import_id=started.id))
     db.session.commit()
     return see_other("imports.mapping", import_id=started.id)
 
@@ -70,9 +84,13 @@ def _started(project, kind: ImportKind, table, source_name: str, stored=None):
 def from_paste(project, kind_key):
     kind, form = _kind(kind_key), ImportPasteForm()
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:
+            return claim.replay()
         try:
-            return _started(project, kind, read_pasted(form.pasted.data), "pasted rows")
+            return _started(claim, project, kind, read_pasted(form.pasted.data), "pasted rows")
         except UnreadableFile as error:
+            db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             form.pasted.errors.append(str(error))
     return _start_page(project, kind, paste_form=form)
 

@@ -271,9 +271,13 @@ def add_task(project):
         db.select(PlanStep).order_by(PlanStep.number))]
     form.assignee_id.choices = _assignee_choices(project)
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:
+            return claim.replay()
         services.add_task(project, db.session.get(PlanStep, form.step.data), form.side.data, form.title.data,
                           form.due_on.data, db.session.get(User, form.assignee_id.data) if form.assignee_id.data
                           else None)
+        claim.finish(_project_url(project))
         db.session.commit()
         flash("The task was added to the plan.", "success")
         return see_other_url(_project_url(project))

@@ -2,13 +2,13 @@
 contacts, the project managers of its open projects and administrators."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, url_for
+from flask import Blueprint, render_template, url_for
 
-from forms.sites import SiteForm
+from forms.sites import NewSiteForm, SiteForm
+from portal.core.creating import Creator
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, organization_view
-from portal.core.views import keeps_drafts, keeps_input, see_other_url
-from portal.extensions import db
+from portal.core.views import keeps_drafts
 from portal.projects.access import site_loader
 from portal.sites import queries, services
 
@@ -29,16 +29,14 @@ def index(organization):
 
 @bp.route("/organizations/<int:organization_id>/sites/new", methods=["GET", "POST"])
 @organization_view(*EDITORS, edit=True, readable=False, ipm_edits=True)
-@keeps_input
+@keeps_drafts
 def new(organization):
-    form = SiteForm(version=1)
-    if form.validate_on_submit():
-        site = services.create_site(organization, {name: form[name].data or None for name in FIELDS})
-        db.session.commit()
-        flash(f"The site {site.name} was added.", "success")
-        return see_other_url(_list_url(organization.id))
-    return render_template("sites/form.html", form=form, organization=organization, site=None,
-                           cancel_url=_list_url(organization.id))
+    creator = Creator(NewSiteForm, version=1)
+    response = creator.submit(
+        lambda: services.create_site(organization, {name: creator.form[name].data or None for name in FIELDS}),
+        saved=lambda site: f"The site {site.name} was added.", next_url=_list_url(organization.id))
+    return response or render_template("sites/form.html", form=creator.form, creator=creator,
+                                       organization=organization, site=None, cancel_url=_list_url(organization.id))
 
 
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])

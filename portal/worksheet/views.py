@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, render_template, request
 
 from forms.base import ActionForm, select_choices
-from forms.worksheet import SeatForm
+from forms.worksheet import NewSeatForm, SeatForm
+from portal.core.creating import Creator
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.spreadsheets import to_csv, to_xlsx
-from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
+from portal.core.views import attachment, keeps_drafts, see_other_url, ticked_versions
 from portal.extensions import db
 from portal.files.downloads import document_download
 from portal.imports.queries import waiting_imports
@@ -50,24 +51,23 @@ def _seat_form_choices(form, organization_id: int) -> None:
 
 @bp.route("/projects/<int:project_id>/worksheet/new", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False)
-@keeps_input
+@keeps_drafts
 def new(project):
-    form = SeatForm(version=1)
-    _seat_form_choices(form, project.organization_id)
-    if form.validate_on_submit():
-        values = {name: None if form[name].data == "" else form[name].data for name in FORM_FIELDS
-                  if name in form and name != "seat_type_id"}
-        try:
-            seat = services.create_seat(project, None, seat_type_id=form.seat_type_id.data, **values)
-        except services.SeatError as error:
-            db.session.rollback()
-            form[error.field].errors.append(str(error))
-        else:
-            worksheet_changed(project)
-            db.session.commit()
-            flash(f"{seat.label} was added to the worksheet.", "success")
-            return see_other_url(worksheet_url(project))
-    return render_template("worksheet/seat.html", form=form, project=project, seat=None)
+    creator = Creator(NewSeatForm, version=1)
+    _seat_form_choices(creator.form, project.organization_id)
+    response = creator.submit(lambda: _add_seat(project, creator.form), next_url=worksheet_url(project),
+                              saved=lambda seat: f"{seat.label} was added to the worksheet.",
+                              refusals=(services.SeatError,))
+    return response or render_template("worksheet/seat.html", form=creator.form, creator=creator, project=project,
+                                       seat=None)
+
+
+def _add_seat(project, form):
+    values = {name: None if form[name].data == "" else form[name].data for name in FORM_FIELDS
+              if name in form and name != "seat_type_id"}
+    seat = services.create_seat(project, None, seat_type_id=form.seat_type_id.data, **values)
+    worksheet_changed(project)
+    return seat
 
 
 @bp.route("/seats/<int:seat_id>", methods=["GET", "POST"])

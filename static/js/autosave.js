@@ -10,7 +10,8 @@
 
   function draftBody(form) {
     const body = new FormData(form);
-    form.querySelectorAll("input[type=password]").forEach((input) => body.delete(input.name));
+    // secrets are never kept; a chosen file is not a draft (a browser cannot restore one anyway)
+    form.querySelectorAll("input[type=password], input[type=file]").forEach((input) => body.delete(input.name));
     return body;
   }
 

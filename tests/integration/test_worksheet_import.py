@@ -80,9 +80,9 @@ def test_re_importing_the_export_changes_nothing(client, app, session):
 def test_a_picture_renamed_csv_is_refused_on_the_same_page(client, app, session):
     project, contact = _contact(app)
     client.login(contact.email)
-    token = client.csrf_token(f"/projects/{project.id}/import/worksheet")
-    response = client.post(f"/projects/{project.id}/import/worksheet/file", content_type="multipart/form-data",
-                           data={"csrf_token": token, "spreadsheet": (io.BytesIO(PNG_BYTES), "users.csv")})
+    response = client.submit(f"/projects/{project.id}/import/worksheet/file", {
+        "spreadsheet": (io.BytesIO(PNG_BYTES), "users.csv")}, page=f"/projects/{project.id}/import/worksheet",
+        content_type="multipart/form-data")
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "is not a CSV, TXT or XLSX file by its content" in page
     assert session.scalar(select(func.count(Import.id))) == 0

@@ -4,10 +4,19 @@ from __future__ import annotations
 from flask import abort, flash, render_template, request, url_for
 
 from forms.base import ActionForm, select_choices
-from forms.questionnaire import MoveMemberForm, QueueForm, RingGroupForm, VoicemailBoxForm
+from forms.questionnaire import (
+    MoveMemberForm,
+    NewQueueForm,
+    NewRingGroupForm,
+    NewVoicemailBoxForm,
+    QueueForm,
+    RingGroupForm,
+    VoicemailBoxForm,
+)
+from portal.core.creating import Creator
 from portal.core.permissions import EDITORS, project_view
 from portal.core.routing import destination_choices
-from portal.core.views import keeps_drafts, keeps_input, see_other_url
+from portal.core.views import keeps_drafts, see_other_url
 from portal.extensions import db
 from portal.projects.services import follow_feature
 from portal.questionnaire import call_center as call_center_section
@@ -17,6 +26,7 @@ from portal.questionnaire.views import bp
 from portal.questionnaire.views.common import created, grouped, project_answer, section_findings
 
 GROUP_FORMS = {"queue": QueueForm, "group": RingGroupForm, "box": VoicemailBoxForm}
+NEW_GROUP_FORMS = {"queue": NewQueueForm, "group": NewRingGroupForm, "box": NewVoicemailBoxForm}
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/call-center")
@@ -31,16 +41,17 @@ def call_center(project):
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/new/<group_kind>", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False)
-@keeps_input
+@keeps_drafts
 def new_call_group(project, group_kind):
     kind = call_center_section.KINDS.get(group_kind) or abort(404)
-    form = GROUP_FORMS[kind.key](version=1)
+    creator = Creator(NEW_GROUP_FORMS[kind.key], version=1)
+    form = creator.form
     _group_choices(form, project)
-    response = created(project, form, lambda project, values: services.create_call_group(project, kind, values),
-                       tuple(name for name in form.data if name not in ("csrf_token", "version")),
+    response = created(project, creator, lambda project, values: services.create_call_group(project, kind, values),
+                       tuple(field.name for field in form if getattr(field.widget, "input_type", None) != "hidden"),
                        lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project))
     return response or render_template("questionnaire/call_group.html", project=project, form=form, kind=kind,
-                                       settings=None)
+                                       settings=None, creator=creator)
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/call-center/<int:destination_id>", methods=["GET", "POST"])

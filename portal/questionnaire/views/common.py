@@ -1,11 +1,7 @@
 """What several questionnaire pages share: a project-wide answer, the plan kept up to date, findings."""
 from __future__ import annotations
 
-from flask import flash
-
 from portal.core.editing import Editor
-from portal.core.views import see_other_url
-from portal.extensions import db
 from portal.projects.services import follow_feature
 from portal.questionnaire import services
 from portal.questionnaire.sections import overview
@@ -45,18 +41,13 @@ def grouped(found, argument: str) -> dict[int | None, list]:
     return by_record
 
 
-def created(project, form, write, fields: tuple, message, next_url: str):
-    """Validate, write through the service, bring the plan's task up to date, commit, flash and go
-    back to the list; None shows the form again with its errors."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        made = write(project, {name: form[name].data or None for name in fields})
-    except (services.NumberError, services.CallGroupError) as error:
-        db.session.rollback()
-        form[error.field].errors.append(str(error))
-        return None
-    follow_feature(project, "questionnaire")
-    db.session.commit()
-    flash(message(made), "success")
-    return see_other_url(next_url)
+def created(project, creator, write, fields: tuple, message, next_url: str):
+    """A create form's POST (portal.core.creating.Creator: its draft, its one-time token): write
+    through the service, bring the plan's task up to date, go back to the list; None shows the form
+    again with its errors."""
+    def write_and_follow():
+        made = write(project, {name: creator.form[name].data or None for name in fields})
+        follow_feature(project, "questionnaire")
+        return made
+    return creator.submit(write_and_follow, saved=message, next_url=next_url,
+                          refusals=(services.NumberError, services.CallGroupError))

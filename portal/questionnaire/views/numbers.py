@@ -5,11 +5,12 @@ from flask import render_template
 from flask_login import current_user
 
 from forms.base import select_choices
-from forms.questionnaire import NumberForm, RequestNumbersForm
+from forms.questionnaire import NewNumberForm, NumberForm, RequestNumbersForm
+from portal.core.creating import Creator
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
-from portal.core.views import keeps_drafts, keeps_input
+from portal.core.views import keeps_drafts
 from portal.imports.queries import waiting_imports
 from portal.models.telephony import DestinationKind, NumberSource
 from portal.models.users import STAFF_ROLES
@@ -52,13 +53,14 @@ def _by_number(found) -> dict[int | None, list]:
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/new", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False)
-@keeps_input
+@keeps_drafts
 def new_number(project):
-    form = NumberForm(version=1)
-    _number_choices(form, project)
-    response = created(project, form, services.add_number, NUMBER_FORM_FIELDS,
+    creator = Creator(NewNumberForm, version=1)
+    _number_choices(creator.form, project)
+    response = created(project, creator, services.add_number, NUMBER_FORM_FIELDS,
                        lambda number: f"{format_phone(number.e164)} was added.", numbers_section.page_url(project))
-    return response or render_template("questionnaire/number.html", project=project, form=form, number=None)
+    return response or render_template("questionnaire/number.html", project=project, form=creator.form,
+                                       creator=creator, number=None)
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/<int:number_id>", methods=["GET", "POST"])
@@ -78,11 +80,12 @@ def number(project, phone_number):
 
 @bp.route("/projects/<int:project_id>/questionnaire/numbers/request", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False)
-@keeps_input
+@keeps_drafts
 def request_numbers(project):
-    form = RequestNumbersForm()
-    _number_choices(form, project)
-    response = created(project, form, services.request_numbers, REQUEST_FIELDS,
+    creator = Creator(RequestNumbersForm)
+    _number_choices(creator.form, project)
+    response = created(project, creator, services.request_numbers, REQUEST_FIELDS,
                        lambda requested: f"{len(requested)} new numbers were requested; they show here once the "
                                          f"carrier assigns them.", numbers_section.page_url(project))
-    return response or render_template("questionnaire/request_numbers.html", project=project, form=form)
+    return response or render_template("questionnaire/request_numbers.html", project=project, form=creator.form,
+                                       creator=creator)

@@ -1,0 +1,96 @@
+"""Forms that create a record are as safe as forms that edit one (DESIGN.md section 8): what is typed
+is autosaved as the person's draft of the form, comes back with a notice when the page is opened
+again (after a lost session and a new login too), and goes once the record is made.
+
+    creator = Creator(NewSeatForm)
+    response = creator.submit(lambda: services.create_seat(project, **values_of(creator.form)),
+                              saved=lambda seat: f"{seat.label} was added.", next_url=worksheet_url(project),
+                              refusals=(services.SeatError,))
+    return response or render_template("worksheet/seat.html", creator=creator, form=creator.form)
+
+A form with a one-time token (forms.base.OnceForm) happens once: a resent POST writes nothing and goes
+where the first one went.
+
+A form posted to an action of its own (an upload, a paste) keeps its draft under the page that holds
+it: `Creator(AttachmentForm, key=form_key(page, "attach"), page=page)` on both routes.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import flash, g, jsonify, redirect, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from portal.core import drafts, once
+from portal.core.editing import is_autosave_request
+from portal.extensions import db
+
+
+def form_key(page: str, name: str | None = None) -> str:
+    """The draft key of a form on `page`; `name` tells apart several forms of one page."""
+    return f"{page}#{name}" if name else page
+
+
+class Creator:
+    """A form that creates something, for the current user, with its draft."""
+
+    def __init__(self, form_class, key: str | None = None, page: str | None = None, **form_options):
+        self.page = page or request.path
+        self.key = key or self.page
+        self.discard_url = request.path if key else None  # where "discard my changes" is posted
+        self.draft = None
+        if request.method == "GET":
+            self.draft = drafts.find_draft(current_user, self.key)
+        self.form = form_class(formdata=drafts.as_formdata(self.draft), **form_options) if self.draft else \
+            form_class(**form_options)
+
+    def intercept(self):
+        """The response to an autosave or a "discard draft" request, or None for everything else."""
+        if is_autosave_request():
+            return self.autosave()
+        if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
+            self.created()
+            db.session.commit()
+            flash("Your unsaved changes were discarded.", "success")
+            return redirect(self.page, code=303)
+        return None
+
+    def autosave(self):
+        """Keep the typed values as a draft; JSON, never a redirect (no version: nothing exists yet)."""
+        if g.get("csrf_failed"):
+            return jsonify(error="Your session token was out of date; try again.", csrf_token=generate_csrf()), 422
+        draft = drafts.save_draft(current_user, self.key, drafts.typed_values(), None)
+        db.session.commit()
+        return jsonify(saved_at=draft.saved_at.isoformat(), version=None, csrf_token=generate_csrf())
+
+    def submit(self, write: Callable[[], object], *, saved: Callable[[object], str],
+               next_url: str | Callable[[object], str], refusals: tuple = (), refusal_field: str | None = None):
+        """The whole life of a POST to a create form: autosave or discard, validation, the one-time
+        token, the write (`refusals` are its own exceptions, shown next to `error.field` or
+        `refusal_field`), then the draft dropped, commit, flash and redirect (303). None: show the
+        form (again)."""
+        if (response := self.intercept()) is not None:
+            return response
+        if not self.form.validate_on_submit():
+            return None
+        claim = once.claim(self.form.once_token.data, self.form.once_purpose) if "once_token" in self.form else None
+        if claim is not None and claim.repeated:
+            return claim.replay()
+        try:
+            made = write()
+        except refusals as error:
+            db.session.rollback()  # nothing of this attempt stays, not even its one-time token
+            self.form[getattr(error, "field", None) or refusal_field].errors.append(str(error))
+            return None
+        url = next_url(made) if callable(next_url) else next_url
+        self.created()
+        if claim is not None:
+            claim.finish(url)
+        db.session.commit()
+        flash(saved(made), "success")
+        return redirect(url, code=303)
+
+    def created(self) -> None:
+        """The record is made (or the person gave up): the draft goes with the same commit."""
+        drafts.discard_draft(current_user, self.key)
