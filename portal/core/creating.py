@@ -12,7 +12,7 @@ A form with a one-time token (forms.base.OnceForm) happens once: a resent POST w
 where the first one went.
 
 A form posted to an action of its own (an upload, a paste) keeps its draft under the page that holds
-it: `Creator(AttachmentForm, key=form_key(page, "attach"), page=page)` on both routes.
+it: `Creator(AttachmentForm, key=form_key(page, "attach"), page=page, action=url)` on both routes.
 """
 from __future__ import annotations
 
@@ -35,15 +35,17 @@ def form_key(page: str, name: str | None = None) -> str:
 class Creator:
     """A form that creates something, for the current user, with its draft."""
 
-    def __init__(self, form_class, key: str | None = None, page: str | None = None, **form_options):
+    def __init__(self, form_class, key: str | None = None, page: str | None = None, action: str | None = None,
+                 **form_options):
         self.page = page or request.path
         self.key = key or self.page
-        self.discard_url = request.path if key else None  # where "discard my changes" is posted
+        self.discard_url = action  # where "discard my changes" is posted, when not to the page itself
         self.draft = None
         if request.method == "GET":
             self.draft = drafts.find_draft(current_user, self.key)
-        self.form = form_class(formdata=drafts.as_formdata(self.draft), **form_options) if self.draft else \
-            form_class(**form_options)
+        if self.draft:
+            form_options = {**form_options, "formdata": drafts.as_formdata(self.draft)}
+        self.form = form_class(**form_options)
 
     def intercept(self):
         """The response to an autosave or a "discard draft" request, or None for everything else."""

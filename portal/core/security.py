@@ -107,16 +107,20 @@ def keep_posted_values(user) -> bool:
     except CSRFError:
         return False
     key, _ = draft_place(current_app.view_functions.get(request.endpoint))
-    save_draft(user, key, typed_values(), seen_version())
+    values = typed_values()
+    if not values:  # only a chosen file: nothing a draft can keep
+        return False
+    save_draft(user, key, values, seen_version())
     db.session.commit()
     return True
 
 
 def _kept_message(kept: bool) -> str:
+    again = " Choose the file again then: a browser cannot keep a chosen file." if request.files else ""
     if kept:
-        return "Nothing was saved, but we kept what you typed: log in to continue."
+        return "Nothing was saved, but we kept what you typed: log in to continue." + again
     if request.method == "POST":
-        return "Nothing was saved: log in and send it again."
+        return "Nothing was saved: log in and send it again." + again
     return ""
 
 
@@ -124,7 +128,7 @@ def _to_login():
     """To the login page, then back here (a form page after a POST, hence 303)."""
     if request.method == "POST":
         view = current_app.view_functions.get(request.endpoint)
-        page = draft_place(view)[1] if keeps_drafts_here() else request.path
+        page = draft_place(view)[1]  # a POST-only action returns to the page that holds its form
         return redirect(url_for("auth.login", next=page), code=303)
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 

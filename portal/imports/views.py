@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from forms.imports import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm
 from portal.core import once
+from portal.core.creating import Creator, form_key
 from portal.core.importing import KINDS, ImportKind
 from portal.core.permissions import EDITORS, project_view
 from portal.core.spreadsheets import to_csv
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
 from portal.core.tabular import UnreadableFile, read_pasted, read_table
-from portal.core.views import attachment, keeps_input, see_other
+from portal.core.views import attachment, keeps_drafts, see_other
 from portal.extensions import db
 from portal.imports import queries, services
 from portal.models.imports import ImportStatus
@@ -28,11 +29,21 @@ def _kind(key: str) -> ImportKind:
     return KINDS[key]
 
 
-def _start_page(project, kind: ImportKind, file_form=None, paste_form=None):
+def _start_page(project, kind: ImportKind, file_form=None, paster=None):
+    paster = paster or _paster(project, kind)
+    _sendable(paster.form)
     return render_template("imports/start.html", project=project, kind=kind, home=kind.home(project),
-                           file_form=_sendable(file_form or ImportFileForm(formdata=None)),
-                           paste_form=_sendable(paste_form or ImportPasteForm(formdata=None)),
-                           imports=queries.recent_imports(project.id, kind.key))
+                           file_form=_sendable(file_form or ImportFileForm(formdata=None)), paster=paster,
+                           paste_form=paster.form, imports=queries.recent_imports(project.id, kind.key))
+
+
+def _paster(project, kind: ImportKind) -> Creator:
+    """The paste box, with the person's draft of it, kept under the import's start page."""
+    page = url_for("imports.start", project_id=project.id, kind_key=kind.key)
+    posted_here = request.endpoint == "imports.from_paste"  # elsewhere the request's fields are not the box's
+    return Creator(ImportPasteForm, key=form_key(page, "paste"), page=page,
+                   action=url_for("imports.from_paste", project_id=project.id, kind_key=kind.key),
+                   **({} if posted_here else {"formdata": None}))
 
 
 def _sendable(form):
@@ -51,7 +62,7 @@ def start(project, kind_key):
 
 @bp.post("/projects/<int:project_id>/import/<kind_key>/file")
 @project_view(*EDITORS, edit=True)
-@keeps_input
+@keeps_drafts(held_on_parent="file")  # a new login returns to the page with the form (a file is chosen again)
 def from_file(project, kind_key):
     kind, form = _kind(kind_key), ImportFileForm()
     if form.validate_on_submit():
@@ -80,19 +91,24 @@ def _started(claim, project, kind: ImportKind, table, source_name: str, stored=N
 
 @bp.post("/projects/<int:project_id>/import/<kind_key>/paste")
 @project_view(*EDITORS, edit=True)
-@keeps_input
+@keeps_drafts(held_on_parent="paste")
 def from_paste(project, kind_key):
-    kind, form = _kind(kind_key), ImportPasteForm()
+    kind = _kind(kind_key)
+    paster = _paster(project, kind)
+    if (response := paster.intercept()) is not None:
+        return response  # an autosave of the paste box, or its draft discarded
+    form = paster.form
     if form.validate_on_submit():
         claim = once.claim(form.once_token.data, form.once_purpose)
         if claim.repeated:
             return claim.replay()
         try:
+            paster.created()
             return _started(claim, project, kind, read_pasted(form.pasted.data), "pasted rows")
         except UnreadableFile as error:
             db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             form.pasted.errors.append(str(error))
-    return _start_page(project, kind, paste_form=form)
+    return _start_page(project, kind, paster=paster)
 
 
 @bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])

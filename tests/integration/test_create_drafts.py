@@ -64,3 +64,39 @@ def test_a_seat_typed_when_the_session_ended_comes_back_after_the_login_and_goes
     assert session.scalar(select(func.count(Seat.id)).where(Seat.project_id == project.id)) == 1
     assert session.scalar(select(func.count(Draft.id)).where(Draft.user_id == contact.id)) == 0
     assert "We restored" not in client.get(path).get_data(as_text=True)
+
+
+def test_a_paste_typed_when_the_session_ended_is_back_in_the_box_after_the_login(client, app, session):
+    """The paste box posts to an action of its own: the new login returns to the page that holds the
+    box (never a 405 page), with the rows in it; reading them drops the draft."""
+    project, contact = _contact(app)
+    client.login(contact.email)
+    page = f"/projects/{project.id}/import/worksheet"
+    sent = client.hidden_fields(page)
+    rows = "First name\tLast name\nAda\tByron\n"
+    assert client.post(f"{page}/paste", data={**sent, "pasted": "First name"}, headers=AUTOSAVE).status_code == 200
+    session.get(User, contact.id).session_nonce += 1
+    session.commit()
+    response = client.post(f"{page}/paste", data={**sent, "pasted": rows})
+    assert response.status_code == 303 and response.headers["Location"] == f"/login?next={page}"
+    back = client.submit(f"/login?next={page}", {"email": contact.email, "password": TEST_PASSWORD})
+    assert back.headers["Location"] == page
+    shown = html.unescape(client.get(page).get_data(as_text=True))
+    assert "We restored your unsaved changes" in shown and "Ada\tByron" in shown
+    read = client.submit(f"{page}/paste", {"pasted": rows}, page=page)
+    assert read.status_code == 303 and "/mapping" in read.headers["Location"]
+    assert session.scalar(select(func.count(Draft.id)).where(Draft.user_id == contact.id)) == 0
+
+
+def test_a_file_sent_when_the_session_ended_returns_to_its_page_and_asks_for_the_file_again(client, app, session):
+    import io
+    project, contact = _contact(app)
+    client.login(contact.email)
+    page = f"/projects/{project.id}/import/worksheet"
+    sent = client.hidden_fields(page)
+    session.get(User, contact.id).session_nonce += 1
+    session.commit()
+    response = client.post(f"{page}/file", content_type="multipart/form-data",
+                           data={**sent, "spreadsheet": (io.BytesIO(b"First name\nAda\n"), "users.csv")})
+    assert response.status_code == 303 and response.headers["Location"] == f"/login?next={page}"
+    assert "a browser cannot keep a chosen file" in client.get("/login").get_data(as_text=True)
