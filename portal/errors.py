@@ -1,13 +1,17 @@
 """Error pages without stack traces, and CSRF failures that keep what the person typed."""
 from __future__ import annotations
 
+import io
 import logging
 import time
 
 from flask import Flask, current_app, g, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.formparser import MultiPartParser
+from werkzeug.wsgi import LimitedStream
+from wtforms.validators import ValidationError
 
 from portal.extensions import limiter
 
@@ -62,17 +66,52 @@ def _retry_after_seconds() -> int | None:
     return max(1, int(limit.reset_at - time.time())) if limit else None
 
 
+READ_PAST_LIMIT = 4  # a body up to 4 times the limit is read for its typed fields; a larger one is not
+
+
 def handle_too_large(error):
-    """A form page is shown again with a clear message (its upload could not be read at all)."""
+    """A form page is shown again with a clear message and what was typed beside the file (the
+    file itself is not kept: nothing of the request is saved)."""
     view = current_app.view_functions.get(request.endpoint)
     if request.method == "POST" and view is not None and getattr(view, "keeps_input", False):
         g.request_too_large = True
-        request.__dict__["form"] = request.__dict__["files"] = ImmutableMultiDict()
+        request.__dict__["form"], request.__dict__["files"] = _typed_fields(), ImmutableMultiDict()
         response = current_app.make_response(view(**(request.view_args or {})))
         if response.status_code == 200:
             response.status_code = 413
         return response
     return render_error(413)
+
+
+def _typed_fields() -> ImmutableMultiDict:
+    """The text fields of a form sent with a file over the request limit, read while the file's bytes
+    are thrown away (a browser sends the whole body before it reads the answer anyway). Nothing when
+    the body is far over the limit, is not a form with files, or does not carry a valid CSRF token
+    (another site must not fill in the person's form)."""
+    length, limit = request.content_length, current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    boundary = request.mimetype_params.get("boundary", "")
+    if request.mimetype != "multipart/form-data" or not boundary or length is None \
+            or length > READ_PAST_LIMIT * limit:
+        return ImmutableMultiDict()
+    parser = MultiPartParser(_discarded, max_form_memory_size=request.max_form_memory_size,
+                             max_form_parts=request.max_form_parts)
+    try:
+        fields, _ = parser.parse(LimitedStream(request.environ["wsgi.input"], length), boundary.encode(), length)
+        validate_csrf(fields.get("csrf_token"))
+    except (ValueError, HTTPException, ValidationError):
+        return ImmutableMultiDict()
+    return ImmutableMultiDict(fields)
+
+
+class _Discarded(io.BytesIO):
+    """Where a file part of a request too large goes: nowhere."""
+
+    def write(self, data) -> int:
+        return len(data)
+
+
+def _discarded(**_) -> _Discarded:
+    return _Discarded()
 
 
 def handle_csrf_error(error: CSRFError):

@@ -34,8 +34,14 @@ def create_user(role: Role = Role.PRIMARY_CONTACT, organization: Organization | 
     return user
 
 
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + bytes(64)
-PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# Real files, as portal.core.storage opens them: a 1x1 PNG and a PDF of one blank page.
+PNG_BYTES = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+             b"\x00\x00\x00\x0cIDATx\x9cc\xe0.j\x05\x00\x01\x8e\x01\x03\xfb\xe3\x8ff\x00\x00\x00\x00IEND\xaeB`\x82")
+PDF_BYTES = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+             b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+             b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>\nendobj\n"
+             b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+             b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n184\n%%EOF\n")
 
 
 def create_stored_file(organization: Organization | None = None, content: bytes = PDF_BYTES,

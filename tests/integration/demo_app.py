@@ -1,6 +1,10 @@
 """A demonstration app that only the tests serve: an upload form and a bulk edit, built on the
 portal's machinery the way a feature would use it (issue 3 asks to prove the machinery on a small
-demonstration form in the test suite, not on a throwaway page in the product)."""
+demonstration form in the test suite, not on a throwaway page in the product). The upload form is
+served twice: for DOCUMENT, which takes encrypted PDFs, and for a kind that refuses them, as porting
+will (issue 13)."""
+from dataclasses import replace
+
 from flask import Blueprint, redirect, render_template_string, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -17,6 +21,7 @@ from portal.models.users import Role, User
 from tests.factories import create_user
 
 LIMIT = 50 * 1024
+UNENCRYPTED = replace(DOCUMENT, encrypted_pdfs=False)
 demo = Blueprint("demo", __name__)
 PAGE = """{% extends "base.html" %}{% from "_macros/forms.html" import form as render_form %}
 {% block content %}<h1>Demo upload</h1>{{ render_form(form, submit="Upload") }}{% endblock %}"""
@@ -31,10 +36,21 @@ class DemoUploadForm(BaseForm):
 @login_required
 @keeps_input
 def upload():
+    return _upload(DOCUMENT)
+
+
+@demo.route("/demo/upload-unencrypted", methods=["GET", "POST"])
+@login_required
+@keeps_input
+def upload_unencrypted():
+    return _upload(UNENCRYPTED)
+
+
+def _upload(kind):
     form = DemoUploadForm()
     if form.validate_on_submit():
         try:
-            stored = store_upload(form.document.data.stream, form.document.data.filename, kind=DOCUMENT,
+            stored = store_upload(form.document.data.stream, form.document.data.filename, kind=kind,
                                   max_bytes=LIMIT, organization=current_user.organization, uploader=current_user)
         except UploadRejected as error:
             form.document.errors.append(str(error))
