@@ -117,7 +117,8 @@ class OnceForm(BaseForm):
     def __init__(self, *args, **kwargs):
         from portal.core.once import issue
         super().__init__(*args, **kwargs)
-        if not self.is_submitted():  # a POST without its token is refused, not given a new one
+        shown_fresh = "formdata" in kwargs and kwargs["formdata"] is None  # beside another form's POST
+        if not self.is_submitted() or shown_fresh:  # a POST without its token is refused, not given a new one
             self.once_token.data = issue(self.once_purpose)
 
     def validate(self, extra_validators=None) -> bool:

@@ -188,8 +188,11 @@ class OtherRequirementsForm(VersionedForm):
 MAX_ATTACHMENT = 20 * 1024 * 1024
 
 
-class AttachmentForm(BaseForm):
-    """An upload of its own (a refused file costs no other typing): the file and what it is."""
+class AttachmentForm(OnceForm):
+    """An upload of its own (a refused file costs no other typing): the file and what it is, attached
+    once however often the POST is sent."""
+
+    once_purpose = "attachment.create"
 
     document = upload_field("File", ATTACHMENT, MAX_ATTACHMENT,
                             "A PDF, PNG, JPEG, CSV, TXT or XLSX file, up to 20 MB: a configuration export, a "

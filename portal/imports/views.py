@@ -13,7 +13,7 @@ from portal.core.permissions import EDITORS, project_view
 from portal.core.spreadsheets import to_csv
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
 from portal.core.tabular import UnreadableFile, read_pasted, read_table
-from portal.core.views import attachment, keeps_drafts, see_other
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other
 from portal.extensions import db
 from portal.imports import queries, services
 from portal.models.imports import ImportStatus
@@ -113,23 +113,25 @@ def from_paste(project, kind_key):
 
 @bp.route("/imports/<int:import_id>/mapping", methods=["GET", "POST"])
 @project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
+@keeps_input
 def mapping(data_import):
     if data_import.status == ImportStatus.COMMITTED:
         return see_other("imports.preview", import_id=data_import.id)
     kind = services.kind_of(data_import)
     form = ImportMappingForm(clear_blanks=data_import.clear_blanks)
     form.clear_blanks.description = kind.blanks_help
+    keys = {field.key for field in kind.fields}
+    chosen = {index: key if (key := request.form.get(f"column-{index}")) in keys else None
+              for index in range(len(data_import.headers))}
     if form.validate_on_submit():
-        keys = {field.key for field in kind.fields}
-        chosen = {index: request.form.get(f"column-{index}") for index in range(len(data_import.headers))}
-        services.save_mapping(data_import, {index: key if key in keys else None for index, key in chosen.items()},
-                              clear_blanks=form.clear_blanks.data)
+        services.save_mapping(data_import, chosen, clear_blanks=form.clear_blanks.data)
         db.session.commit()
         return see_other("imports.preview", import_id=data_import.id)
     samples = [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
                for index in range(len(data_import.headers))]
     return render_template("imports/mapping.html", data_import=data_import, kind=kind, fields=kind.fields,
-                           mapping=data_import.column_mapping(), samples=samples, form=form)
+                           mapping=chosen if form.is_submitted() else data_import.column_mapping(), samples=samples,
+                           form=form)
 
 
 @bp.get("/imports/<int:import_id>")

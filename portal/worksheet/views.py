@@ -1,7 +1,7 @@
 """The Client Worksheet page: the project's seats, with their problems; add, edit and delete a seat."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, flash, g, render_template, request
 
 from forms.base import ActionForm, select_choices
 from forms.worksheet import NewSeatForm, SeatForm
@@ -9,7 +9,7 @@ from portal.core.creating import Creator
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.spreadsheets import to_csv, to_xlsx
-from portal.core.views import attachment, keeps_drafts, see_other_url, ticked_versions
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
 from portal.extensions import db
 from portal.files.downloads import document_download
 from portal.imports.queries import waiting_imports
@@ -31,6 +31,11 @@ def _int_arg(name: str) -> int | None:
 @bp.get("/projects/<int:project_id>/worksheet")
 @project_view()
 def index(project):
+    return _index_page(project)
+
+
+def _index_page(project, ticked: frozenset = frozenset(), chosen: str = ""):
+    """The worksheet's list; `ticked` seats and the `chosen` bulk change shown as the person left them."""
     page = queries.worksheet_page(project.id, page=_int_arg("page") or 1, sort=request.args.get("sort", "name"),
                                   site_id=_int_arg("site"), seat_type_id=_int_arg("type"),
                                   problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
@@ -38,7 +43,7 @@ def index(project):
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
         project.organization_id), args=args, switches=SWITCHES,
                            recording_modes=list(RecordingMode), waiting=waiting_imports(project.id, SEATS.key)
-                           if can_edit() else [])
+                           if can_edit() else [], ticked=ticked, chosen=chosen)
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -131,8 +136,14 @@ SWITCHES = {"voicemail_enabled": "Voicemail", "voicemail_to_email": "Voicemail t
 
 @bp.post("/projects/<int:project_id>/worksheet/bulk")
 @project_view(*EDITORS, edit=True)
+@keeps_input
 def bulk(project):
     """Set one value on the ticked seats, each only if it is still the version the list showed."""
+    if g.get("csrf_failed"):  # the page had expired: shown again as the person left it
+        flash("Your session had expired, so nothing was changed. The seats you ticked are still ticked: "
+              "apply the change again.", "warning")
+        ticked = frozenset(seat_id for seat_id, _ in ticked_versions(request.form.getlist("seat")))
+        return _index_page(project, ticked, request.form.get("change", ""))
     try:
         if not ActionForm().validate_on_submit():
             raise ValueError("The page had expired; tick the seats again.")

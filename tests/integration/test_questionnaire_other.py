@@ -24,9 +24,11 @@ def _page(response) -> str:
 
 
 def _attach(client, url: str, content: bytes, name: str, description: str):
-    token = client.csrf_token(url)
+    """Send the attachment form as the section's page renders it (its CSRF and one-time tokens)."""
+    hidden = client.hidden_fields(url)
     return client.post(f"{url}/attachments", content_type="multipart/form-data", data={
-        "csrf_token": token, "document": (io.BytesIO(content), name), "description": description})
+        "csrf_token": hidden["csrf_token"], "once_token": hidden["once_token"],
+        "document": (io.BytesIO(content), name), "description": description})
 
 
 def test_requirements_and_files_are_kept_with_the_questionnaire(client, app, session):

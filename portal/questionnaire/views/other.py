@@ -1,15 +1,16 @@
 """Section 8 of the questionnaire: anything else, with the documents attached to it."""
 from __future__ import annotations
 
-from flask import flash, render_template
+from flask import flash, render_template, request, url_for
 from flask_login import current_user
 
 from forms.base import ActionForm
 from forms.questionnaire import MAX_ATTACHMENT, AttachmentForm, OtherRequirementsForm
+from portal.core.creating import Creator, form_key
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, project_view
 from portal.core.storage import ATTACHMENT, UploadRejected, store_upload
-from portal.core.views import keeps_drafts, keeps_input, see_other_url
+from portal.core.views import keeps_drafts, see_other_url
 from portal.extensions import db
 from portal.projects.services import follow_feature
 from portal.questionnaire import other as other_section
@@ -29,34 +30,42 @@ def other(project):
     return response or _other_page(project, editor)
 
 
-def _other_page(project, editor=None, upload_form=None, status: int = 200):
+def _other_page(project, editor=None, attacher=None, status: int = 200):
     editor = editor or Editor(OtherRequirementsForm, project.other_requirements, key=other_section.page_url(project),
                               formdata=None)  # shown as saved beside a refused upload (a draft returns on reload)
+    attacher = attacher or _attacher(project)
     return render_template("questionnaire/other.html", project=project, editor=editor, form=editor.form,
-                           upload_form=upload_form or AttachmentForm(),
+                           attacher=attacher, upload_form=attacher.form,
                            attachments=other_section.attachments_of(project.id)), status
+
+
+def _attacher(project) -> Creator:
+    """The attachment form, with the person's draft of its description, kept under the section's page."""
+    page = other_section.page_url(project)
+    posted_here = request.endpoint == "questionnaire.attach"  # elsewhere the request's fields are not its own
+    return Creator(AttachmentForm, key=form_key(page, "attach"), page=page,
+                   action=url_for("questionnaire.attach", project_id=project.id),
+                   **({} if posted_here else {"formdata": None}))
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/other/attachments")
 @project_view(*EDITORS, edit=True)
-@keeps_input
+@keeps_drafts(held_on_parent="attach")
 def attach(project):
-    form = AttachmentForm()
-    if form.validate_on_submit():
-        upload = form.document.data
-        try:
-            stored = store_upload(upload.stream, upload.filename, kind=ATTACHMENT, max_bytes=MAX_ATTACHMENT,
-                                  organization=project.organization, uploader=current_user)
-        except UploadRejected as error:
-            db.session.rollback()
-            form.document.errors.append(str(error))
-        else:
-            other_section.add_attachment(project, stored, form.description.data or None, current_user)
-            follow_feature(project, "questionnaire")
-            db.session.commit()
-            flash(f"{stored.original_name} was attached.", "success")
-            return see_other_url(other_section.page_url(project) + "#attachments")
-    return _other_page(project, upload_form=form)
+    attacher = _attacher(project)
+    response = attacher.submit(lambda: _attach(project, attacher.form), refusals=(UploadRejected,),
+                               refusal_field="document", saved=lambda stored: f"{stored.original_name} was attached.",
+                               next_url=other_section.page_url(project) + "#attachments")
+    return response or _other_page(project, attacher=attacher)
+
+
+def _attach(project, form):
+    upload = form.document.data
+    stored = store_upload(upload.stream, upload.filename, kind=ATTACHMENT, max_bytes=MAX_ATTACHMENT,
+                          organization=project.organization, uploader=current_user)
+    other_section.add_attachment(project, stored, form.description.data or None, current_user)
+    follow_feature(project, "questionnaire")
+    return stored
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
