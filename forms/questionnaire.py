@@ -182,7 +182,7 @@ class OtherRequirementsForm(VersionedForm):
     requirements = TextAreaField("Anything else we should know", render_kw={"rows": 10}, validators=[
         Optional(), Length(max=10_000, message="Keep it under 10,000 characters; attach a file for more.")],
         description="Requirements the other sections did not ask about: special call handling, devices, "
-                    "integrations, dates to avoid. Kept as a draft while you type.")
+                    "integrations, dates to avoid. Up to 10,000 characters; kept as a draft while you type.")
 
 
 MAX_ATTACHMENT = 20 * 1024 * 1024

@@ -66,8 +66,10 @@ def test_a_refused_file_is_explained_and_the_description_kept(client, app, sessi
     assert refused.status_code == 200
     assert "This file is not a PDF, PNG, JPEG, CSV, TXT or XLSX file by its content" in page
     assert 'value="Our old system"' in page and "Keep the old hunt group." in page
+    page = _page(client.get(url))
+    assert 'maxlength' not in page.split('id="requirements"')[1].split(">")[0]  # a long paste is never cut silently
     too_long = _page(client.submit(url, {"requirements": "x" * 10_001}))
-    assert "Keep it under 10,000 characters; attach a file for more." in too_long
+    assert "Keep it under 10,000 characters; attach a file for more." in too_long and "x" * 10_001 in too_long
 
 
 def test_nothing_is_required_and_read_only_people_cannot_write(client, app, session):
