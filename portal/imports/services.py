@@ -55,8 +55,16 @@ def checked_state(started: Import, preview: Preview) -> str:
     versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
     targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
     readings = {str(row.line): _reading(row) for row in preview.rows if not row.blocked}
+    bases = {str(row.match_id): _base(row) for row in preview.rows if row.target is not None}
     return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
-                            "versions": versions, "targets": targets, "readings": readings})
+                            "versions": versions, "targets": targets, "readings": readings, "bases": bases})
+
+
+def _base(row: PreviewRow) -> str:
+    """A fingerprint of the matched record's values in the fields this row writes: a record someone
+    else changed meanwhile only in other fields is still written (rows conflict on what they change)."""
+    plain = sorted((key, _plain(getattr(row.target, key))) for key in row.values if hasattr(row.target, key))
+    return hashlib.blake2s(repr(plain).encode(), digest_size=6).hexdigest()
 
 
 def _reading(row: PreviewRow) -> str:
@@ -85,12 +93,12 @@ def commit_import(started: Import, checked: str) -> dict:
     seen = _seen(started, checked)
     db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
     preview = preview_of(started)  # the project is locked above: one import commits at a time in a project
-    _mark_changed_since(preview, seen, kind_of(started).one)
+    versions = _mark_changed_since(preview, seen, kind_of(started).one)
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]
     additions, updates = _ready(preview, "add"), _ready(preview, "update")
     refusals = kind_of(started).write(started.project, additions, [
-        (row, seen["versions"][str(row.match_id)]) for row in updates])
+        (row, versions[str(row.match_id)]) for row in updates])
     skipped += [{"line": row.line, "reason": reason}
                 for row, reason in zip(additions + updates, refusals, strict=True) if reason]
     refused_additions = sum(1 for reason in refusals[:len(additions)] if reason)
@@ -115,15 +123,23 @@ def _seen(started: Import, checked: str) -> dict:
     return seen
 
 
-def _mark_changed_since(preview: Preview, seen: dict, one: str) -> None:
+def _mark_changed_since(preview: Preview, seen: dict, one: str) -> dict:
+    """Rows whose record or reading changed since the preview are refused; a record someone else
+    changed only in fields the row does not write is written at its new version. Returns the version
+    each matched record is written at."""
+    versions = dict(seen["versions"])
     for row in preview.rows:
         if seen["targets"].get(str(row.line)) != row.match_id:
             row.errors.append(f"This row's {one} was removed or changed by someone else since you checked the rows.")
-        elif row.target is not None and seen["versions"].get(str(row.match_id)) != row.target.version:
-            row.errors.append(f"This {one} was changed by someone else since you checked the rows.")
-        elif not row.blocked and seen.get("readings", {}).get(str(row.line)) != _reading(row):
+        elif row.target is not None and versions.get(str(row.match_id)) != row.target.version:
+            if seen.get("bases", {}).get(str(row.match_id)) != _base(row):
+                row.errors.append(f"This {one} was changed by someone else since you checked the rows.")
+            else:
+                versions[str(row.match_id)] = row.target.version
+        if not row.blocked and seen.get("readings", {}).get(str(row.line)) != _reading(row):
             row.errors.append("This row reads differently since you checked the rows (a site, an extension or a "
                               "name it names was changed meanwhile); check the rows again.")
+    return versions
 
 
 def _ready(preview: Preview, action: str) -> list[PreviewRow]:

@@ -207,3 +207,38 @@ def test_the_questionnaires_features_and_outbound_calls_are_pasted_like_the_rest
         True, False, OutboundPermission.INTERNATIONAL)
     again = _commit(project, user, "E-mail\tOutbound calls\nana@example.com\t\n", clear_blanks=True)
     assert again["skipped"][0]["reason"] == "no change"  # an outbound permission is never cleared
+
+
+def _checked_then(project, user, text: str, meanwhile) -> dict:
+    """Preview an import, let someone else save `meanwhile`, then commit what the preview showed."""
+    table = read_table(text.encode("utf-8"))
+    started = imports.start_import(project, user, table, "people.csv", SEATS)
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
+    checked = imports.checked_state(started, imports.preview_of(started))
+    meanwhile()
+    db.session.commit()
+    outcome = imports.commit_import(started, checked)
+    db.session.commit()
+    db.session.expire_all()
+    return outcome
+
+
+def test_a_row_is_written_when_someone_else_changed_only_other_fields_of_its_seat(app, session):
+    """Rows conflict only on the fields they change (issue 13): the job title typed meanwhile stays,
+    and the department the file brings is written."""
+    from portal.worksheet.services import update_seat
+    project, user, ana, ben = _people(app)
+    outcome = _checked_then(project, user, f"Seat id,Department\n{ana.id},Front office\n",
+                            lambda: update_seat(session.get(Seat, ana.id), 1, {"job_title": "Practice lead"}))
+    assert (outcome["updated"], outcome["skipped"]) == (1, [])
+    seat = session.get(Seat, ana.id)
+    assert (seat.job_title, seat.department, seat.version) == ("Practice lead", "Front office", 3)
+
+
+def test_a_row_is_skipped_when_someone_else_changed_a_field_it_writes(app, session):
+    from portal.worksheet.services import update_seat
+    project, user, ana, ben = _people(app)
+    outcome = _checked_then(project, user, f"Seat id,Department\n{ana.id},Front office\n",
+                            lambda: update_seat(session.get(Seat, ana.id), 1, {"department": "Surgery"}))
+    assert outcome["updated"] == 0 and "changed by someone else" in outcome["skipped"][0]["reason"]
+    assert session.get(Seat, ana.id).department == "Surgery"
