@@ -23,7 +23,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from portal.core import drafts, once
-from portal.core.editing import is_autosave_request
+from portal.core.editing import intercept_drafts
 from portal.extensions import db
 
 
@@ -49,14 +49,7 @@ class Creator:
 
     def intercept(self):
         """The response to an autosave or a "discard draft" request, or None for everything else."""
-        if is_autosave_request():
-            return self.autosave()
-        if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
-            self.created()
-            db.session.commit()
-            flash("Your unsaved changes were discarded.", "success")
-            return redirect(self.page, code=303)
-        return None
+        return intercept_drafts(self.autosave, self.created, self.page)
 
     def autosave(self):
         """Keep the typed values as a draft; JSON, never a redirect (no version: nothing exists yet)."""

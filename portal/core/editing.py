@@ -47,6 +47,19 @@ def _locked_version(record) -> int | None:
     return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
 
 
+def intercept_drafts(autosave: Callable, discard: Callable[[], None], back_to: str):
+    """An autosave request answered by `autosave()`; a "discard my changes" request by `discard()`,
+    a commit and a redirect to `back_to`; None for every other request (any form with drafts)."""
+    if is_autosave_request():
+        return autosave()
+    if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
+        discard()
+        db.session.commit()
+        flash("Your unsaved changes were discarded.", "success")
+        return redirect(back_to, code=303)
+    return None
+
+
 def _current_state(record) -> tuple[object, int | None] | None:
     """(the record as saved now, its version, None if deleted), its row locked; None when it cannot
     be read again (a new record, or a view over rows that cannot rebuild itself)."""
@@ -90,14 +103,7 @@ class Editor:
 
     def intercept(self):
         """The response to an autosave or a "discard draft" request, or None for everything else."""
-        if is_autosave_request():
-            return self.autosave()
-        if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
-            self.discard()
-            db.session.commit()
-            flash("Your unsaved changes were discarded.", "success")
-            return redirect(request.path, code=303)
-        return None
+        return intercept_drafts(self.autosave, self.discard, request.path)
 
     def autosave(self):
         """Keep the typed values as a draft; JSON, never a redirect."""
