@@ -55,6 +55,8 @@ class Creator:
         """Keep the typed values as a draft; JSON, never a redirect (no version: nothing exists yet)."""
         if g.get("csrf_failed"):
             return jsonify(error="Your session token was out of date; try again.", csrf_token=generate_csrf()), 422
+        if "once_token" in self.form and once.is_used(request.form.get("once_token")):
+            return jsonify(error="This form was sent already."), 409  # a late autosave keeps no old draft
         draft = drafts.save_draft(current_user, self.key, drafts.typed_values(), None)
         db.session.commit()
         return jsonify(saved_at=draft.saved_at.isoformat(), version=None, csrf_token=generate_csrf())

@@ -73,6 +73,12 @@ def claim(token: str, purpose: str) -> Claim:
     return Claim(row, repeated=False)
 
 
+def is_used(token: str | None) -> bool:
+    """Whether the action this token belongs to was done already."""
+    digest = hashlib.sha256((token or "").encode()).hexdigest()
+    return db.session.scalar(select(UsedActionToken.id).where(UsedActionToken.token_hash == digest)) is not None
+
+
 def check_token(token: str, purpose: str) -> None:
     try:
         data = _serializer().loads(token or "")

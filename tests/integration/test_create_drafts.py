@@ -100,3 +100,20 @@ def test_a_file_sent_when_the_session_ended_returns_to_its_page_and_asks_for_the
                            data={**sent, "spreadsheet": (io.BytesIO(b"First name\nAda\n"), "users.csv")})
     assert response.status_code == 303 and response.headers["Location"] == f"/login?next={page}"
     assert "a browser cannot keep a chosen file" in client.get("/login").get_data(as_text=True)
+
+
+def test_an_autosave_arriving_after_the_seat_was_added_keeps_no_old_draft(client, app, session):
+    """The click that sends the form can start one last autosave, which may arrive after the seat was
+    added: it is refused, so the form does not come back later with the old values."""
+    project, contact = _contact(app)
+    client.login(contact.email)
+    path = f"/projects/{project.id}/worksheet/new"
+    sent = client.hidden_fields(path)
+    standard = str(session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one())
+    values = {"first_name": "Ada", "last_name": "Byron", "seat_type_id": standard, "recording_mode": "none"}
+    assert client.post(path, data={**sent, **values}).status_code == 303
+    late = client.post(path, data={**sent, **values}, headers=AUTOSAVE)
+    assert late.status_code == 409
+    assert session.scalar(select(func.count(Draft.id)).where(Draft.user_id == contact.id)) == 0
+    page = client.get(path).get_data(as_text=True)
+    assert "We restored" not in page and 'autocomplete="off"' in page
