@@ -140,3 +140,46 @@ def test_two_keys_of_a_default_layout_changed_by_two_people_are_both_kept(client
     assert saved.status_code == 303
     page = html.unescape(client.get(path).get_data(as_text=True))
     assert 'value="Reception"' in page and 'value="DND"' in page
+
+
+def test_a_sites_name_and_suite_changed_by_two_people_are_both_kept(client, app, session):
+    from portal.models.telephony import Site
+    from tests.factories import create_site
+    project, seats, first, second = _two_contacts(app, session)
+    site = create_site(project.organization, name="Main clinic")
+    session.commit()
+    path = f"/sites/{site.id}"
+    client.login(first.email)
+    other = _browser(app, second)
+    mine, theirs = client.hidden_fields(path), other.hidden_fields(path)
+    fields = {"name": "Main clinic", "street": site.street, "suite": "", "city": site.city, "state": site.state,
+              "postal_code": site.postal_code, "country": site.country, "time_zone": site.time_zone}
+    assert other.post(path, data={**theirs, **fields, "suite": "Suite 200"}).status_code == 303
+    assert client.post(path, data={**mine, **fields, "name": "Main clinic (downtown)"}).status_code == 303
+    session.expire_all()
+    stored = session.get(Site, site.id)
+    assert (stored.name, stored.suite) == ("Main clinic (downtown)", "Suite 200")
+
+
+def test_a_numbers_after_hours_and_business_hours_set_by_two_people_are_both_kept(client, app, session):
+    """A view over rows (a number's routing) merges too: one person sends after-hours calls to the
+    mailbox while the other sends business-hours calls to another desk."""
+    from portal.models.telephony import Schedule
+    from tests.factories import create_call_group, create_number
+    project, seats, first, second = _two_contacts(app, session)
+    mailbox = create_call_group(project, "box", "After-hours mailbox")
+    number = create_number(project, e164="+14155550150", destination_id=seats[0].destination_id)
+    session.commit()
+    path = f"/projects/{project.id}/questionnaire/calling/numbers/{number.id}"
+    client.login(first.email)
+    other = _browser(app, second)
+    mine, theirs = client.hidden_fields(path), other.hidden_fields(path)
+    desk, mailbox_id = str(seats[0].destination_id), str(mailbox.destination_id)
+    assert other.post(path, data={**theirs, "open_destination_id": str(seats[1].destination_id),
+                                  "closed_destination_id": ""}).status_code == 303
+    assert client.post(path, data={**mine, "open_destination_id": desk,
+                                   "closed_destination_id": mailbox_id}).status_code == 303
+    session.expire_all()
+    schedule = session.scalars(select(Schedule)).one()
+    assert (schedule.open_destination_id, schedule.closed_destination_id) == (seats[1].destination_id,
+                                                                              mailbox.destination_id)
