@@ -74,11 +74,23 @@ def update_versioned(record, seen_version: int | None, changes: dict) -> Conflic
 
 
 class RowChange(NamedTuple):
-    """One row of a bulk write: its id, the version the person saw, and the new values."""
+    """One row of a bulk write: its id, the version the person saw, the new values, and optionally
+    what the person saw in the columns it changes (`as_text` of each): a row someone else changed
+    meanwhile only in other columns is then still written, at its new version."""
 
     id: int
     seen_version: int
     changes: dict
+    base: dict | None = None
+
+
+def as_text(value) -> str:
+    """A column's value as a page carries it: no value empty, yes/no as 1/0, a choice by its value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(getattr(value, "value", value))
 
 
 @dataclass
@@ -134,10 +146,13 @@ def _write_all_if_fresh(model, rows: list[RowChange]) -> bool:
 def _write_checked(model, rows: list[RowChange]) -> BulkResult:
     current = _lock_versions(model, [row.id for row in rows])
     result = BulkResult()
+    rebased = _rebased(model, [row for row in rows if current.get(row.id) not in (None, row.seen_version)], current)
     fresh = []
     for row in rows:
         if current.get(row.id) == row.seen_version:
             fresh.append(row)
+        elif row.id in rebased:
+            fresh.append(rebased[row.id])
         else:
             result.conflicts.append(Conflict(row, row.seen_version, current.get(row.id)))
     for columns, group in _grouped_by_columns(fresh).items():
@@ -145,6 +160,20 @@ def _write_checked(model, rows: list[RowChange]) -> BulkResult:
     result.updated = [row.id for row in fresh]
     db.session.expire_all()  # the ORM's copies of these rows are stale now
     return result
+
+
+def _rebased(model, stale: list[RowChange], current: dict[int, int]) -> dict[int, RowChange]:
+    """Stale rows whose changed columns still hold what the person saw, at their current version."""
+    with_base = [row for row in stale if row.base]
+    if not with_base:
+        return {}
+    columns = sorted({name for row in with_base for name in row.base})
+    found = {values.id: values for values in db.session.execute(
+        select(model.id, *(getattr(model, name) for name in columns)).where(
+            model.id.in_([row.id for row in with_base])))}
+    untouched = {row.id for row in with_base if row.id in found and all(
+        as_text(getattr(found[row.id], name)) == seen for name, seen in row.base.items())}
+    return {row.id: row._replace(seen_version=current[row.id]) for row in with_base if row.id in untouched}
 
 
 def _grouped_by_columns(rows: list[RowChange]) -> dict[tuple, list[RowChange]]:

@@ -62,6 +62,15 @@ def attachment(data: bytes, content_type: str, filename: str):
 def ticked_versions(values: list[str]) -> list[tuple[int, int]]:
     """Ticked "id:version" checkbox values (rows listed with the version the page showed) as pairs;
     malformed ones are left out."""
-    pairs = [value.partition(":") for value in values]
-    return [(int(row_id), int(version)) for row_id, _, version in pairs
-            if row_id.isdecimal() and version.isdecimal() and len(row_id) < 10 and len(version) < 10]
+    return [(row_id, version) for row_id, version, _ in ticked_rows(values)]
+
+
+def ticked_rows(values: list[str]) -> list[tuple[int, int, str]]:
+    """Ticked "id:version" or "id:version:shown" checkbox values as (id, version, what the row showed)."""
+    rows = []
+    for value in values:
+        row_id, _, rest = value.partition(":")
+        version, _, shown = rest.partition(":")
+        if row_id.isdecimal() and version.isdecimal() and len(row_id) < 10 and len(version) < 10:
+            rows.append((int(row_id), int(version), shown))
+    return rows

@@ -12,7 +12,7 @@ from portal.core.bulk import reserve_ids, uniform_rows
 from portal.core.phones import format_phone
 from portal.core.pins import TOO_EASY, pin_problem
 from portal.core.routing import extension_refusal, taken_extensions
-from portal.core.versioning import Conflict, RowChange, bulk_update_versioned, differences
+from portal.core.versioning import Conflict, RowChange, as_text, bulk_update_versioned, differences
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import (
@@ -143,14 +143,32 @@ def _organization_id(seat: Seat) -> int:
     return db.session.get(Project, seat.project_id).organization_id
 
 
-def bulk_set(project: Project, ticked: list[tuple[int, int]], changes: dict, label: str):
-    """The same change on many seats of this project, each at the version the person saw (DESIGN.md 8)."""
+BULK_COLUMNS = ("site_id", "seat_type_id", "phone_model_id", "voicemail_enabled", "voicemail_to_email",
+                "fax_to_email", "softphone", "teams_calling", "recording_mode")  # what the bulk change sets
+
+
+def bulk_shown(seat: Seat) -> str:
+    """What the list shows of a seat's bulk-changeable columns, as its checkbox carries it."""
+    return ".".join(as_text(getattr(seat, name)) for name in BULK_COLUMNS)
+
+
+def bulk_set(project: Project, ticked: list[tuple[int, int, str]], changes: dict, label: str):
+    """The same change on many seats of this project, each at the version the person saw, or over a
+    newer one that changed none of the columns set (DESIGN.md 8)."""
     mine = set(db.session.scalars(select(Seat.id).where(Seat.project_id == project.id,
-                                                        Seat.id.in_([seat_id for seat_id, _ in ticked]))))
-    rows = [RowChange(seat_id, version, changes) for seat_id, version in ticked if seat_id in mine]
+                                                        Seat.id.in_([seat_id for seat_id, _, _ in ticked]))))
+    rows = [RowChange(seat_id, version, changes, _seen_of(shown, changes)) for seat_id, version, shown in ticked
+            if seat_id in mine]
     result = bulk_update_versioned(Seat, rows)
     audit.record("seat.bulk_updated", project, note=f"{label} on {len(result.updated)} seats")
     return result
+
+
+def _seen_of(shown: str, changes: dict) -> dict | None:
+    """The values the list showed in the columns `changes` sets, or None if the page did not say."""
+    values = dict(zip(BULK_COLUMNS, shown.split("."), strict=False)) if shown.count(".") == len(BULK_COLUMNS) - 1 \
+        else {}
+    return {name: values[name] for name in changes} if values and set(changes) <= set(values) else None
 
 
 def add_seats(project: Project, rows: list[dict]) -> list[str | None]:

@@ -9,7 +9,7 @@ from portal.core.creating import Creator
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.spreadsheets import to_csv, to_xlsx
-from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_versions
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url, ticked_rows, ticked_versions
 from portal.extensions import db
 from portal.files.downloads import document_download
 from portal.imports.queries import waiting_imports
@@ -43,7 +43,7 @@ def _index_page(project, ticked: frozenset = frozenset(), chosen: str = ""):
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
         project.organization_id), args=args, switches=SWITCHES,
                            recording_modes=list(RecordingMode), waiting=waiting_imports(project.id, SEATS.key)
-                           if can_edit() else [], ticked=ticked, chosen=chosen)
+                           if can_edit() else [], ticked=ticked, chosen=chosen, bulk_shown=services.bulk_shown)
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -162,8 +162,8 @@ def bulk(project):
     return see_other_url(worksheet_url(project))
 
 
-def _ticked() -> list[tuple[int, int]]:
-    ticked = ticked_versions(request.form.getlist("seat"))
+def _ticked() -> list[tuple[int, int, str]]:
+    ticked = ticked_rows(request.form.getlist("seat"))
     if not ticked:
         raise ValueError("Tick at least one seat.")
     return ticked

@@ -225,3 +225,29 @@ def test_the_worksheet_pdf_is_a_readable_table(client, app):
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert response.mimetype == "application/pdf" and "José Núñez" in text and "104" in text
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+
+
+def test_a_bulk_change_conflicts_only_on_the_column_it_sets(client, app, session):
+    """Seats changed by someone else meanwhile in another field still get the bulk change; a seat whose
+    set column itself was changed meanwhile is left as it is (issue 13: rows conflict on what they change)."""
+    import re
+
+    from portal.worksheet.services import update_seat
+    project, contact = _project_and_contact(app)
+    other_field, same_field = (create_seat(project, extension=str(300 + n), first_name=f"Bulk{n}") for n in range(2))
+    session.commit()
+    client.login(contact.email)
+    page = client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
+    ticks = re.findall(r'name="seat" value="([^"]+)"', page)
+    update_seat(session.get(Seat, other_field.id), 1, {"job_title": "Night shift"})
+    update_seat(session.get(Seat, same_field.id), 1, {"softphone": True})
+    session.commit()
+    response = client.submit(f"/projects/{project.id}/worksheet/bulk", {"change": "softphone:no", "seat": ticks},
+                             page=f"/projects/{project.id}/worksheet")
+    assert response.status_code == 303
+    told = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "was set on 1 seats. 1 seats were changed by someone else meanwhile" in told
+    session.expire_all()
+    kept, left = session.get(Seat, other_field.id), session.get(Seat, same_field.id)
+    assert (kept.softphone, kept.job_title, kept.version) == (False, "Night shift", 3)
+    assert (left.softphone, left.version) == (True, 2)
