@@ -9,6 +9,7 @@ import os
 import re
 import tempfile
 from html import unescape as html_unescape
+from html.parser import HTMLParser
 
 import pytest
 from cryptography.fernet import Fernet
@@ -146,10 +147,83 @@ class PortalClient(FlaskClient):
         assert "csrf_token" in hidden, f"no CSRF token on {path}"
         return hidden
 
+    def form_values(self, path: str, field: str) -> dict:
+        """What a browser would send from the page at `path` if nobody typed: the values of the form
+        that holds a field named `field` (ticked boxes and chosen options as lists, unticked ones
+        left out, as a browser leaves them out)."""
+        reader = FormReader()
+        reader.feed(self.get(path).get_data(as_text=True))
+        form = next((values for values in reader.forms if field in values or field in reader.names[id(values)]),
+                    None)
+        assert form is not None, f"no form with {field} on {path}"
+        return {name: value if len(value) > 1 or name in reader.multiple else value[0] for name, value in form.items()}
+
     def login(self, email: str, password: str = TEST_PASSWORD):
         response = self.submit("/login", {"email": email, "password": password})
         assert response.status_code == 303, f"login of {email} failed"
         return response
+
+
+class FormReader(HTMLParser):
+    """The POST forms of a page and the values each would send (a test's stand-in for a browser)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[dict[str, list[str]]] = []
+        self.names: dict[int, set[str]] = {}  # every field of a form, sent or not (unticked boxes)
+        self.multiple: set[str] = set()  # fields a browser may send several times
+        self._select: str | None = None
+        self._first: str | None = None  # a single choice with nothing selected sends its first option
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.forms.append({})
+            self.names[id(self.forms[-1])] = set()
+            return
+        if not self.forms or tag not in ("input", "select", "option", "textarea"):
+            return
+        self._field(tag, attributes)
+
+    def _field(self, tag, attributes):
+        form, name = self.forms[-1], attributes.get("name")
+        if tag == "option":
+            if self._select and "selected" in attributes:
+                form.setdefault(self._select, []).append(attributes.get("value", ""))
+            if self._select and self._first is None:
+                self._first = attributes.get("value", "")
+            return
+        if not name:
+            return
+        self.names[id(form)].add(name)
+        if tag == "select":
+            self._select, self._first = name, None
+            if "multiple" in attributes:
+                self.multiple.add(name)
+        elif tag == "textarea":
+            self._textarea = name
+            form[name] = [""]
+        elif attributes.get("type") in ("checkbox", "radio"):
+            if attributes.get("type") == "checkbox":
+                self.multiple.add(name)
+            if "checked" in attributes:
+                form.setdefault(name, []).append(attributes.get("value", "on"))
+        elif attributes.get("type") not in ("submit", "button", "file"):
+            form.setdefault(name, []).append(attributes.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:
+            if self._select not in self.multiple and self._first is not None:
+                self.forms[-1].setdefault(self._select, [self._first])
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            values = self.forms[-1][self._textarea]  # a browser drops the newline that opens the text
+            values[0] += data if values[0] else data.removeprefix("\r").removeprefix("\n")
 
 
 def extract_link(message, prefix: str) -> str:
