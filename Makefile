@@ -8,7 +8,9 @@ run: bootstrap
 	.venv/bin/flask --app app db upgrade
 	.venv/bin/flask --app app seed-demo
 	@echo "The portal is at http://127.0.0.1:5000 (log in with one of the lines above)."
-	.venv/bin/flask --app app run --host 127.0.0.1 --port 5000
+	@# the worker (e-mail, documents, housekeeping) runs beside the server and stops with it
+	.venv/bin/flask --app app worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  .venv/bin/flask --app app run --host 127.0.0.1 --port 5000
 
 test:
 	.ci/test

@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import load_config, resolve_keys
-from portal.extensions import csrf, db, limiter, login_manager, migrate
+from portal.core.jobs import init_jobs
+from portal.extensions import READ_ONLY, csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
     "portal.auth.views",
@@ -58,6 +59,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    init_jobs(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=app.config["PROXY_COUNT"])
 
@@ -107,5 +109,5 @@ def _sqlite_begin(connection) -> None:
     """A request that may write takes the write lock up front (BEGIN IMMEDIATE), so two writers queue
     instead of one failing with "database is locked" after both have read."""
     if connection.dialect.name == "sqlite":
-        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        reading = READ_ONLY.get() or (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"))
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -1,14 +1,12 @@
-"""Command-line tools: `flask --app app seed-demo` and `flask --app app create-admin`."""
+"""Command-line tools: `flask --app app seed-demo`, `create-admin`, `worker` and `housekeeping`."""
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
 
 from portal.auth.services import find_user_by_email, normalize_email
-from portal.core import audit
-from portal.core.drafts import purge_expired
+from portal.core import audit, jobs
 from portal.core.passwords import hash_password, password_problems
-from portal.core.storage import sweep_orphans
 from portal.demo import DEFAULT_PASSWORD, seed_demo
 from portal.extensions import db
 from portal.models.users import Role, User, UserStatus
@@ -47,14 +45,21 @@ def create_admin_command(email: str, name: str, password: str) -> None:
 
 @click.command("housekeeping")
 def housekeeping_command() -> None:
-    """Delete expired drafts and stored files no row refers to (run it daily, e.g. from cron)."""
-    drafts = purge_expired()
-    files = sweep_orphans()
-    db.session.commit()
-    click.echo(f"Removed {drafts} expired drafts and {files} orphaned files.")
+    """Run the daily housekeeping now (the worker runs it every night by itself): expired drafts,
+    orphaned files, old sent e-mails."""
+    click.echo("\n".join(jobs.housekeeping()))
+
+
+@click.command("worker")
+@click.option("--threads", default=2, show_default=True, help="Jobs run at the same time in this process.")
+@click.option("--no-periodic", is_flag=True, help="Leave the sweeper and housekeeping to another worker.")
+def worker_command(threads: int, no_periodic: bool) -> None:
+    """Run the background jobs (e-mail, documents, the sweeper, housekeeping) until stopped."""
+    jobs.run_worker(threads, periodic=not no_periodic)
 
 
 def init_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(housekeeping_command)
+    app.cli.add_command(worker_command)

@@ -60,6 +60,17 @@ def _mail() -> dict:
     }
 
 
+def _jobs(instance_path: str) -> dict:
+    return {
+        "JOBS": _env("JOBS", "queue"),  # "queue": run by `flask --app app worker`; "immediate": at once (tests)
+        "REDIS_URL": _env("REDIS_URL"),  # the job queue and the login rate limit, shared by several servers
+        "JOBS_SQLITE_PATH": _env("JOBS_SQLITE_PATH", str(Path(instance_path) / "jobs.sqlite3")),
+        "JOBS_POLL_SECONDS": float(_env("JOBS_POLL_SECONDS", "2")),  # longest wait of an idle worker
+        "RENDER_LEASE_SECONDS": _env_int("RENDER_LEASE_SECONDS", 600),  # a rendering unfinished by then is redone
+        "SMTP_TIMEOUT": _env_int("SMTP_TIMEOUT", 20),
+    }
+
+
 def _security(env: str) -> dict:
     return {
         "SESSION_COOKIE_HTTPONLY": True,
@@ -73,7 +84,10 @@ def _security(env: str) -> dict:
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),
         "TOKEN_RATE_LIMIT": _env("TOKEN_RATE_LIMIT", "10 per minute"),
         "INVITE_RATE_LIMIT": _env("INVITE_RATE_LIMIT", "30 per hour"),
-        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counted in Redis when several servers share it, else in each process; while Redis is away,
+        # each process counts in memory, so logins keep working.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", _env("REDIS_URL", "memory://")),
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "INVITATION_DAYS": _env_int("INVITATION_DAYS", 7),
         "RESET_MINUTES": _env_int("RESET_MINUTES", 60),
@@ -101,7 +115,7 @@ def load_config(instance_path: str) -> dict:
         "DEFAULT_COUNTRY": _env("DEFAULT_COUNTRY", "US"),
         "PUBLIC_URL": _env("PUBLIC_URL", "http://127.0.0.1:5000"),  # links in e-mails sent by commands
         "HOLIDAY_COUNTRY": _env("HOLIDAY_COUNTRY", _env("DEFAULT_COUNTRY", "US")),
-        "BACKGROUND": _env("BACKGROUND", "thread"),  # how long work runs: "thread", or "inline" (tests)
+        **_jobs(instance_path),
         "PDF_INLINE_ROWS": _env_int("PDF_INLINE_ROWS", 200),  # larger documents are prepared in the background
         **_branding(),
         **_mail(),

@@ -16,10 +16,10 @@ from cryptography.fernet import Fernet
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import text
 
 from portal import create_app
+from portal.extensions import Session as PortalSession
 from portal.extensions import db, limiter
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -41,6 +41,7 @@ def make_test_app(database_url: str, instance_path: str, **overrides):
         "ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production keeps scrypt
         "MAIL_BACKEND": "memory",
+        "JOBS": "immediate",  # each job runs once its transaction commits, in the test's own connection
         "SERVER_NAME": None,
         **overrides,
     }
@@ -61,7 +62,7 @@ def reset_schema(app) -> None:
 @pytest.fixture(scope="session")
 def app():
     tmp_dir = tempfile.mkdtemp(prefix="portal-test-")
-    application = make_test_app(test_database_url(tmp_dir), tmp_dir, BACKGROUND="inline")
+    application = make_test_app(test_database_url(tmp_dir), tmp_dir)
     reset_schema(application)
     yield application
     with application.app_context():
@@ -86,8 +87,8 @@ def session(app):
             connection.close()
 
 
-class ConnectionBoundSession(FlaskSQLAlchemySession):
-    """Flask-SQLAlchemy's session picks the engine itself; in tests it must use the test's connection."""
+class ConnectionBoundSession(PortalSession):
+    """The portal's session picks the engine itself (Flask-SQLAlchemy); in tests it must use the test's connection."""
 
     def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
         return self.bind

@@ -132,10 +132,14 @@ def create_import(project=None, text: str = "First name,E-mail\nAna,ana@example.
 
 
 def create_rendering(project=None, kind: str = "worksheet"):
-    """A document asked for (queued, not laid out)."""
+    """A document asked for and not laid out yet: its job is not queued, as if no worker had come
+    for it yet (the sweeper, or the test, queues it)."""
     from portal.core.rendering import request_rendering
+    from portal.extensions import AFTER_COMMIT
     project = project or create_project(with_kick_off=False)
-    return request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))[0]
+    rendering = request_rendering(project, kind, create_user(Role.PRIMARY_CONTACT, project.organization))[0]
+    db.session().info.pop(AFTER_COMMIT, None)
+    return rendering
 
 
 def create_number(project=None, e164: str = "+14155550100", **values):

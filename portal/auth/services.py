@@ -13,7 +13,7 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from portal.core import audit
-from portal.core.mail import queue_mail
+from portal.core.mail import queue_mail, register_resender
 from portal.core.passwords import hash_password, verify_password
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
@@ -128,7 +128,8 @@ def _check_role_fits(role: Role, organization: Organization | None) -> None:
 def send_invitation(user: User, invited_by: User) -> None:
     raw = _new_token(user, TokenPurpose.INVITATION, timedelta(days=current_app.config["INVITATION_DAYS"]))
     queue_mail(user.email, f"You are invited to the {current_app.config['PROVIDER_NAME']} onboarding portal",
-               "invitation", user=user, invited_by=invited_by, days=current_app.config["INVITATION_DAYS"],
+               "invitation", resend_key=f"invitation:{user.id}", user=user, invited_by=invited_by,
+               days=current_app.config["INVITATION_DAYS"],
                link=url_for("auth.accept_invitation", token=raw, _external=True))
 
 
@@ -147,7 +148,7 @@ def request_password_reset(email: str) -> None:
         return
     raw = _new_token(user, TokenPurpose.RESET, timedelta(minutes=current_app.config["RESET_MINUTES"]))
     audit.record("user.reset_requested", user, actor=user)
-    queue_mail(user.email, "Reset your password", "reset", user=user,
+    queue_mail(user.email, "Reset your password", "reset", resend_key=f"reset:{user.id}", user=user,
                minutes=current_app.config["RESET_MINUTES"],
                link=url_for("auth.reset_password", token=raw, _external=True))
 
@@ -217,6 +218,26 @@ def resend_invitation(user: User, by: User) -> None:
         raise AccountError("Only people who have not set their password yet can be sent an invitation again.")
     send_invitation(user, by)
     audit.record("user.invitation_resent", user)
+
+
+def _invite_again(user_id: str, by: User) -> None:
+    """A failed invitation e-mail, sent again by an admin: a new link (the old one is not replayed)."""
+    resend_invitation(db.session.get(User, int(user_id)) or _gone(), by)
+
+
+def _reset_again(user_id: str, by: User) -> None:
+    user = db.session.get(User, int(user_id)) or _gone()
+    if user.status != UserStatus.ACTIVE:
+        raise AccountError("This person's account is not active any more: no reset link is sent.")
+    request_password_reset(user.email)
+
+
+def _gone() -> User:
+    raise AccountError("This person's account does not exist any more.")
+
+
+register_resender("invitation", _invite_again)
+register_resender("reset", _reset_again)
 
 
 def create_organization(name: str) -> Organization:

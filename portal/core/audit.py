@@ -41,6 +41,8 @@ ACTION_TITLES = {
     "seat.created": "added the seat",
     "import.started": "started an import",
     "document.requested": "asked for the document",
+    "mail.failed": "could not send an e-mail",
+    "mail.resent": "sent an e-mail again",
     "import.mapped": "mapped the columns of an import",
     "import.committed": "imported",
     "seat.updated": "edited the seat",

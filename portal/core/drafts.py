@@ -12,6 +12,7 @@ from flask import current_app, request
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
+from portal.core import jobs
 from portal.extensions import db
 from portal.models.drafts import Draft
 
@@ -75,5 +76,12 @@ def discard_draft(user, key: str) -> None:
 def purge_expired() -> int:
     result = db.session.execute(delete(Draft).where(Draft.expires_at <= datetime.now(timezone.utc)))
     return result.rowcount or 0
+
+
+def _purge_in_words() -> str:
+    return f"{purge_expired()} expired drafts removed"
+
+
+jobs.register_daily(_purge_in_words)
 
 

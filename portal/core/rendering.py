@@ -2,9 +2,12 @@
 a minute to lay out, far longer than a request should).
 
 A feature registers each document it can render: its title, its HTML, its file name and an estimate
-of the seconds it takes. `request_rendering` adds a row the caller commits; `start` then lays it out
-in the background (portal.core.background) through the one PDF renderer, and stores the PDF with
-core/storage. The row says how far it is, for a page that shows the progress and then the download.
+of the seconds it takes. `request_rendering` adds a row the caller commits; once it is committed a
+job (portal.core.jobs) lays it out through the one PDF renderer and stores the PDF with
+core/storage. The row is the work's durable record: the job claims it with a lease (claimed at,
+attempts) before laying it out, and a row whose lease ran out (its worker died) is queued again by
+the sweeper, up to MAX_ATTEMPTS times. The row says how far it is, for a page that shows the
+progress and then the download.
 """
 from __future__ import annotations
 
@@ -13,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from flask import url_for
-from sqlalchemy import select
+from flask import current_app, url_for
+from sqlalchemy import and_, or_, select, update
 
-from portal.core import audit, background
+from portal.core import audit, jobs
 from portal.core.pdf import html_to_pdf
 from portal.core.registry import register
 from portal.core.storage import store_generated
@@ -26,8 +29,11 @@ from portal.models.renderings import Rendering, RenderStatus
 from portal.models.users import Organization, User
 
 log = logging.getLogger(__name__)
-GIVEN_UP_AFTER = timedelta(minutes=15)  # a rendering still unfinished by then was stopped with its process
+MAX_ATTEMPTS = 3  # a document whose worker died this often while laying it out is given up
+DELAYED_AFTER = timedelta(seconds=30)  # still waiting to start by then: the page says it is delayed
 FAILED = "The document could not be prepared. Try again; if it fails again, tell your project manager."
+DELAYED = ("Waiting to start: the document service is busy or being restarted. Nothing is lost; it will be "
+           "prepared as soon as it can, and you can leave this page and come back.")
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,10 @@ def register_document(kind: str, document: Document) -> None:
 
 def request_rendering(project: Project, kind: str, user: User) -> tuple[Rendering, bool]:
     """(the rendering, whether it is new): the one of this document still queued or being prepared,
-    or a new one, queued, which the caller commits and then start()s. Asking again while one is on
+    or a new one, queued, whose job starts when the caller commits. Asking again while one is on
     its way joins it, so clicks cannot pile up work on the server."""
     under_way = next((item for item in recent(project, kind) if item.status in (RenderStatus.QUEUED,
-                                                                               RenderStatus.RENDERING)
-                      and not given_up(item)), None)
+                                                                               RenderStatus.RENDERING)), None)
     if under_way is not None:
         return under_way, False
     document = DOCUMENTS[kind]
@@ -63,6 +68,7 @@ def request_rendering(project: Project, kind: str, user: User) -> tuple[Renderin
     db.session.add(rendering)
     db.session.flush()
     audit.record("document.requested", rendering, organization_id=project.organization_id, note=rendering.title)
+    jobs.after_commit(render, rendering.id)
     return rendering, True
 
 
@@ -72,36 +78,81 @@ def recent(project: Project, kind: str, limit: int = 3) -> list[Rendering]:
                                    .order_by(Rendering.id.desc()).limit(limit)))
 
 
-def start(rendering: Rendering) -> None:
-    background.run_later(perform, rendering.id)
-
-
-def perform(rendering_id: int) -> None:
-    """Lay the document out and store it; on any error the row says it failed (the log has why).
-    No transaction stays open during the layout (a minute for a large one): on SQLite it would hold
-    the database's write lock, and on PostgreSQL a connection idle in a transaction."""
-    rendering = db.session.get(Rendering, rendering_id)
-    _move(rendering, RenderStatus.RENDERING)
-    rendering.started_at = _now()
-    db.session.commit()
+@jobs.job()
+def render(rendering_id: int) -> None:
+    """Lay the document out and store it, if the row is still to do and nobody else holds it; on
+    any error the row says it failed (the log has why). No transaction stays open during the
+    layout (a minute for a large one): on SQLite it would hold the database's write lock, and on
+    PostgreSQL a connection idle in a transaction."""
+    attempt = _claim(rendering_id)
+    if attempt is None:
+        return
     try:
-        document, project = DOCUMENTS[rendering.kind], rendering.project
-        html, name, organization_id = document.html_of(project), document.filename_of(project), project.organization_id
-        db.session.commit()  # the reads are done: end their transaction before the long layout
+        with jobs.reading():
+            rendering = db.session.get(Rendering, rendering_id)
+            document, project = DOCUMENTS[rendering.kind], rendering.project
+            html, name, organization_id = document.html_of(project), document.filename_of(project), \
+                project.organization_id
+            requested_by_id = rendering.requested_by_id
+            db.session.commit()  # the reads are done: end their transaction before the long layout
         data = html_to_pdf(html)
-        rendering = db.session.get(Rendering, rendering_id)
         stored = store_generated(data, name, "application/pdf", organization=db.session.get(Organization,
-                                 organization_id), creator=db.session.get(User, rendering.requested_by_id or 0))
-        rendering.stored_file_id = stored.id
-        _move(rendering, RenderStatus.READY)
+                                 organization_id), creator=db.session.get(User, requested_by_id or 0))
+        db.session.flush()
+        _finish(rendering_id, attempt, RenderStatus.READY, stored_file_id=stored.id)
     except Exception:
         log.exception("rendering %s failed", rendering_id)
         db.session.rollback()
-        rendering = db.session.get(Rendering, rendering_id)
-        _move(rendering, RenderStatus.FAILED)
-        rendering.error = FAILED
-    rendering.finished_at = _now()
+        _finish(rendering_id, attempt, RenderStatus.FAILED, error=FAILED)
     db.session.commit()
+
+
+def _claim(rendering_id: int) -> int | None:
+    """Take the row in a transaction of its own: a queued one, or one being prepared whose lease
+    ran out; returns the attempt's number (the claim's token), None if it is not ours to do."""
+    now = _now()
+    claimed = db.session.execute(
+        update(Rendering).where(Rendering.id == rendering_id, Rendering.attempts < MAX_ATTEMPTS, _claimable(now))
+        .values(status=RenderStatus.RENDERING, claimed_at=now, attempts=Rendering.attempts + 1,
+                started_at=now).execution_options(synchronize_session=False))
+    attempt = db.session.scalar(select(Rendering.attempts).where(Rendering.id == rendering_id)) \
+        if claimed.rowcount == 1 else None
+    db.session.commit()
+    return attempt
+
+
+def _claimable(now: datetime):
+    """Queued (RenderStatus: queued to rendering), or being prepared by a worker whose lease ran out."""
+    lease = timedelta(seconds=current_app.config["RENDER_LEASE_SECONDS"])
+    return or_(Rendering.status == RenderStatus.QUEUED,
+               and_(Rendering.status == RenderStatus.RENDERING, Rendering.claimed_at < now - lease))
+
+
+def _finish(rendering_id: int, attempt: int, status: RenderStatus, **values) -> None:
+    """The end of this attempt, unless another worker took the row over meanwhile (its lease ran
+    out): then that worker's outcome counts, and this one's PDF is an orphan housekeeping removes."""
+    RenderStatus.RENDERING.check_transition(status)
+    db.session.execute(update(Rendering).where(Rendering.id == rendering_id, Rendering.attempts == attempt,
+                                               Rendering.status == RenderStatus.RENDERING)
+                       .values(status=status, finished_at=_now(), claimed_at=None, **values)
+                       .execution_options(synchronize_session=False))
+
+
+def sweep_renderings() -> int:
+    """Queue again each rendering whose job was lost (queued, or its worker's lease ran out); give
+    up those that were tried MAX_ATTEMPTS times."""
+    now = _now()
+    stuck = list(db.session.scalars(select(Rendering).where(_claimable(now))))
+    for rendering in stuck:
+        if rendering.attempts >= MAX_ATTEMPTS:
+            _move(rendering, RenderStatus.FAILED)
+            rendering.error, rendering.finished_at = FAILED, now
+            log.error("rendering %s given up after %s attempts", rendering.id, rendering.attempts)
+    db.session.commit()
+    return sum(jobs.enqueue(render, rendering.id) for rendering in stuck if rendering.status != RenderStatus.FAILED)
+
+
+jobs.register_sweeper(sweep_renderings)
 
 
 def _move(rendering: Rendering, status: RenderStatus) -> None:
@@ -113,20 +164,31 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def given_up(rendering: Rendering) -> bool:
-    return rendering.status in (RenderStatus.QUEUED, RenderStatus.RENDERING) and \
-        _now() - rendering.requested_at > GIVEN_UP_AFTER
+def delayed(rendering: Rendering) -> bool:
+    return rendering.status == RenderStatus.QUEUED and _now() - rendering.requested_at > DELAYED_AFTER
 
 
 def state_of(rendering: Rendering) -> dict:
     """What the progress page shows (and its script polls): status, seconds, an estimated fraction."""
     elapsed = int((_now() - (rendering.started_at or rendering.requested_at)).total_seconds())
-    status = RenderStatus.FAILED if given_up(rendering) else rendering.status
+    status = rendering.status
     fraction = {RenderStatus.READY: 1.0, RenderStatus.QUEUED: 0.0}.get(
         status, min(0.95, elapsed / rendering.expected_seconds))
-    return {"status": status.value, "status_title": status.title, "elapsed": elapsed,
+    return {"status": status.value, "status_title": status.title, "elapsed": elapsed, "message": _message(rendering),
             "expected": rendering.expected_seconds, "fraction": round(fraction, 2),
-            "error": rendering.error or (FAILED if status == RenderStatus.FAILED else None),
+            "error": rendering.error or FAILED if status == RenderStatus.FAILED else None,
             "download": url_for("files.download", file_id=rendering.stored_file_id)
             if status == RenderStatus.READY else None,
             "again": DOCUMENTS[rendering.kind].page_of(rendering.project)}
+
+
+def _message(rendering: Rendering) -> str:
+    """What the progress page says, in words (its script shows the same)."""
+    if rendering.status == RenderStatus.READY:
+        return "The PDF is ready."
+    if rendering.status == RenderStatus.FAILED:
+        return rendering.error or FAILED
+    if rendering.status == RenderStatus.QUEUED:
+        return DELAYED if delayed(rendering) else "Waiting to start."
+    elapsed = int((_now() - (rendering.started_at or rendering.requested_at)).total_seconds())
+    return f"Being prepared for {elapsed} seconds; it takes about {rendering.expected_seconds} seconds in all."

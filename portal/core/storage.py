@@ -30,6 +30,7 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from portal.core import jobs
 from portal.core.tabular import MAX_COLUMNS, UnreadableFile, decode_text
 from portal.extensions import db
 from portal.models.files import StoredFile
@@ -365,10 +366,24 @@ def sweep_orphans(older_than: timedelta = timedelta(hours=1)) -> int:
     cutoff = (datetime.now(timezone.utc) - older_than).timestamp()
     removed = 0
     for path in _root().glob("**/*"):
-        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff:
-            path.unlink()
+        if path.is_file() and path.name not in known and _older(path, cutoff):
+            path.unlink(missing_ok=True)  # another worker's housekeeping may have been first
             removed += 1
     return removed
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return False
+
+
+def _sweep_in_words() -> str:
+    return f"{sweep_orphans()} orphaned files removed"
+
+
+jobs.register_daily(_sweep_in_words)
 
 
 @event.listens_for(Session, "after_commit")

@@ -65,8 +65,6 @@ def prepare(project, document: str):
     if not ActionForm().validate_on_submit():
         flash("The page had expired; ask for the document again.", "error")
         return see_other_url(rendering_service.DOCUMENTS[document].page_of(project))
-    rendering, new = rendering_service.request_rendering(project, document, current_user)
-    db.session.commit()
-    if new:
-        rendering_service.start(rendering)
+    rendering, _ = rendering_service.request_rendering(project, document, current_user)
+    db.session.commit()  # a new one starts now, in the worker
     return see_other("files.progress", rendering_id=rendering.id)

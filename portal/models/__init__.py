@@ -3,6 +3,7 @@ from portal.models.audit import AuditEvent
 from portal.models.drafts import Draft
 from portal.models.files import StoredFile
 from portal.models.imports import Import
+from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.once import UsedActionToken
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.questionnaire import (
@@ -32,7 +33,8 @@ from portal.models.users import Organization, Role, TokenPurpose, User, UserStat
 
 __all__ = [
     "AuditEvent", "CallQueue", "CallingPolicy", "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
-    "KeyLayout", "Meeting", "Organization", "OtherRequirements", "Phase", "PhoneModel", "PhoneNumber", "PlanStep",
+    "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
+    "PhoneModel", "PhoneNumber", "PlanStep",
     "Product", "Project", "ProjectTask", "QuestionnaireAttachment", "RecordingPolicy", "Rendering", "RingGroup",
     "Role", "Schedule", "Seat", "SeatType", "SectionProgress", "Site", "StoredFile", "TaskStatus", "TemplateTask",
     "TokenPurpose", "UsedActionToken", "User", "UserStatus", "UserToken", "VoicemailBox",

@@ -45,6 +45,10 @@ class Rendering(db.Model):
     finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     stored_file_id: Mapped[Optional[int]] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL"))
     error: Mapped[Optional[str]] = mapped_column(Text)
+    # A worker's lease: set when it claims the row; a row still unfinished when the lease ran out is
+    # queued again (its worker died), and `attempts` (also the claim's token) stops it after a few.
+    claimed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     project: Mapped[Project] = relationship()
     stored_file: Mapped[Optional[StoredFile]] = relationship()
 

@@ -9,12 +9,6 @@ document.addEventListener("DOMContentLoaded", () => {
   const download = panel.querySelector("[data-progress-download]");
   const reload = panel.querySelector("[data-progress-reload]");
   const again = panel.querySelector("[data-progress-again]");
-  const describe = (state) => {
-    if (state.status === "ready") return "The PDF is ready.";
-    if (state.status === "failed") return state.error;
-    if (state.status === "queued") return "Waiting to start.";
-    return `Being prepared for ${state.elapsed} seconds; it takes about ${state.expected} seconds in all.`;
-  };
   const follow = async () => {
     let state;
     try {
@@ -36,7 +30,7 @@ document.addEventListener("DOMContentLoaded", () => {
     bar.value = state.fraction;
     bar.textContent = `${Math.round(state.fraction * 100)}%`;
     const finished = state.status === "ready" || state.status === "failed";
-    if (finished || state.elapsed % 10 < 2) text.textContent = describe(state);  // not every tick: less chatter
+    if (finished || state.elapsed % 10 < 2) text.textContent = state.message;  // not every tick: less chatter
     download.hidden = !state.download;
     if (state.download) download.href = state.download;
     reload.hidden = finished;

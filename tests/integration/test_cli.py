@@ -58,4 +58,4 @@ def test_housekeeping_removes_expired_drafts(app, session):
                       expires_at=datetime.now(timezone.utc) - timedelta(days=1)))
     session.flush()
     result = app.test_cli_runner().invoke(args=["housekeeping"])
-    assert result.exit_code == 0 and "Removed 1 expired drafts" in result.output
+    assert result.exit_code == 0 and "1 expired drafts removed" in result.output

@@ -76,14 +76,43 @@ def test_a_failed_rendering_says_so_and_offers_to_ask_again(client, app, session
     assert f'href="/projects/{project.id}/worksheet.pdf" data-progress-again>' in page
 
 
-def test_a_rendering_its_process_never_finished_counts_as_failed(client, app, session):
+def _left_by_a_dead_worker(app, session, attempts: int) -> Rendering:
     with app.test_request_context():
         rendering = create_rendering()
-        rendering.status = RenderStatus.RENDERING
-        rendering.requested_at = datetime.now(timezone.utc) - timedelta(minutes=20)
+    rendering.status, rendering.attempts = RenderStatus.RENDERING, attempts
+    rendering.claimed_at = datetime.now(timezone.utc) - timedelta(minutes=20)  # its lease ran out long ago
+    session.commit()
+    return rendering
+
+
+def test_a_rendering_whose_worker_died_is_laid_out_again_by_the_sweeper(app, session):
+    from portal.core.jobs import sweep_due
+    rendering = _left_by_a_dead_worker(app, session, attempts=1)
+    with app.test_request_context():
+        assert sweep_due() == 1  # in immediate mode the queued job runs at once
+    session.refresh(rendering)
+    assert (rendering.status, rendering.attempts) == (RenderStatus.READY, 2) and rendering.stored_file_id
+
+
+def test_a_rendering_that_killed_its_worker_three_times_is_given_up_and_says_so(app, session):
+    from portal.core.jobs import sweep_due
+    from portal.core.rendering import state_of
+    rendering = _left_by_a_dead_worker(app, session, attempts=3)
+    with app.test_request_context():
+        assert sweep_due() == 0
+        session.refresh(rendering)
+        state = state_of(rendering)
+    assert rendering.status == RenderStatus.FAILED and "could not be prepared" in state["message"]
+
+
+def test_a_rendering_still_waiting_after_half_a_minute_says_it_is_delayed_not_lost(app, session):
+    from portal.core.rendering import state_of
+    with app.test_request_context():
+        rendering = create_rendering()
+        rendering.requested_at = datetime.now(timezone.utc) - timedelta(minutes=2)
         session.commit()
-        from portal.core.rendering import state_of
-        assert state_of(session.get(Rendering, rendering.id))["status"] == "failed"
+        message = state_of(rendering)["message"]
+    assert "Nothing is lost" in message and rendering.status == RenderStatus.QUEUED
 
 
 def test_asking_again_while_a_rendering_is_on_its_way_joins_it(app, session):
