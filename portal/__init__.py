@@ -30,7 +30,8 @@ BLUEPRINTS = (
     "portal.catalog.views",
     "portal.dev.views",
 )
-FEATURES = (  # each module's register() adds the feature's documents, import kinds, plan items and sections
+FEATURES = (  # each module's register() adds the feature's documents, import kinds, plan items, sections, resenders
+    "portal.auth.services",
     "portal.worksheet.setup",
     "portal.questionnaire.setup",
 )

@@ -236,8 +236,10 @@ def _gone() -> User:
     raise AccountError("This person's account does not exist any more.")
 
 
-register_resender("invitation", _invite_again)
-register_resender("reset", _reset_again)
+def register() -> None:
+    """How a failed invitation or reset e-mail is sent again (with a fresh link)."""
+    register_resender("invitation", _invite_again)
+    register_resender("reset", _reset_again)
 
 
 def create_organization(name: str) -> Organization:

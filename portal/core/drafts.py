@@ -12,7 +12,6 @@ from flask import current_app, request
 from sqlalchemy import delete, select
 from werkzeug.datastructures import MultiDict
 
-from portal.core import jobs
 from portal.extensions import db
 from portal.models.drafts import Draft
 
@@ -78,10 +77,8 @@ def purge_expired() -> int:
     return result.rowcount or 0
 
 
-def _purge_in_words() -> str:
+def purge_in_words() -> str:
     return f"{purge_expired()} expired drafts removed"
 
-
-jobs.register_daily(_purge_in_words)
 
 

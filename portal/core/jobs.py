@@ -51,7 +51,17 @@ def init_jobs(app: Flask) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         storage = SqliteStorage(queue.name, filename=str(path))
     app.extensions["jobs"] = (mode == "immediate", storage)
+    _register_core_work()
     _use(app)
+
+
+def _register_core_work() -> None:
+    """The core's own due rows and daily tasks (features add theirs from their register())."""
+    from portal.core import drafts, mail, rendering, storage  # they import this module
+    for sweeper in (mail.sweep_outbox, rendering.sweep_renderings):
+        register_sweeper(sweeper)
+    for task in (drafts.purge_in_words, storage.sweep_in_words, mail.purge_sent):
+        register_daily(task)
 
 
 def _use(app: Flask) -> None:

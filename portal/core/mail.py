@@ -169,18 +169,14 @@ def sweep_outbox() -> int:
         OutboxMessage.status == MailStatus.QUEUED, OutboxMessage.next_attempt_at <= now, _unclaimed(now))))
     return sum(jobs.enqueue(send_message, message_id) for message_id in due)
 
-
-jobs.register_sweeper(sweep_outbox)
 KEPT_FOR = timedelta(days=90)  # sent messages stay this long in the admins' list
 
 
-def _purge_sent() -> str:
+def purge_sent() -> str:
     removed = db.session.execute(delete(OutboxMessage).where(
         OutboxMessage.status.in_((MailStatus.SENT, MailStatus.RESENT)), OutboxMessage.created_at < _now() - KEPT_FOR))
     return f"{removed.rowcount or 0} sent e-mails older than {KEPT_FOR.days} days removed"
 
-
-jobs.register_daily(_purge_sent)
 
 
 def build_message(app: Flask, message: OutboxMessage) -> EmailMessage:

@@ -152,8 +152,6 @@ def sweep_renderings() -> int:
     return sum(jobs.enqueue(render, rendering.id) for rendering in stuck if rendering.status != RenderStatus.FAILED)
 
 
-jobs.register_sweeper(sweep_renderings)
-
 
 def _move(rendering: Rendering, status: RenderStatus) -> None:
     rendering.status.check_transition(status)

@@ -30,7 +30,6 @@ from flask import current_app
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.core import jobs
 from portal.core.tabular import MAX_COLUMNS, UnreadableFile, decode_text
 from portal.extensions import db
 from portal.models.files import StoredFile
@@ -379,11 +378,9 @@ def _older(path: Path, cutoff: float) -> bool:
         return False
 
 
-def _sweep_in_words() -> str:
+def sweep_in_words() -> str:
     return f"{sweep_orphans()} orphaned files removed"
 
-
-jobs.register_daily(_sweep_in_words)
 
 
 @event.listens_for(Session, "after_commit")
