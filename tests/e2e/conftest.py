@@ -1,14 +1,20 @@
-"""End-to-end fixtures: the portal served by a live server thread, Debian's Chromium through
-Playwright, tables cleared between tests, and an axe-core check of every page a journey visits."""
+"""End-to-end fixtures: the portal served by a live server thread with its worker in a process of
+its own (as in production: e-mail and documents go through the job queue), Debian's Chromium
+through Playwright, tables cleared between tests, and an axe-core check of every page a journey
+visits."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import tempfile
 import threading
 import time
 import urllib.request
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,12 +46,70 @@ RUN_AXE = """async () => {
 def app():
     """The portal plus the tests' demonstration pages (uploads), on the end-to-end database."""
     tmp_dir = tempfile.mkdtemp(prefix="portal-e2e-")
-    application = make_test_app(test_database_url(tmp_dir), tmp_dir)
+    application = make_test_app(test_database_url(tmp_dir), tmp_dir, JOBS="queue", MAIL_BACKEND="outbox",
+                                OUTBOX_DIR=f"{tmp_dir}/outbox", JOBS_SQLITE_PATH=f"{tmp_dir}/jobs.sqlite3")
     application.register_blueprint(demo)
     reset_schema(application)
+    worker = start_worker(application)
     yield application
+    stop_worker(worker)
     with application.app_context():
         db.engine.dispose()
+
+
+def start_worker(application) -> subprocess.Popen:
+    """`flask --app app worker` on the same database, queue and outbox folder as the live server."""
+    config = application.config
+    environment = {**os.environ, "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
+                   "PORTAL_INSTANCE_PATH": application.instance_path, "PORTAL_SECRET_KEY": config["SECRET_KEY"],
+                   "PORTAL_ENCRYPTION_KEY": config["ENCRYPTION_KEY"], "PORTAL_MAIL_BACKEND": "outbox",
+                   "PORTAL_OUTBOX_DIR": config["OUTBOX_DIR"], "PORTAL_JOBS": "queue",
+                   "PORTAL_JOBS_SQLITE_PATH": config["JOBS_SQLITE_PATH"], "PORTAL_JOBS_POLL_SECONDS": "0.2"}
+    log = open(Path(application.instance_path) / "worker.log", "wb")
+    with log:
+        return subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "app", "worker"], cwd=ROOT,
+                                env=environment, stdout=log, stderr=subprocess.STDOUT)
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    worker.send_signal(signal.SIGINT)  # lets a running job finish
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+class Mailbox:
+    """The e-mails the worker delivered (the outbox folder), read as a person reads their inbox:
+    `find` waits for the newest message that matches, since the worker sends a moment later."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def messages(self) -> list:
+        paths = sorted(self.folder.glob("*.eml")) if self.folder.is_dir() else []
+        return [BytesParser(policy=policy.default).parsebytes(path.read_bytes()) for path in paths]
+
+    def find(self, to: str | None = None, subject: str = "", timeout: float = 20):
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [message for message in self.messages() if subject in message["Subject"]
+                     and (to is None or to in message["To"])]
+            if found:
+                return found[-1]
+            assert time.monotonic() < deadline, f"no e-mail to {to} about {subject!r} arrived"
+            time.sleep(0.2)
+
+    def clear(self) -> None:
+        for path in self.folder.glob("*.eml"):
+            path.unlink()
+
+
+@pytest.fixture
+def outbox(app):
+    """The e-mails sent during the test (the folder is emptied after each test)."""
+    return Mailbox(app.config["OUTBOX_DIR"])
 
 
 @pytest.fixture(scope="session")
@@ -67,6 +131,7 @@ def clean_tables(app):
                 if table.name not in REFERENCE_DATA:
                     connection.execute(text(f"DELETE FROM {table.name}"))
         db.session.remove()
+    Mailbox(app.config["OUTBOX_DIR"]).clear()
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ def test_project_from_creation_to_kick_off_progress_and_plan_pdf(page, new_page,
     page.axe.check()
 
     customer = new_page()
-    set_password(customer, extract_link(next(m for m in outbox if "invited" in m["Subject"]), "/invitation/"))
+    set_password(customer, extract_link(outbox.find(subject="invited"), "/invitation/"))
     customer.axe.check()
     log_in(customer, "carla@cedar.example", "seven blue herons at noon")
     expect(customer.get_by_role("heading", name="Your tasks")).to_be_visible()
@@ -65,7 +65,7 @@ def test_project_from_creation_to_kick_off_progress_and_plan_pdf(page, new_page,
     page.get_by_role("button", name="Send the invitation").click()
     expect(page.get_by_text("The kick-off call is set for Wednesday 25 November 2026")).to_be_visible()
     page.axe.check()
-    invitation = next(m for m in outbox if m["Subject"].startswith("Kick-off call"))
+    invitation = outbox.find(subject="Kick-off call")
     assert invitation["To"] == "carla@cedar.example"
     assert [part.get_filename() for part in invitation.iter_attachments()] == ["kick-off.ics"]
 

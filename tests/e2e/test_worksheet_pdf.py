@@ -1,4 +1,4 @@
-"""A large worksheet's PDF in Chromium: prepared in a background thread of the live server, its
+"""A large worksheet's PDF in Chromium: prepared by the worker process (the job queue), its
 progress followed by the page's script, then downloaded."""
 import io
 
@@ -35,7 +35,7 @@ def test_a_large_worksheet_pdf_is_prepared_then_downloaded(page, app):
         expect(page.get_by_role("heading", name="Client Worksheet:")).to_be_visible()
         page.axe.check()
         download_link = page.get_by_role("link", name="Download the PDF")
-        expect(download_link).to_be_visible(timeout=30_000)  # the script shows it when the thread is done
+        expect(download_link).to_be_visible(timeout=30_000)  # the script shows it when the worker is done
         expect(page.get_by_role("status")).to_have_text("The PDF is ready.")
         expect(page.get_by_role("link", name="Check again")).to_be_hidden()
         page.axe.check()
