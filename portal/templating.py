@@ -29,6 +29,7 @@ NAVIGATION = (
     ("admin.staff", "Staff", {Role.ADMIN}, None),
     ("plan_admin.index", "Plan template", {Role.ADMIN}, None),
     ("catalog.index", "Phone models", {Role.ADMIN}, None),
+    ("admin.mail", "E-mail", {Role.ADMIN}, None),
     ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
 )
 

@@ -150,3 +150,24 @@ def create_number(project=None, e164: str = "+14155550100", **values):
     db.session.add(number)
     db.session.flush()
     return number
+
+
+def create_outbox_message(status=None, *, to: str = "ana@example.com", subject: str = "Your project plan",
+                          resend_key: str | None = None, **values):
+    """An outbox row as the sender leaves it (by default failed after its last attempt); no job is
+    queued. With `resend_key` ("reset:42") it held a live link, so its bodies are gone."""
+    from datetime import datetime, timezone
+
+    from portal.core.mail import RETRY_DELAYS
+    from portal.models.mail import MailStatus, OutboxMessage
+    status = status or MailStatus.FAILED
+    failed, sent = status == MailStatus.FAILED, status == MailStatus.SENT
+    values.setdefault("attempts", len(RETRY_DELAYS) + 1 if failed else int(sent))
+    values.setdefault("last_error", "SMTPServerDisconnected: Connection unexpectedly closed" if failed else None)
+    values.setdefault("sent_at", datetime.now(timezone.utc) if sent else None)
+    message = OutboxMessage(recipients=[to], subject=subject, text_body=None if resend_key else "Hello.",
+                            attachments=[], live_link=resend_key is not None, resend_key=resend_key,
+                            status=status, **values)
+    db.session.add(message)
+    db.session.flush()
+    return message

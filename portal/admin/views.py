@@ -1,23 +1,30 @@
-"""Administrators manage customer organizations and provider staff."""
+"""Administrators manage customer organizations and provider staff, and watch the e-mail the portal sends."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import false
 
 from forms.accounts import InviteCustomerUserForm, InviteStaffForm, OrganizationForm
 from forms.base import ActionForm
 from portal.admin import queries
 from portal.auth import services
 from portal.core import once
-from portal.core.permissions import MANAGERS, organization_view, roles_required
+from portal.core.mail import KEPT_FOR, send_again
+from portal.core.permissions import MANAGERS, loads, organization_view, register_loader, roles_required
 from portal.core.security import invite_limit
 from portal.core.views import keeps_input, see_other
 from portal.extensions import db, limiter
 from portal.main.queries import organization_people
+from portal.models.mail import OutboxMessage
 from portal.models.users import Role
 from portal.projects.queries import organization_projects
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+# The outbox belongs to no organization: staff may name a message (the role check then says 403 to
+# everyone but admins, as the catalog does); for a customer it does not exist (404).
+outbox_message_loader = register_loader(
+    "outbox_message", OutboxMessage, lambda query, user: query if user.is_staff else query.where(false()))
 
 
 @bp.route("/organizations", methods=["GET", "POST"])
@@ -100,3 +107,32 @@ def _invite(form, organization, endpoint: str, **values):
     db.session.commit()
     flash(f"We sent an invitation to {form.email.data}.", "success")
     return see_other(endpoint, **values)
+
+
+@bp.get("/mail")
+@login_required
+@roles_required(Role.ADMIN)
+def mail():
+    """The outbox, newest first, filtered by status; never a message's body (it may hold a live link)."""
+    shown = request.args.get("status", "")
+    shown = shown if shown in queries.MAIL_FILTERS else ""
+    return render_template("admin/mail.html", page=queries.outbox_page(shown), shown=shown,
+                           filters=queries.MAIL_FILTERS, kept_days=KEPT_FOR.days)
+
+
+@bp.post("/mail/<int:message_id>/send-again")
+@login_required
+@loads(message_id=outbox_message_loader)
+@roles_required(Role.ADMIN)
+def mail_send_again(outbox_message):
+    """Send a failed message again (a fresh link for a reset or an invitation); back to all the mail,
+    where the row shows what became of it. The CSRF token is checked by CSRFProtect."""
+    try:
+        outcome = send_again(outbox_message, current_user)
+    except ValueError as error:  # a MailError, or a resender's reason (the account is gone or inactive)
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(outcome, "success")
+    return see_other("admin.mail")

@@ -22,6 +22,7 @@ from tests.factories import (
     create_import,
     create_number,
     create_organization,
+    create_outbox_message,
     create_project,
     create_rendering,
     create_seat,
@@ -49,6 +50,7 @@ FACTORIES = {
     "attachment": lambda org: create_attachment(create_project(org, with_kick_off=False)),
     "destination": lambda org: create_call_group(create_project(org, with_kick_off=False)).destination,
     "catalog_model": lambda org: _phone_model(),  # catalog data: global; the project's seats must use it
+    "outbox_message": lambda org: create_outbox_message(),  # the outbox: nobody's, admins only
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
