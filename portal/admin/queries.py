@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 
@@ -45,3 +46,13 @@ def outbox_page(shown: str):
     query = (select(OutboxMessage).where(OutboxMessage.status.in_(MAIL_FILTERS[shown].statuses))
              .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     return db.paginate(query, per_page=MAIL_PAGE_SIZE, error_out=False)
+
+
+STALLED_AFTER = timedelta(minutes=5)
+
+
+def stalled_mail() -> int:
+    """Messages due for a while and still not sent: a sign that no worker is running."""
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status == MailStatus.QUEUED,
+        OutboxMessage.next_attempt_at < datetime.now(timezone.utc) - STALLED_AFTER)) or 0

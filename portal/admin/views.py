@@ -117,7 +117,8 @@ def mail():
     shown = request.args.get("status", "")
     shown = shown if shown in queries.MAIL_FILTERS else ""
     return render_template("admin/mail.html", page=queries.outbox_page(shown), shown=shown,
-                           filters=queries.MAIL_FILTERS, kept_days=KEPT_FOR.days)
+                           filters=queries.MAIL_FILTERS, kept_days=KEPT_FOR.days, stalled=queries.stalled_mail(),
+                           stalled_minutes=int(queries.STALLED_AFTER.total_seconds() // 60))
 
 
 @bp.post("/mail/<int:message_id>/send-again")

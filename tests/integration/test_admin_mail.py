@@ -169,3 +169,14 @@ def test_a_failed_reset_of_an_account_gone_inactive_is_explained(client, session
     assert "no reset link is sent" in client.get(MAIL_PAGE).get_data(as_text=True)
     session.refresh(message)
     assert message.status == MailStatus.FAILED and outbox == []
+
+
+def test_mail_due_for_minutes_and_not_sent_asks_whether_the_worker_runs(client, session):
+    _admin(client)
+    late = datetime.now(timezone.utc) - timedelta(minutes=6)
+    create_outbox_message(MailStatus.QUEUED, subject="Waiting long", next_attempt_at=late, attempts=0)
+    create_outbox_message(MailStatus.QUEUED, subject="Just queued", next_attempt_at=datetime.now(timezone.utc))
+    page = client.get(MAIL_PAGE).get_data(as_text=True)
+    assert "1 message has been due for more than 5 minutes without being sent. Is the worker running?" in page
+    create_outbox_message(MailStatus.SENT, subject="Sent long ago", next_attempt_at=late)
+    assert "2 messages have" not in client.get(MAIL_PAGE).get_data(as_text=True)  # a sent one is not late
