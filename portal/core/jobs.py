@@ -94,6 +94,9 @@ def after_commit(task, *args) -> None:
     """Queue `task(*args)` once the current transaction has committed (nothing if it rolls back).
     If the queue cannot be reached (Redis away), the row it works on stays due: the sweeper queues
     it when the queue is back."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # the job belongs to a transaction: rolled back before any SQL, it still goes
     call_after_commit(functools.partial(enqueue, task, *args))
 
 
@@ -103,8 +106,15 @@ def enqueue(task, *args) -> bool:
         task(*args)
         return True
     except Exception:  # the queue's storage is unreachable: the due row waits for the sweeper
-        log.warning("could not queue %s%r now; the sweeper will", getattr(task, "name", task), args, exc_info=True)
+        log.warning("could not queue %s%r now; the sweeper will", _name_of(task), args, exc_info=True)
         return False
+
+
+def _name_of(task) -> str:
+    """A job's name as the worker's log shows it ("portal.core.rendering.render"); huey's own
+    `name` attribute is None unless one was given."""
+    function = getattr(task, "func", task)
+    return f"{function.__module__}.{function.__qualname__}" if hasattr(function, "__qualname__") else repr(task)
 
 
 def retry_in(seconds: int) -> RetryTask:
@@ -135,18 +145,29 @@ def register_daily(task: Callable[[], str]) -> None:
 
 def sweep_due() -> int:
     """Queue again every due row nobody holds (each sweeper commits its own claims); how many."""
-    queued = 0
-    for sweeper in SWEEPERS:
-        queued += sweeper()
-        db.session.commit()
-    return queued
+    return sum(_each(SWEEPERS, "sweeper"))
 
 
 def housekeeping() -> list[str]:
     """The daily tasks, each idempotent (two workers running it at once do no harm)."""
-    done = [task() for task in DAILY]
-    db.session.commit()
-    return done
+    return _each(DAILY, "daily task")
+
+
+def _each(tasks: list[Callable], kind: str) -> list:
+    """What each task returns, its work committed; one that fails is logged and rolled back and the
+    others still run (one feature's broken sweeper must not leave every other due row waiting, nor
+    stop a worker from starting)."""
+    outcomes = []
+    for task in tasks:
+        try:
+            outcome = task()
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("%s %s failed", kind, getattr(task, "__qualname__", task))
+            continue
+        outcomes.append(outcome)
+    return outcomes
 
 
 @queue.periodic_task(crontab(minute="*"), name="sweep")

@@ -35,7 +35,10 @@ from portal.models.mail import MailStatus, OutboxMessage
 log = logging.getLogger(__name__)
 # Seconds to wait after each failed attempt: growing, about an hour in all, then the message fails.
 RETRY_DELAYS = (30, 60, 120, 240, 480, 960, 1800)
-SENDING_LEASE = timedelta(minutes=2)  # a claim older than this belonged to a worker that died
+# A claim older than this belonged to a worker that died. Well beyond the slowest send: the SMTP
+# time-out applies to each step of the conversation, so a slow server can take minutes.
+SENDING_LEASE = timedelta(minutes=10)
+EXPECTED_ERRORS = (OSError, smtplib.SMTPException)  # the mail server refused, or could not be reached
 RESENDERS: dict[str, Callable] = {}
 
 
@@ -83,15 +86,17 @@ def _render_optional(name: str, context: dict) -> str | None:
 
 @jobs.job()
 def send_message(message_id: int) -> None:
-    """Send one outbox row if it is still due and nobody else holds it."""
+    """Send one outbox row if it is still due and nobody else holds it. Whatever stops it (the
+    server refuses or is away, or a bug) is a failed attempt: the row says why and when it is tried
+    again, and fails for good after the last one, so no error leaves it retried forever unseen."""
     if not _claim(message_id):
         return
-    message = db.session.get(OutboxMessage, message_id)
-    email = build_message(current_app, message)
-    db.session.commit()  # no transaction stays open while the mail server answers (or does not)
     try:
+        email = build_message(current_app, db.session.get(OutboxMessage, message_id))
+        db.session.commit()  # no transaction stays open while the mail server answers (or does not)
         SENDERS[backend_name(current_app)](current_app, email)
-    except (OSError, smtplib.SMTPException) as error:
+    except Exception as error:
+        db.session.rollback()
         delay = _record_failure(message_id, error)
         db.session.commit()
         if delay is not None:
@@ -126,7 +131,8 @@ def _record_failure(message_id: int, error: Exception) -> int | None:
     message = db.session.get(OutboxMessage, message_id)
     message.last_error = f"{type(error).__name__}: {error}"[:1000]
     delay = retry_delay(message.attempts)
-    log.warning("could not send %r to %s (attempt %s): %s", message.subject, message.to, message.attempts, error)
+    log.warning("could not send %r to %s (attempt %s): %s", message.subject, message.to, message.attempts, error,
+                exc_info=None if isinstance(error, EXPECTED_ERRORS) else error)  # a bug's traceback
     if delay is None:
         _finish(message, MailStatus.FAILED)
         audit.record("mail.failed", message, note=f"{message.subject} to {message.to}")
