@@ -41,6 +41,7 @@ ACTION_TITLES = {
     "seat.created": "added the seat",
     "import.started": "started an import",
     "document.requested": "asked for the document",
+    "document.failed": "a document could not be prepared",
     "mail.failed": "could not send an e-mail",
     "mail.resent": "sent an e-mail again",
     "import.mapped": "mapped the columns of an import",

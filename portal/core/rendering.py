@@ -104,6 +104,7 @@ def render(rendering_id: int) -> None:
         log.exception("rendering %s failed", rendering_id)
         db.session.rollback()
         _finish(rendering_id, attempt, RenderStatus.FAILED, error=FAILED)
+        _record_failure(db.session.get(Rendering, rendering_id), "could not be laid out")
     db.session.commit()
 
 
@@ -148,9 +149,17 @@ def sweep_renderings() -> int:
             _move(rendering, RenderStatus.FAILED)
             rendering.error, rendering.finished_at = FAILED, now
             log.error("rendering %s given up after %s attempts", rendering.id, rendering.attempts)
+            _record_failure(rendering, f"its worker stopped {rendering.attempts} times while laying it out")
     db.session.commit()
     return sum(jobs.enqueue(render, rendering.id) for rendering in stuck if rendering.status != RenderStatus.FAILED)
 
+
+
+def _record_failure(rendering: Rendering | None, why: str) -> None:
+    """A failed document in the activity feed, where admins (and the project's people) see it."""
+    if rendering is not None:
+        audit.record("document.failed", rendering, organization_id=rendering.organization_id,
+                     note=f"{rendering.title}: {why}")
 
 
 def _move(rendering: Rendering, status: RenderStatus) -> None:

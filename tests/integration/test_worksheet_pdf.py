@@ -74,6 +74,8 @@ def test_a_failed_rendering_says_so_and_offers_to_ask_again(client, app, session
     page = client.get(location).get_data(as_text=True)
     assert "could not be prepared" in page and "layout exploded" not in page
     assert f'href="/projects/{project.id}/worksheet.pdf" data-progress-again>' in page
+    assert session.scalars(select(AuditEvent.note).where(AuditEvent.action == "document.failed")).all() == [
+        f"Client Worksheet: {project.name}: could not be laid out"]
 
 
 def _left_by_a_dead_worker(app, session, attempts: int) -> Rendering:
@@ -103,6 +105,8 @@ def test_a_rendering_that_killed_its_worker_three_times_is_given_up_and_says_so(
         session.refresh(rendering)
         state = state_of(rendering)
     assert rendering.status == RenderStatus.FAILED and "could not be prepared" in state["message"]
+    assert session.scalars(select(AuditEvent.note).where(AuditEvent.action == "document.failed")).all() == [
+        f"{rendering.title}: its worker stopped 3 times while laying it out"]  # admins see it in the activity
 
 
 def test_a_rendering_still_waiting_after_half_a_minute_says_it_is_delayed_not_lost(app, session):
