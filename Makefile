@@ -21,3 +21,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.projects
 	.venv/bin/python -m bench.worksheet
 	.venv/bin/python -m bench.questionnaire
+	.venv/bin/python -m bench.jobs

@@ -38,6 +38,7 @@ RETRY_DELAYS = (30, 60, 120, 240, 480, 960, 1800)
 # A claim older than this belonged to a worker that died. Well beyond the slowest send: the SMTP
 # time-out applies to each step of the conversation, so a slow server can take minutes.
 SENDING_LEASE = timedelta(minutes=10)
+SWEEP_GRACE = timedelta(minutes=1)
 EXPECTED_ERRORS = (OSError, smtplib.SMTPException)  # the mail server refused, or could not be reached
 RESENDERS: dict[str, Callable] = {}
 
@@ -169,11 +170,15 @@ def send_again(message: OutboxMessage, actor) -> str:
 
 
 def sweep_outbox() -> int:
-    """Queue a job for every due message nobody holds (the first job was lost, or is late)."""
+    """Queue a job for every message due for a while that nobody holds: its job was lost. A message
+    that became due within SWEEP_GRACE most likely has its job in the queue still (a backlog), so
+    it is left to that job rather than queued twice."""
     now = _now()
     due = list(db.session.scalars(select(OutboxMessage.id).where(
-        OutboxMessage.status == MailStatus.QUEUED, OutboxMessage.next_attempt_at <= now, _unclaimed(now))))
+        OutboxMessage.status == MailStatus.QUEUED, OutboxMessage.next_attempt_at <= now - SWEEP_GRACE,
+        _unclaimed(now))))
     return sum(jobs.enqueue(send_message, message_id) for message_id in due)
+
 
 KEPT_FOR = timedelta(days=90)  # sent messages stay this long in the admins' list
 

@@ -5,8 +5,6 @@ visits."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
 import subprocess
 import tempfile
@@ -24,9 +22,11 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from portal.extensions import db
+from tests import processes
 from tests.conftest import make_test_app, reset_schema, test_database_url
 from tests.html_checks import inline_scripts
 from tests.integration.demo_app import demo
+from tests.processes import Process
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "static/vendor/axe-core/axe.min.js").read_text()
@@ -52,32 +52,18 @@ def app():
     reset_schema(application)
     worker = start_worker(application)
     yield application
-    stop_worker(worker)
+    worker.stop()
     with application.app_context():
         db.engine.dispose()
 
 
-def start_worker(application) -> subprocess.Popen:
+def start_worker(application) -> Process:
     """`flask --app app worker` on the same database, queue and outbox folder as the live server."""
     config = application.config
-    environment = {**os.environ, "PORTAL_DATABASE_URL": config["SQLALCHEMY_DATABASE_URI"],
-                   "PORTAL_INSTANCE_PATH": application.instance_path, "PORTAL_SECRET_KEY": config["SECRET_KEY"],
-                   "PORTAL_ENCRYPTION_KEY": config["ENCRYPTION_KEY"], "PORTAL_MAIL_BACKEND": "outbox",
-                   "PORTAL_OUTBOX_DIR": config["OUTBOX_DIR"], "PORTAL_JOBS": "queue",
-                   "PORTAL_JOBS_SQLITE_PATH": config["JOBS_SQLITE_PATH"], "PORTAL_JOBS_POLL_SECONDS": "0.2"}
-    log = open(Path(application.instance_path) / "worker.log", "wb")
-    with log:
-        return subprocess.Popen([str(ROOT / ".venv/bin/flask"), "--app", "app", "worker"], cwd=ROOT,
-                                env=environment, stdout=log, stderr=subprocess.STDOUT)
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    worker.send_signal(signal.SIGINT)  # lets a running job finish
-    try:
-        worker.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+    return processes.start_worker(processes.portal_environment(
+        application.instance_path, config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY=config["SECRET_KEY"],
+        ENCRYPTION_KEY=config["ENCRYPTION_KEY"], OUTBOX_DIR=config["OUTBOX_DIR"],
+        JOBS_SQLITE_PATH=config["JOBS_SQLITE_PATH"]))
 
 
 class Mailbox:

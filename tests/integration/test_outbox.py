@@ -67,8 +67,8 @@ def _sweep(app, session) -> int:
 
 
 def _when_due(app, session, message: OutboxMessage) -> int:
-    """Its delay has passed: the sweeper (or huey's retry) queues it again."""
-    message.next_attempt_at = _now() - timedelta(seconds=1)
+    """Its delay has passed and its own job has not come (lost): the sweeper queues it again."""
+    message.next_attempt_at = _now() - mail.SWEEP_GRACE - timedelta(seconds=1)
     session.commit()
     return _sweep(app, session)
 
@@ -228,13 +228,14 @@ def test_a_queue_out_of_reach_leaves_the_row_due_for_the_sweeper(app, client, se
     message = _latest(session)
     assert (message.status, message.attempts, message.claimed_at, outbox) == (MailStatus.QUEUED, 0, None, [])
     monkeypatch.undo()  # the queue is back
-    assert _sweep(app, session) == 1 and [sent["To"] for sent in outbox] == [user.email]
+    assert _when_due(app, session, message) == 1 and [sent["To"] for sent in outbox] == [user.email]
 
 
 @pytest.mark.parametrize("claimed_ago, sent", [(mail.SENDING_LEASE + timedelta(minutes=1), 1),
                                                 (timedelta(seconds=10), 0)])
 def test_the_sweeper_takes_over_only_from_a_worker_that_died(app, session, outbox, claimed_ago, sent):
-    message = create_outbox_message(MailStatus.QUEUED, attempts=1, claimed_at=_now() - claimed_ago)
+    message = create_outbox_message(MailStatus.QUEUED, attempts=1, claimed_at=_now() - claimed_ago,
+                                    next_attempt_at=_now() - claimed_ago)
     session.commit()
     assert _sweep(app, session) == sent
     assert _sweep(app, session) == 0  # exactly once: the sent row is not due any more
@@ -300,3 +301,9 @@ def test_a_rendering_whose_project_was_deleted_meanwhile_is_dropped_quietly(app,
         assert jobs.enqueue(rendering.render, rendering_id) is True
     assert session.get(Rendering, rendering_id) is None and session.scalar(select(func.count(StoredFile.id))) == 0
     assert [record for record in caplog.records if record.levelname == "ERROR"] == []
+
+
+def test_a_message_due_a_moment_ago_is_left_to_its_own_job_not_queued_twice(app, session, outbox):
+    create_outbox_message(MailStatus.QUEUED, attempts=0, next_attempt_at=_now() - timedelta(seconds=5))
+    session.commit()
+    assert _sweep(app, session) == 0 and outbox == []  # a backlog's jobs are still in the queue
