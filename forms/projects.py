@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from zoneinfo import available_timezones
 
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -10,15 +9,28 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forms.base import BaseForm, OnceForm, VersionedForm, select_choices
 from forms.validators import ReasonableDate
 from portal.core.features import FEATURE_KEYS
+from portal.core.time_zones import canonical_zones, likely_zone, zone_choices
 from portal.models.projects import Anchor, Side, TaskStatus
 
-TIME_ZONES = sorted(available_timezones() - {"localtime", "Factory"})
+TIME_ZONES = canonical_zones()
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def time_zone_field(label: str = "Time zone", hint: str | None = None) -> SelectField:
-    return SelectField(label, choices=select_choices([("", "Choose a time zone")] + [(z, z) for z in TIME_ZONES]),
-                       description=hint, validators=[DataRequired("Choose the time zone.")])
+    return SelectField(label, choices=_zone_options(TIME_ZONES), description=hint,
+                       validators=[DataRequired("Choose the time zone.")])
+
+
+def _zone_options(zones) -> list:
+    return select_choices([("", "Choose a time zone")] + [(zone, zone) for zone in zones])
+
+
+def offer_zones(form, field, country: str | None, state: str | None) -> None:
+    """A site's time zone field: the zones of its country (and US state) first; left empty, the
+    zone the site is almost surely in (a US state's main zone, a one-zone country's)."""
+    field.choices = _zone_options(zone_choices(country, state, keep=field.data))
+    if not field.data:
+        field.data = likely_zone(country, state) or ""
 
 
 def enum_select(label: str, enum_cls, members=None, **kwargs) -> SelectField:

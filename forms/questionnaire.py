@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, select_choices
-from forms.projects import enum_select, time_zone_field
+from forms.projects import enum_select, offer_zones, time_zone_field
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
 from portal.core.phones import dialable
@@ -74,6 +74,11 @@ def _some_day(form, field) -> None:
 
 class SiteHoursForm(VersionedForm):
     time_zone = time_zone_field(hint="The site's local time zone: its business hours are in this time.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        site = kwargs.get("obj")
+        offer_zones(self, self.time_zone, getattr(site, "country", None), getattr(site, "state", None))
     weekdays = MultiCheckboxField("Open on", choices=select_choices(WEEKDAYS), validators=[_some_day],
                                   description="Tick at least one day.")
     opens_at = TimeField("Opens at", validators=[InputRequired("Enter when the site opens, like 08:30.")])

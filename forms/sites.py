@@ -5,7 +5,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forms.base import OnceForm, VersionedForm
-from forms.projects import time_zone_field
+from forms.projects import offer_zones, time_zone_field
 from forms.validators import CountryCode
 from portal.core.addresses import US_STATE, US_ZIP
 
@@ -24,7 +24,12 @@ class SiteForm(VersionedForm):
     country = StringField("Country", default="US", description="The two-letter code, like US or CA.",
                           validators=[DataRequired("Enter the country."), CountryCode()],
                           filters=[lambda value: value.upper() if value else value])
-    time_zone = time_zone_field(hint="The site's local time zone, for business hours and meetings.")
+    time_zone = time_zone_field(hint="The site's local time zone, for business hours and meetings. Left empty, "
+                                     "a US site gets its state's main time zone.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_zones(self, self.time_zone, self.country.data, self.state.data)
 
     def validate_postal_code(self, field) -> None:
         if (self.country.data or "").upper() == "US" and not US_ZIP.match(field.data or ""):
