@@ -27,6 +27,7 @@ from portal.models.telephony import (
     VoicemailBox,
 )
 
+TEAMS_PRODUCTS = frozenset({"teams_operator_connect"})  # the products whose seats use Teams calling (seed 000)
 SEAT_COLUMNS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
                 "department", "seat_type_id", "site_id", "e911_street", "e911_city", "e911_state",
                 "e911_postal_code", "e911_country", "voicemail_enabled", "voicemail_to_email", "fax_to_email",
@@ -191,15 +192,22 @@ def _add(project: Project, rows: list[dict]) -> tuple[list[SeatError | None], li
     return refusals, _insert(project, accepted, directory) if accepted else []
 
 
+def uses_teams(project: Project) -> bool:
+    """A Microsoft Teams project: its seats call through Teams unless said otherwise."""
+    return project.product.key in TEAMS_PRODUCTS
+
+
 def _insert(project: Project, accepted: list[dict], directory: _Directory) -> list[int]:
     standard = db.session.scalars(select(SeatType.id).where(SeatType.key == "standard")).one()
+    defaults = {"teams_calling": True} if uses_teams(project) else {}  # a row that says nothing of it
     destination_ids = reserve_ids(Destination, len(accepted))
     db.session.execute(insert(Destination.__table__), [
         {"id": destination_id, "project_id": project.id, "kind": DestinationKind.SEAT,
          "extension": values.get("extension") or None, "name": Seat.label_of(values)}
         for values, destination_id in zip(accepted, destination_ids, strict=True)])
     db.session.execute(insert(Seat.__table__), uniform_rows(Seat.__table__, [
-        {"seat_type_id": standard, **_seat_columns(values), "project_id": project.id, "destination_id": destination_id}
+        {"seat_type_id": standard, **defaults, **_seat_columns(values), "project_id": project.id,
+         "destination_id": destination_id}
         for values, destination_id in zip(accepted, destination_ids, strict=True)]))
     numbered = [(values, destination_id) for values, destination_id in zip(accepted, destination_ids, strict=True)
                 if values.get("direct_number")]

@@ -58,7 +58,7 @@ def _seat_form_choices(form, organization_id: int) -> None:
 @project_view(*EDITORS, edit=True, readable=False)
 @keeps_drafts
 def new(project):
-    creator = Creator(NewSeatForm, version=1)
+    creator = Creator(NewSeatForm, version=1, teams_calling=services.uses_teams(project))
     _seat_form_choices(creator.form, project.organization_id)
     response = creator.submit(lambda: _add_seat(project, creator.form), next_url=worksheet_url(project),
                               saved=lambda seat: f"{seat.label} was added to the worksheet.",

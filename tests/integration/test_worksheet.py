@@ -1,6 +1,7 @@
 """The Client Worksheet page (issue 5, first part): seats with their problems; add, edit, delete."""
 import html
 import io
+import re
 
 import openpyxl
 from sqlalchemy import func, select
@@ -251,3 +252,19 @@ def test_a_bulk_change_conflicts_only_on_the_column_it_sets(client, app, session
     kept, left = session.get(Seat, other_field.id), session.get(Seat, same_field.id)
     assert (kept.softphone, kept.job_title, kept.version) == (False, "Night shift", 3)
     assert (left.softphone, left.version) == (True, 2)
+
+
+def test_seats_of_a_teams_project_use_teams_calling_unless_told_otherwise(client, app, session):
+    """Issue 15: 50 ticks saved, on the new-seat form and for rows that say nothing of Teams."""
+    from portal.worksheet.services import create_seat as add_seat
+    with app.test_request_context():
+        project = create_project(product_key="teams_operator_connect", with_kick_off=False)
+    hosted = create_project(with_kick_off=False)
+    said_nothing, said_no, elsewhere = (add_seat(project, first_name="Ana"),
+                                        add_seat(project, first_name="Bea", teams_calling=False),
+                                        add_seat(hosted, first_name="Cy"))
+    assert (said_nothing.teams_calling, said_no.teams_calling, elsewhere.teams_calling) == (True, False, False)
+    session.commit()
+    client.login(create_user(Role.PRIMARY_CONTACT, project.organization).email)
+    page = client.get(f"/projects/{project.id}/worksheet/new").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="teams_calling"|<input[^>]*name="teams_calling"[^>]*checked', page)
