@@ -42,6 +42,7 @@ ACTION_TITLES = {
     "import.started": "started an import",
     "document.requested": "asked for the document",
     "document.failed": "a document could not be prepared",
+    "project.site_joined": "added a site to the project",
     "mail.failed": "could not send an e-mail",
     "mail.resent": "sent an e-mail again",
     "import.mapped": "mapped the columns of an import",

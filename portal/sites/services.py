@@ -7,11 +7,15 @@ from portal.extensions import db
 from portal.models.telephony import Site
 
 
-def create_site(organization, values: dict) -> Site:
+def create_site(organization, values: dict, project=None) -> Site:
+    """A new site of the organization; given a project, it joins it too."""
     site = Site(organization=organization, organization_id=organization.id, **values)
     db.session.add(site)
     db.session.flush()
     audit.record("site.created", site)
+    if project is not None:
+        project.sites.append(site)
+        audit.record("project.site_joined", project, note=site.name)
     return site
 
 

@@ -24,6 +24,7 @@ from portal.models.telephony import (
     PhoneNumber,
     Seat,
     SeatType,
+    Site,
     VoicemailBox,
 )
 
@@ -189,7 +190,20 @@ def _add(project: Project, rows: list[dict]) -> tuple[list[SeatError | None], li
         if refusals[-1] is None:
             accepted.append(dict(values))
             directory.claim(-row_number, Seat.label_of(values), values.get("extension"), values.get("direct_number"))
+    join_sites(project, {values.get("site_id") for values in accepted})
     return refusals, _insert(project, accepted, directory) if accepted else []
+
+
+def join_sites(project: Project, site_ids: set) -> None:
+    """The sites the project's seats use belong to the project (section 1 asks their hours, numbers
+    can be placed there): a site of the organization joins when one of its seats does."""
+    missing = site_ids - {site.id for site in project.sites} - {None}
+    if missing:
+        joining = db.session.scalars(select(Site).where(Site.id.in_(missing),
+                                                        Site.organization_id == project.organization_id)).all()
+        project.sites.extend(joining)
+        for site in joining:
+            audit.record("project.site_joined", project, note=site.name)
 
 
 def uses_teams(project: Project) -> bool:
@@ -266,6 +280,7 @@ def _update(project: Project, updates: list[SeatUpdate]) -> tuple[list[SeatError
     result = bulk_update_versioned(Seat, [RowChange(item.seat_id, item.seen_version,
                                                     _columns(item, plans[item.seat_id])) for item in accepted])
     written = [plans[seat_id] for seat_id in result.updated]
+    join_sites(project, {plan.site_id for plan in written})
     _write_destinations(written)
     _reroute(project, [plan for plan in written if plan.numbers], directory)
     db.session.expire_all()  # the ORM's copies of the destinations and numbers are stale now

@@ -23,7 +23,11 @@ def dial_plan(project):
                                       title="The dial plan", saved="The dial plan was saved.",
                                       next_url=dial_plan_section.page_url(project))
     return response or render_template("questionnaire/dial_plan.html", project=project, editor=editor,
-                                       form=editor.form)
+                                       form=editor.form, can_add_site=_edits_sites(project))
+
+
+def _edits_sites(project) -> bool:
+    return organization_access(current_user, project.organization, ipm_edits=True) == Access.EDIT
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/sites/<int:site_id>", methods=["GET", "POST"])
@@ -32,7 +36,7 @@ def dial_plan(project):
 def site_hours(project, site):
     if site not in project.sites:
         abort(404)
-    if organization_access(current_user, project.organization, ipm_edits=True) != Access.EDIT:
+    if not _edits_sites(project):
         abort(403)  # a site's hours count in every project at the site: the organization's rule applies too
     editor = Editor(SiteHoursForm, site)
     write = followed(project, services.save_site_hours, lambda: dial_plan_section.projects_at(site))
