@@ -157,10 +157,12 @@ class Editor:
         self.merge_invalid = not self.form.validate()  # shown again: the merged values, what is wrong
         return None
 
-    def submit(self, writer: Callable[[object, int, dict], Conflict | None], *, title: str, saved: str,
-               next_url: str, refusals: tuple = (), refusal_field: str | None = None):
+    def submit(self, writer: Callable[[object, int, dict], Conflict | None], *, title: str,
+               saved: str | Callable[[object], str], next_url: str, refusals: tuple = (),
+               refusal_field: str | None = None):
         """The whole life of a POST to an editing page: autosave or discard, validation, the versioned
         save or its conflict page, then commit, flash and redirect (303). None: show the form (again).
+        `saved` may be a function of the saved record (a confirmation that names its new name).
 
         `refusals` are the writer's own exceptions; their message goes next to `error.field`, else
         next to `refusal_field`."""
@@ -179,7 +181,7 @@ class Editor:
         if self.merge_invalid:
             return self._merged_notice()
         db.session.commit()
-        flash(saved, "success")
+        flash(saved(self.record) if callable(saved) else saved, "success")
         return redirect(next_url, code=303)
 
     def _merged_notice(self) -> None:

@@ -57,6 +57,7 @@ def _joining(organization):
 def edit(site):
     editor = Editor(SiteForm, site)
     response = editor.submit(services.update_site, title=f"The site {site.name}",
-                             saved=f"The site {site.name} was saved.", next_url=_list_url(site.organization_id))
+                             saved=lambda saved: f"The site {saved.name} was saved.",
+                             next_url=_list_url(site.organization_id))
     return response or render_template("sites/form.html", editor=editor, organization=site.organization, site=site,
                                        cancel_url=_list_url(site.organization_id))

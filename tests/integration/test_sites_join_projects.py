@@ -53,3 +53,14 @@ def test_a_site_one_of_the_projects_seats_uses_joins_the_project(client, app, se
     assert [site.name for site in project.sites] == ["Warehouse"]
     page = client.get(f"/projects/{project.id}/questionnaire/dial-plan").get_data(as_text=True)
     assert "Warehouse" in page and "Not given yet" in page
+
+
+def test_a_renamed_sites_confirmation_names_its_new_name(client, app, session):
+    project, contact = _project_and_contact(app, session)
+    site = create_site(project.organization, name="Chicago Distribution Center")
+    session.commit()
+    client.login(contact.email)
+    renamed = client.submit(f"/sites/{site.id}", {**SITE, "name": "Distribution center", "street": site.street,
+                                                  "city": site.city, "state": "CA", "postal_code": "94105",
+                                                  "time_zone": site.time_zone}, follow_redirects=True)
+    assert "The site Distribution center was saved." in renamed.get_data(as_text=True)
