@@ -175,6 +175,20 @@ class RequestNumbersForm(OnceForm):
     caller_id_name = _caller_id()
 
 
+class NumberExtensionsForm(BaseForm):
+    """"Number the extensions": how, from where, and which seats (a preview comes before anything)."""
+
+    method = RadioField("How", default="in_order", choices=select_choices([
+        ("in_order", "In order, from a first extension"),
+        ("from_number", "The last digits of each seat's direct number")]))
+    first = IntegerField("First extension", validators=[Optional(), NumberRange(1, 999_999, "Use digits only.")],
+                         description="Used in order; extensions already taken are skipped.")
+    step = IntegerField("Step", default=1, validators=[InputRequired("Enter the step, like 1."),
+                                                       NumberRange(1, 100, "Use a step of 1 to 100.")])
+    only_missing = RadioField("Which seats", default="yes", choices=select_choices([
+        ("yes", "Only seats without an extension"), ("no", "Every seat (their extensions are replaced)")]))
+
+
 class SectionProgressForm(VersionedForm):
     """"Have you completed this section?" (the GOV.UK task-list pattern); version 0 until first answered."""
 

@@ -43,6 +43,7 @@ ACTION_TITLES = {
     "document.requested": "asked for the document",
     "document.failed": "a document could not be prepared",
     "project.site_joined": "added a site to the project",
+    "seat.extensions_numbered": "numbered the extensions",
     "mail.failed": "could not send an e-mail",
     "mail.resent": "sent an e-mail again",
     "import.mapped": "mapped the columns of an import",

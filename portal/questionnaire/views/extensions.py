@@ -1,18 +1,20 @@
 """Section 2 of the questionnaire: the extensions, each seat's configuration and its voicemail PIN."""
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import flash, make_response, render_template, request
 from flask_login import current_user
 
 from forms.base import ActionForm, select_choices
-from forms.questionnaire import SeatConfigurationForm
+from forms.questionnaire import NumberExtensionsForm, SeatConfigurationForm
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, PIN_READERS, fresh_login_required, project_view
-from portal.core.views import keeps_drafts
+from portal.core.views import keeps_drafts, see_other_url, ticked_rows
 from portal.extensions import db
 from portal.projects.access import seat_loader
+from portal.projects.services import follow_feature
 from portal.questionnaire import extensions as extensions_section
-from portal.questionnaire import services
+from portal.questionnaire import numbering, services
+from portal.questionnaire.numbering import first_extension
 from portal.questionnaire.views import bp
 from portal.questionnaire.views.common import followed, grouped, section_findings
 from portal.worksheet.queries import choices, worksheet_page
@@ -31,6 +33,31 @@ def extensions(project):
 
 def _by_seat(found) -> dict[int, list]:
     return grouped(found, "seat_id")
+
+
+@bp.route("/projects/<int:project_id>/questionnaire/extensions/number", methods=["GET", "POST"])
+@project_view(*EDITORS, edit=True, readable=False)
+def number_extensions(project):
+    """Number many seats at once: the choices, then a preview of what each seat gets (nothing is
+    written yet), then "Apply" writes the previewed extensions at the versions shown."""
+    length = project.dial_plan.extension_length if project.dial_plan else None
+    form = NumberExtensionsForm(first=first_extension(length) if length else None)
+    if length and request.form.get("apply") and form.validate_on_submit():
+        given, problems = numbering.apply(project, ticked_rows(request.form.getlist("row")))  # id:version:extension
+        follow_feature(project, "questionnaire")
+        db.session.commit()
+        flash(f"{given} extensions were given." + (" Not given: " + "; ".join(problems) if problems else ""),
+              "warning" if problems else "success")
+        return see_other_url(extensions_section.page_url(project))
+    proposals = numbering.propose(project, _numbering(form, length)) if length and form.validate_on_submit() \
+        else None
+    return render_template("questionnaire/number_extensions.html", project=project, form=form, length=length,
+                           proposals=proposals)
+
+
+def _numbering(form, length: int) -> numbering.Numbering:
+    return numbering.Numbering(form.method.data, length, form.first.data or first_extension(length),
+                               form.step.data, form.only_missing.data != "no")
 
 
 @bp.route("/projects/<int:project_id>/questionnaire/extensions/<int:seat_id>", methods=["GET", "POST"])
