@@ -5,6 +5,9 @@ seats by role and in order.
 Checks: a queue has agents and a group members; overflow and time-out go somewhere that exists;
 no queue or group sends calls round among queues and groups without ever reaching a person, a
 voicemail box or another way out.
+
+Every list of seats to tick (agents, members, recipients, recording listeners; the call-flow
+builder's too) is a member picker: `offer_members(field, member_options(project_id))`.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+from wtforms.widgets import CheckboxInput
 
 from portal.extensions import db
 from portal.models.projects import Project
@@ -24,6 +29,8 @@ from portal.models.telephony import (
     MemberRole,
     RingGroup,
     Seat,
+    SeatType,
+    Site,
     VoicemailBox,
 )
 from portal.questionnaire.sections import Finding, Section
@@ -206,11 +213,64 @@ SECTION = Section(KEY, 7, "Call center", page_url, lambda project: bool(_count(p
                   lambda project: True, "pdf/questionnaire/call_center.html", _pdf_context)
 
 
-def seat_choices(project_id: int) -> list[tuple[str, str]]:
-    """The project's seats as (id, "label (extension)"), by name."""
-    rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label,
-                                     Destination.extension).join(Destination, Destination.id == Seat.destination_id)
-                              .where(Seat.project_id == project_id))
-    named = [(str(row.id), Seat.label_of(row._asdict()) + (f" ({row.extension})" if row.extension else ""))
-             for row in rows]
-    return sorted(named, key=lambda item: item[1].casefold())
+AGENT_TYPE = "call_center_agent"  # seats of this type (migration 0007) start ticked as a new queue's agents
+
+
+@dataclass(frozen=True)
+class MemberOption:
+    """A seat as a member picker offers it (queue agents, group members, box recipients, listeners):
+    its label, and what static/js/member-picker.js filters on: its site, its user type, its text."""
+
+    value: str
+    label: str
+    site: str
+    seat_type: str
+    type_key: str
+    text: str  # what a search matches: name, extension, e-mail
+
+    @property
+    def choice(self) -> SelectChoice:
+        return SelectChoice(self.value, self.label, render_kw={
+            "data-member-site": self.site, "data-member-type": self.seat_type, "data-member-text": self.text})
+
+
+def member_options(project_id: int) -> list[MemberOption]:
+    """The project's seats as picker options, by name (one query)."""
+    rows = db.session.execute(
+        select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label, Seat.email,
+               Destination.extension, Site.name.label("site"), SeatType.name.label("seat_type"),
+               SeatType.key.label("type_key"))
+        .join(Destination, Destination.id == Seat.destination_id).join(SeatType, SeatType.id == Seat.seat_type_id)
+        .outerjoin(Site, Site.id == Seat.site_id).where(Seat.project_id == project_id))
+    return sorted((_member_option(row) for row in rows), key=lambda option: option.label.casefold())
+
+
+def _member_option(row) -> MemberOption:
+    name = Seat.label_of(row._asdict())
+    return MemberOption(str(row.id), name + (f" ({row.extension})" if row.extension else ""),
+                        row.site or "No site", row.seat_type, row.type_key,
+                        " ".join(part for part in (name, row.extension, row.email) if part))
+
+
+def agent_seats(options: list[MemberOption]) -> list[str]:
+    """The seats a new queue starts with as agents: those typed "call-center agent"."""
+    return [option.value for option in options if option.type_key == AGENT_TYPE]
+
+
+class _PickerCheckbox(CheckboxInput):
+    """A checkbox with its choice's attributes (WTForms gives a choice's render_kw to <option> only)."""
+
+    def __call__(self, field, **kwargs):
+        return super().__call__(field, **{**field.choice.render_kw, **kwargs})
+
+
+PICKER_CHECKBOX = _PickerCheckbox()
+
+
+def offer_members(field, options: list[MemberOption]) -> None:
+    """A field of several seats (checkboxes) as a member picker: the chosen seats first, then the
+    others, each group by name; every checkbox carries its site, user type and searchable text for
+    static/js/member-picker.js (without script, the list works as it is)."""
+    chosen = {str(value) for value in field.data or ()}
+    field.choices = [option.choice for option in sorted(options, key=lambda option: option.value not in chosen)]
+    field.option_widget = PICKER_CHECKBOX

@@ -46,7 +46,7 @@ def new_call_group(project, group_kind):
     kind = call_center_section.KINDS.get(group_kind) or abort(404)
     creator = Creator(NEW_GROUP_FORMS[kind.key], version=1)
     form = creator.form
-    _group_choices(form, project)
+    _group_choices(form, project, preset_agents=request.method == "GET" and creator.draft is None)
     response = created(project, creator, lambda project, values: services.create_call_group(project, kind, values),
                        tuple(field.name for field in form if getattr(field.widget, "input_type", None) != "hidden"),
                        lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project))
@@ -75,12 +75,15 @@ def _call_group_of(project, destination):
     return settings, call_center_section.BY_DESTINATION[destination.kind]
 
 
-def _group_choices(form, project, own_id: int | None = None) -> None:
-    """The seats it can have and the destinations it can send calls to (never itself)."""
-    seats = select_choices(call_center_section.seat_choices(project.id))
+def _group_choices(form, project, own_id: int | None = None, preset_agents: bool = False) -> None:
+    """The seats it can have (member pickers; a new queue starts with the seats typed "call-center
+    agent" as its agents) and the destinations it can send calls to (never itself)."""
+    seats = call_center_section.member_options(project.id)
+    if preset_agents and "agents" in form:
+        form.agents.data = call_center_section.agent_seats(seats)
     for name in ("agents", "supervisors", "members", "recipients"):
         if name in form:
-            form[name].choices = seats
+            call_center_section.offer_members(form[name], seats)
     places = select_choices([("", "Nowhere yet")] + destination_choices(project.id, own_id))
     for name in ("overflow_destination_id", "timeout_destination_id", "no_answer_destination_id"):
         if name in form:

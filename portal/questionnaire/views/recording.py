@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import render_template
 
-from forms.base import select_choices
 from forms.questionnaire import RecordingPolicyForm
 from portal.core.permissions import project_view
 from portal.core.views import keeps_drafts
@@ -19,7 +18,7 @@ from portal.questionnaire.views.common import project_answer, section_findings
 @keeps_drafts
 def recording(project):
     def prepare(form) -> None:
-        form.listeners.choices = select_choices(call_center_section.seat_choices(project.id))
+        call_center_section.offer_members(form.listeners, call_center_section.member_options(project.id))
     editor, response = project_answer(project, RecordingPolicyForm, project.recording_policy,
                                       recording_section.save_policy, prepare, title="Call recording",
                                       saved="The call-recording answers were saved.",
