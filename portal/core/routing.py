@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.core.text import fold
 from portal.extensions import db
 from portal.models.telephony import Destination, DestinationKind, DestinationMember, MemberRole, Seat, VoicemailBox
 
@@ -62,7 +63,7 @@ def own_box_choices(project_id: int, kinds: bool = True) -> list[tuple[int, str]
                               .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
     kind = f" · {DestinationKind.VOICEMAIL.title}" if kinds else ""
     return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows),
-                  key=lambda item: item[1].casefold())
+                  key=lambda item: fold(item[1]))
 
 
 def resolve_destination(project_id: int, value: int | None) -> int | None:

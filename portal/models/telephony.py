@@ -1,14 +1,16 @@
 """The customer's telephony (DESIGN.md section 12): sites, seats, phone models, destinations, numbers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, Text, Time, UniqueConstraint, false, true
+from sqlalchemy import ForeignKey, Index, String, Text, Time, UniqueConstraint, event, false, inspect, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.crypto import EncryptedString
 from portal.core.enums import StatusEnum, TitledEnum
+from portal.core.text import fold, sort_key
 from portal.core.versioning import Versioned
 from portal.extensions import db
 from portal.models.types import UTCDateTime, enum_column, utcnow
@@ -173,6 +175,29 @@ class Destination(Versioned, db.Model):
 
 
 LABEL_FIELDS = ("id", "first_name", "last_name", "display_name", "device_label")
+FINDING_FIELDS = ("first_name", "last_name", "device_label", "display_name", "email", "mobile", "job_title",
+                  "department")  # what a seat is found by; its extension and numbers are searched where they live
+SORT_NAME_LENGTH = 255
+# Byte order on PostgreSQL too (its default collation may skip spaces), so both databases sort alike.
+SORT_NAME_TYPE = String(SORT_NAME_LENGTH).with_variant(String(SORT_NAME_LENGTH, collation="C"), "postgresql")
+
+
+def finding_columns(values: Mapping) -> dict[str, str]:
+    """What the seat lists sort and search on, from a seat's own values (a row, an INSERT's values):
+    `sort_name` files a person under their family name then given name, a device under its label,
+    anyone else under the name they have; `search_text` holds every name, address and number of
+    FINDING_FIELDS. Both folded (portal.core.text), so "garcia" finds García and Ødegaard sorts with
+    the O's."""
+    family = values.get("last_name") or values.get("device_label")
+    names = (family, values.get("first_name")) if family else (values.get("display_name") or values.get("first_name"),)
+    return {"sort_name": sort_key(*names)[:SORT_NAME_LENGTH],
+            "search_text": fold(" ".join(filter(None, (values.get(name) for name in FINDING_FIELDS))))}
+
+
+def _on_insert(column: str):
+    """An INSERT's `column`, worked out from the values of the row being inserted, whoever inserts it
+    (the seat writer's batches, an ORM object)."""
+    return lambda context: finding_columns(context.get_current_parameters())[column]
 
 
 class Seat(Versioned, db.Model):
@@ -180,6 +205,7 @@ class Seat(Versioned, db.Model):
     is configured; the shared columns below are edited from both (DESIGN.md section 12)."""
 
     __tablename__ = "seats"
+    __table_args__ = (Index("ix_seats_project_id_sort_name", "project_id", "sort_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
@@ -210,6 +236,10 @@ class Seat(Versioned, db.Model):
     phone_model_id: Mapped[Optional[int]] = mapped_column(ForeignKey("phone_models.id"))
     phone_model_raw: Mapped[Optional[str]] = mapped_column(String(120))  # as imported, to match later
     notes: Mapped[Optional[str]] = mapped_column(Text)
+    # Derived from FINDING_FIELDS on every write (finding_columns): an INSERT by the column defaults,
+    # an UPDATE by the seat writer (portal.worksheet.services) or, for an ORM object, by _refold below.
+    sort_name: Mapped[str] = mapped_column(SORT_NAME_TYPE, default=_on_insert("sort_name"), server_default="")
+    search_text: Mapped[str] = mapped_column(Text, default=_on_insert("search_text"), server_default="")
     # The questionnaire's own columns (section 2): how the seat is configured.
     voicemail_pin: Mapped[Optional[str]] = mapped_column(EncryptedString())  # write-only in the UI
     voicemail_pin_problem: Mapped[Optional[str]] = mapped_column(String(200))  # the PIN rules' outcome, stored
@@ -239,6 +269,11 @@ class Seat(Versioned, db.Model):
         return next((number.e164 for number in numbers if number.kind == NumberKind.DIRECT and number.e164), None)
 
     @property
+    def finding_values(self) -> dict:
+        """The values its sort and search columns are made of."""
+        return {name: getattr(self, name) for name in FINDING_FIELDS}
+
+    @property
     def voicemail_pin_set(self) -> bool:
         """Whether a PIN is set; pages and PDFs say this, never the PIN."""
         return self.voicemail_pin is not None
@@ -253,6 +288,15 @@ class Seat(Versioned, db.Model):
         device's label."""
         person = " ".join(part for part in (values.get("first_name"), values.get("last_name")) if part)
         return values.get("display_name") or person or values.get("device_label") or f"Seat {values.get('id')}"
+
+
+@event.listens_for(Seat, "before_update")
+def _refold(mapper, connection, seat: Seat) -> None:
+    """An ORM save that changes a seat's names keeps its sort and search columns in step."""
+    state = inspect(seat)
+    if any(state.attrs[name].history.has_changes() for name in FINDING_FIELDS):
+        for name, value in finding_columns(seat.finding_values).items():
+            setattr(seat, name, value)
 
 
 class PhoneNumber(Versioned, db.Model):

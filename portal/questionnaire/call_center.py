@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 from wtforms.widgets import CheckboxInput
 
+from portal.core.text import fold
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import (
@@ -242,7 +243,7 @@ def member_options(project_id: int) -> list[MemberOption]:
                SeatType.key.label("type_key"))
         .join(Destination, Destination.id == Seat.destination_id).join(SeatType, SeatType.id == Seat.seat_type_id)
         .outerjoin(Site, Site.id == Seat.site_id).where(Seat.project_id == project_id))
-    return sorted((_member_option(row) for row in rows), key=lambda option: option.label.casefold())
+    return sorted((_member_option(row) for row in rows), key=lambda option: fold(option.label))
 
 
 def _member_option(row) -> MemberOption:

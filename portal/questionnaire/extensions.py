@@ -15,7 +15,7 @@ from portal.models.telephony import Destination, Seat
 from portal.questionnaire.sections import Finding, Section
 from portal.worksheet import services as seat_services
 from portal.worksheet.feature import worksheet_changed
-from portal.worksheet.queries import SORTS, project_seats
+from portal.worksheet.queries import project_seats
 
 KEY = "extensions"
 
@@ -106,7 +106,7 @@ def features_of(seat: Seat) -> list[str]:
 
 
 def _pdf_context(project: Project) -> dict:
-    return {"seats": sorted(project_seats(project.id), key=SORTS["extension"])}
+    return {"seats": project_seats(project.id, sort="extension")}
 
 
 SECTION = Section(KEY, 2, "Extensions", page_url, _started, _answered, "pdf/questionnaire/extensions.html",

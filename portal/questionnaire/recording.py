@@ -56,7 +56,7 @@ def recorded(project_id: int) -> Recorded:
 def recorded_seats(project_id: int, limit: int = 50) -> list[Seat]:
     return list(db.session.scalars(select(Seat).where(Seat.project_id == project_id,
                                                       Seat.recording_mode != RecordingMode.NONE)
-                                   .order_by(Seat.last_name, Seat.first_name, Seat.id).limit(limit)))
+                                   .order_by(Seat.sort_name, Seat.id).limit(limit)))
 
 
 def _started(project: Project) -> bool:

@@ -19,7 +19,7 @@ SECONDS_PER_SEAT = 0.015  # measured: about 15 ms of WeasyPrint layout per row (
 
 
 def worksheet_html(project: Project) -> str:
-    seats = sorted(queries.project_seats(project.id), key=queries.SORTS["name"])
+    seats = queries.project_seats(project.id, sort="name")
     return pdf_html("pdf/worksheet.html", project=project, seats=seats, problems=problems_by_seat(seats),
                     today=date.today())
 

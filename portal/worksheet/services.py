@@ -26,6 +26,7 @@ from portal.models.telephony import (
     SeatType,
     Site,
     VoicemailBox,
+    finding_columns,
 )
 
 TEAMS_PRODUCTS = frozenset({"teams_operator_connect"})  # the products whose seats use Teams calling (seed 000)
@@ -310,9 +311,12 @@ def _plan(item: SeatUpdate) -> _Planned:
 
 
 def _columns(item: SeatUpdate, plan: _Planned) -> dict:
-    """The seat's own columns of an update, with the PIN rules' outcome when its PIN or extension moves."""
+    """The seat's own columns of an update, with the PIN rules' outcome when its PIN or extension moves
+    and its sort and search columns worked out again (from the row it is written over only where the
+    version is the one read, so they match what the row holds after the write)."""
     pin = item.changes.get("voicemail_pin", item.seat.voicemail_pin)
-    return _seat_columns(item.changes) | _pin_outcome(item.seat, pin, plan.extension)
+    return (_seat_columns(item.changes) | _pin_outcome(item.seat, pin, plan.extension)
+            | finding_columns(item.seat.finding_values | item.changes))
 
 
 def _seat_columns(changes: dict) -> dict:
