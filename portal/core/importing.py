@@ -8,8 +8,8 @@ can change any mapping, ignore a column, or split a full-name column into first 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field
+from typing import Any, Callable, NamedTuple
 
 from portal.core.registry import register
 
@@ -28,18 +28,21 @@ def normalize(header: str) -> str:
 
 
 def suggest_mapping(headers: list[str], fields: list[TargetField]) -> dict[int, str | None]:
-    """{column index: field key or None}: each field at most once, the first column that names it."""
-    names = {}
+    """{column index: field key or None}: each field at most once, for the column that names it best
+    (by its label, else by its earliest alias; the first such column). So Outlook's "Job Title" fills
+    the job title and its courtesy "Title" column is left out, while a file with only "Title" (the
+    Microsoft 365 export) fills the job title with it."""
+    names: dict[str, tuple[str, int]] = {}
     for target in fields:
-        for alias in (target.label, *target.aliases):
-            names.setdefault(normalize(alias), target.key)
-    mapping, used = {}, set()
+        for rank, alias in enumerate((target.label, *target.aliases)):
+            names.setdefault(normalize(alias), (target.key, rank))
+    best: dict[str, tuple[int, int]] = {}  # field key -> (rank of its name, column)
     for index, header in enumerate(headers):
-        key = names.get(normalize(header))
-        mapping[index] = key if key is not None and key not in used else None
-        if mapping[index]:
-            used.add(key)
-    return mapping
+        key, rank = names.get(normalize(header), (None, 0))
+        if key is not None and (key not in best or rank < best[key][0]):
+            best[key] = (rank, index)
+    chosen = {index: key for key, (_, index) in best.items()}
+    return {index: chosen.get(index) for index in range(len(headers))}
 
 
 def split_name(full_name: str) -> tuple[str, str]:
@@ -84,6 +87,14 @@ def apply_mapping(row: list[str], mapping: dict[int, str | None], keep_blanks: b
     return values
 
 
+class Change(NamedTuple):
+    """A field an update changes, as the preview shows it: "Job title: Hygienist → Dentist"."""
+
+    label: str
+    old: str
+    new: str
+
+
 @dataclass
 class PreviewRow:
     """One row of an import after validation and matching: what will happen to it, and why."""
@@ -95,6 +106,7 @@ class PreviewRow:
     action: str = "add"  # add, update, skip
     target: Any = None  # the existing record the row matches (with its id and version), or None
     reason: str = ""
+    changes: list[Change] = field(default_factory=list)  # an update's fields, old and new
 
     @property
     def blocked(self) -> bool:
@@ -134,6 +146,18 @@ def mark_duplicates(rows: list[PreviewRow], keys: tuple[str, ...], labels: dict[
 
 
 @dataclass(frozen=True)
+class ImportChoice:
+    """A yes-or-no question the preview asks about the whole file (one click each way), such as "these
+    are new numbers". It reaches the kind's preview as a keyword argument of that name, and the
+    commit writes with the answer the person saw (it is part of the signed preview)."""
+
+    key: str
+    offer: str  # the button that says yes
+    withdraw: str  # the button that takes it back
+    summary: Callable[[Preview, bool], str]  # (the rows, the answer) -> what the preview says; "": not asked
+
+
+@dataclass(frozen=True)
 class ImportKind:
     """One kind of import (seats, phone numbers), registered by the feature that owns it: the
     pipeline (reading, mapping, preview, exactly-once commit, skipped rows) is the same for all."""
@@ -142,7 +166,7 @@ class ImportKind:
     noun: str  # what its rows are, plural: "seats", "phone numbers"
     one: str  # and one of them: "seat", "number"
     fields: list[TargetField]
-    preview: Callable[[Any], Preview]  # (the Import) -> every row checked and matched
+    preview: Callable[..., Preview]  # (the Import, each choice's answer by its key) -> every row checked
     write: Callable[[Any, list[PreviewRow], list[tuple[PreviewRow, int]]], list[str | None]]
     # (project, rows to add, rows to update with the version seen) -> each row's refusal or None,
     # the additions' first, in the caller's transaction
@@ -152,6 +176,15 @@ class ImportKind:
     blanks_help: str  # what ticking "Empty cells clear the field" does here
     describe: Callable[[PreviewRow], str]  # what the preview names each row by
     template_url: Callable[[Any], str] | None = None  # a blank template to fill, if any
+    choices: tuple[ImportChoice, ...] = ()
+
+    def chosen(self, asked) -> frozenset[str]:
+        """The choices `asked` names (a query string's keys, or the keys the signed preview kept)."""
+        return frozenset(choice.key for choice in self.choices if choice.key in asked)
+
+    def check(self, started, chosen: frozenset[str] = frozenset()) -> Preview:
+        """Every row of `started` checked and matched, with the person's answers to the choices."""
+        return self.preview(started, **{choice.key: choice.key in chosen for choice in self.choices})
 
 
 KINDS: dict[str, ImportKind] = {}

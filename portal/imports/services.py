@@ -45,19 +45,21 @@ def table_of(started: Import) -> Table:
     return Table(started.headers, started.rows, header_line=started.header_line)
 
 
-def preview_of(started: Import) -> Preview:
-    return kind_of(started).preview(started)
+def preview_of(started: Import, chosen: frozenset[str] = frozenset()) -> Preview:
+    """The rows checked, with the person's answers to the kind's choices (`ImportChoice`)."""
+    return kind_of(started).check(started, chosen)
 
 
-def checked_state(started: Import, preview: Preview) -> str:
-    """What the person saw on the preview (the mapping and each matched record's version), signed,
-    so the commit writes only what is still as they checked it."""
+def checked_state(started: Import, preview: Preview, chosen: frozenset[str] = frozenset()) -> str:
+    """What the person saw on the preview (the mapping, their answers to the choices and each matched
+    record's version), signed, so the commit writes only what is still as they checked it."""
     versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
     targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
     readings = {str(row.line): _reading(row) for row in preview.rows if not row.blocked}
     bases = {str(row.match_id): _base(row) for row in preview.rows if row.target is not None}
     return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
-                            "versions": versions, "targets": targets, "readings": readings, "bases": bases})
+                            "chosen": sorted(chosen), "versions": versions, "targets": targets, "readings": readings,
+                            "bases": bases})
 
 
 def _base(row: PreviewRow) -> str:
@@ -92,7 +94,8 @@ def commit_import(started: Import, checked: str) -> dict:
     person saw on the preview, in the caller's transaction; the rest are skipped with their reasons."""
     seen = _seen(started, checked)
     db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
-    preview = preview_of(started)  # the project is locked above: one import commits at a time in a project
+    # the project is locked above: one import commits at a time in a project
+    preview = preview_of(started, kind_of(started).chosen(seen.get("chosen", ())))
     versions = _mark_changed_since(preview, seen, kind_of(started).one)
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]

@@ -139,11 +139,13 @@ def mapping(data_import):
 def preview(data_import):
     if data_import.status == ImportStatus.READ:  # the columns come first
         return see_other("imports.mapping", import_id=data_import.id)
-    checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import)
     kind = services.kind_of(data_import)
+    chosen = kind.chosen(request.args)  # the preview's one-click choices ("these are new numbers")
+    checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import, chosen)
     return render_template("imports/preview.html", data_import=data_import, preview=checked, kind=kind,
-                           home=kind.home(data_import.project), project=data_import.project, form=CommitImportForm(
-                               checked=services.checked_state(data_import, checked) if checked else ""))
+                           chosen=chosen, home=kind.home(data_import.project), project=data_import.project,
+                           form=CommitImportForm(
+                               checked=services.checked_state(data_import, checked, chosen) if checked else ""))
 
 
 @bp.post("/imports/<int:import_id>/commit")

@@ -1,4 +1,11 @@
-"""The worksheet's import fields, with the headers Microsoft 365, Outlook and the portal use."""
+"""The worksheet's import fields, with the headers Microsoft 365, Outlook and the portal use.
+
+A field's label and aliases are in the order a column is preferred when several name it (see
+`suggest_mapping`): Outlook's contact export has both a courtesy "Title" and a "Job Title", the
+admin center's user export only "Title". The Microsoft 365 user template's "Office Number" is an
+office or room number (its example rows say 123451): neither a phone number nor a site, so it is
+left for the person to map.
+"""
 from __future__ import annotations
 
 from portal.core.importing import SPLIT_NAME, TargetField
@@ -12,19 +19,22 @@ SEAT_IMPORT_FIELDS = [
     TargetField("email", "E-mail", ("Email", "E-mail Address", "Email address", "User principal name", "UPN",
                                     "User Name", "Username", "Mail", "Primary SMTP address")),
     TargetField("extension", "Extension", ("Ext", "Ext.", "Extension number")),
-    TargetField("direct_number", "Direct number", ("DID", "Office Phone", "Office Number", "Phone number",
-                                                   "Business Phone", "Telephone number", "Work phone")),
+    TargetField("direct_number", "Direct number", ("DID", "Phone number", "Office Phone", "Business Phone",
+                                                   "Telephone number", "Work phone")),
     TargetField("mobile", "Mobile", ("Mobile Phone", "Mobile number", "Cell", "Cell phone")),
-    TargetField("job_title", "Job title", ("Title", "Job Title")),
+    TargetField("job_title", "Job title", ("Title",)),
     TargetField("department", "Department", ("Dept",)),
     TargetField("seat_type", "User type", ("Type", "Seat type", "Role")),
-    TargetField("site", "Site", ("Office", "Location", "Office location")),
-    TargetField("e911_street", "E911 street", ("Address", "Street address", "Street", "Business Street")),
+    TargetField("site", "Site", ("Office", "Office location", "Location")),
+    TargetField("e911_street", "E911 street", ("Street address", "Address", "Street", "Business Street")),
+    TargetField("e911_suite", "E911 suite or floor", ("Suite", "Suite or floor", "Business Street 2",
+                                                      "Street address 2", "Address line 2", "Address 2")),
     TargetField("e911_city", "E911 city", ("City", "Business City")),
     TargetField("e911_state", "E911 state", ("State", "State or Province", "Business State", "Province")),
     TargetField("e911_postal_code", "E911 ZIP", ("ZIP", "ZIP or Postal Code", "Postal code", "Zip code",
                                                 "Business Postal Code")),
-    TargetField("e911_country", "E911 country", ("Country", "Country or Region", "Business Country/Region")),
+    TargetField("e911_country", "E911 country", ("Country", "Country/Region", "Country or Region",
+                                                 "Business Country/Region")),
     TargetField("phone_model", "Phone model", ("Phone", "Handset", "Device", "Model")),
     TargetField("voicemail_enabled", "Voicemail", ("Voice mail",)),
     TargetField("voicemail_to_email", "Voicemail to e-mail", ("Voicemail to email",)),

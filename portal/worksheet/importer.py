@@ -1,7 +1,9 @@
 """The worksheet's use of the import pipeline: checking each row, matching it to a seat, previewing.
 
 Matching uses the portal's seat id first (present in its own exports), then the e-mail, then the
-extension; a row that matches two different seats is a blocking error, never a guess.
+extension; a row that matches two different seats is a blocking error, never a guess. An E911
+address that is the seat's site's is not copied onto the seat; a direct number the project does not
+have yet is the customer's own (ported) unless the person says the file's numbers are new.
 """
 from __future__ import annotations
 
@@ -12,10 +14,19 @@ from typing import NamedTuple
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from portal.core.addresses import US_STATE, US_ZIP
-from portal.core.importing import Preview, PreviewRow, apply_mapping, enum_cell, mark_duplicates
+from portal.core.addresses import US_STATE, US_ZIP, Address, state_code
+from portal.core.importing import Change, Preview, PreviewRow, apply_mapping, enum_cell, mark_duplicates
+from portal.core.phones import format_phone
 from portal.core.tabular import Table
-from portal.models.telephony import OutboundPermission, PhoneModel, RecordingMode, Seat, SeatType, Site
+from portal.models.telephony import (
+    NumberSource,
+    OutboundPermission,
+    PhoneModel,
+    RecordingMode,
+    Seat,
+    SeatType,
+    Site,
+)
 from portal.worksheet.export import LABELS
 
 FEATURE_FIELDS = ("call_forwarding", "simultaneous_ring", "call_waiting", "do_not_disturb", "intercom", "paging",
@@ -24,17 +35,21 @@ BOOLEAN_FIELDS = ("voicemail_enabled", "voicemail_to_email", "fax_to_email", "so
                   *FEATURE_FIELDS)
 TRUE, FALSE = {"yes", "y", "true", "1", "x", "on"}, {"no", "n", "false", "0", "", "off"}
 UNIQUE_KEYS = ("email", "extension", "direct_number")
+ADDRESS = ("e911_street", "e911_city", "e911_state", "e911_postal_code", "e911_country")  # a seat's own E911
+PHONES = ("direct_number", "mobile")
 PARSED = 20_000  # e-mails and numbers parsed lately, kept so the commit's re-check does not parse them again
 
 
 class Context:
     """What rows are checked against: the project's seats, sites, seat types, phone models, country."""
 
-    def __init__(self, seats: list[Seat], sites, seat_types, phone_models, country: str, domains: set[str]):
+    def __init__(self, seats: list[Seat], sites, seat_types, phone_models, country: str, domains: set[str],
+                 numbers: set[str] | None = None):
         self.seats_by_id = {seat.id: seat for seat in seats}
         self.by_email = {seat.email.casefold(): seat for seat in seats if seat.email}
         self.by_extension = {seat.extension: seat for seat in seats if seat.extension}
         self.by_number = {seat.direct_number: seat for seat in seats if seat.direct_number}
+        self.numbers = set(self.by_number) if numbers is None else numbers  # every number the project has
         self.sites = {site.name.casefold(): site for site in sites}
         self.seat_types = {key.casefold(): kind for kind in seat_types for key in (kind.name, kind.key)}
         self.phone_models = phone_model_names(list(phone_models))
@@ -52,8 +67,8 @@ def phone_model_names(phone_models: list[PhoneModel]) -> dict[str, PhoneModel]:
 
 
 MAX_LENGTHS = {"first_name": 100, "last_name": 100, "display_name": 100, "job_title": 200, "department": 200,
-               "e911_street": 200, "e911_city": 100, "e911_state": 100, "e911_postal_code": 20, "phone_model": 120,
-               "notes": 2000}
+               "e911_street": 200, "e911_suite": 100, "e911_city": 100, "e911_state": 100, "e911_postal_code": 20,
+               "phone_model": 120, "notes": 2000}
 FIRST = ("seat_id", "email", "extension", "site", "e911_country")  # what matching and the country need
 REQUIRED = ("seat_id", "seat_type", "outbound_permission")  # an empty cell never clears these
 
@@ -82,7 +97,33 @@ def check_row(values: dict, context: Context) -> CheckedRow:
     rest = {key: raw for key, raw in values.items()
             if (key not in FIRST and raw) or (not raw and row.seat is not None)}
     _convert_all(row, rest, context, _country(row.clean, row.seat, context))  # empty cells clear only a seat's
+    _settle_address(row)
     return row
+
+
+def _settle_address(row: CheckedRow) -> None:
+    """An E911 address that is the site's (the row's, else the seat's) is not the seat's own: it gets
+    none (every E911 field empty), and follows its site. Another address is the seat's own."""
+    clean, suite = row.clean, row.clean.pop("e911_suite", None)
+    if not (suite or any(clean.get(key) for key in ADDRESS)):
+        return  # no address in the row, or empty cells that clear it
+    site = clean["site"] if "site" in clean else getattr(row.seat, "site", None)
+    given = Address(suite=suite, **{key.removeprefix("e911_"): clean.get(key) for key in ADDRESS})
+    if site is not None and given.is_at(Address.of(site)):
+        clean.update(dict.fromkeys(ADDRESS))
+    else:
+        _own_address(row, suite, site)
+
+
+def _own_address(row: CheckedRow, suite: str | None, site: Site | None) -> None:
+    """The seat's own E911 address, its suite on the street line (a seat has no suite column)."""
+    if suite:
+        row.clean["e911_street"] = ", ".join(filter(None, (row.clean.get("e911_street"), suite)))
+        if len(row.clean["e911_street"]) > MAX_LENGTHS["e911_street"]:
+            row.errors.append(f"{LABELS['e911_street']} and suite: at most {MAX_LENGTHS['e911_street']} characters.")
+    if site is not None and row.seat is None:
+        row.warnings.append(f"Not the address of {site.name} ({', '.join(site.address_lines)}): it becomes this "
+                            f"seat's own E911 address.")
 
 
 class Reading(NamedTuple):
@@ -191,9 +232,16 @@ def _site(raw: str, reading: Reading) -> Site:
 
 
 def _state(raw: str, reading: Reading) -> str:
-    if reading.country == "US" and not US_STATE.match(raw.upper()):
+    """A US state by its code or its name ("California" is CA), as its code."""
+    code = state_code(raw) if reading.country == "US" else raw.upper()
+    if reading.country == "US" and not US_STATE.match(code):
         raise ValueError(f"“{raw}” is not a US state code.")
-    return raw.upper()
+    return code
+
+
+def _street(raw: str, reading: Reading) -> str:
+    """A street cell of several lines (Outlook's) on one line."""
+    return ", ".join(line.strip() for line in raw.splitlines() if line.strip())
 
 
 def _zip(raw: str, reading: Reading) -> str:
@@ -255,6 +303,7 @@ CONVERTERS = {"email": _email, "extension": _extension, "seat_type": _seat_type,
               "phone_model": _phone_model, "recording_mode": _recording, "seat_id": _seat_id,
               "outbound_permission": _outbound,
               "e911_country": _country_code, "direct_number": _phone, "mobile": _phone, "e911_state": _state,
+              "e911_street": _street, "e911_suite": _street,
               "e911_postal_code": _zip, **{key: _boolean for key in BOOLEAN_FIELDS}}
 
 
@@ -270,7 +319,10 @@ def match(clean: dict, context: Context) -> tuple[Seat | None, str | None]:
     return next(iter(found.values()), None), None
 
 
-def preview(table: Table, mapping: dict[int, str | None], context: Context, keep_blanks: bool = False) -> Preview:
+def preview(table: Table, mapping: dict[int, str | None], context: Context, keep_blanks: bool = False,
+            new_numbers: bool = False) -> Preview:
+    """Every row checked and matched; `new_numbers`: the person said the file's numbers are new ones
+    the provider gives, not the customer's own to port."""
     rows, claimed = [], {}  # seat id -> the line that updates it
     for index, raw in enumerate(table.rows):
         checked = check_row(apply_mapping(raw, mapping, keep_blanks), context)
@@ -290,7 +342,9 @@ def preview(table: Table, mapping: dict[int, str | None], context: Context, keep
             row.errors.append(f"The same seat ({seat.label}) as line {claimed[seat.id]}: keep one row per seat.")
         elif seat is not None:
             row.target, claimed[seat.id] = seat, row.line
-            row.action, row.reason = ("update", "") if changes(seat, clean) else ("skip", "no change")
+            _compare(row, seat)
+        if clean.get("direct_number") and clean["direct_number"] not in context.numbers:
+            clean["number_source"] = NumberSource.NEW if new_numbers else NumberSource.PORTED
         rows.append(row)
     mark_duplicates(rows, UNIQUE_KEYS, LABELS)
     return Preview(rows)
@@ -302,16 +356,35 @@ def _other_person(seat: Seat | None, clean: dict) -> bool:
                 and seat.email.casefold() != clean["email"].casefold())
 
 
-def changes(seat: Seat, clean: dict) -> dict:
-    """The row's values that differ from the seat's."""
+def _compare(row: PreviewRow, seat: Seat) -> None:
+    """An update, with each field it changes shown old and new; or nothing to do."""
+    changed = changes(seat, row.values)
+    row.action, row.reason = ("update", "") if changed else ("skip", "no change")
+    row.changes = [Change(LABELS[key], shown(key, old), shown(key, new))
+                   for key, (old, new) in sorted(changed.items(), key=lambda item: list(LABELS).index(item[0]))]
+
+
+def shown(key: str, value) -> str:
+    """A field's value as a person reads it: a number in its national format, Yes or No, a site or a
+    model by its name, a choice by its title."""
+    value = value.value if isinstance(value, ImportedModel) else value
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, str):
+        return format_phone(value) if key in PHONES else value
+    return str(getattr(value, "title", None) or getattr(value, "name", value))
+
+
+def changes(seat: Seat, clean: dict) -> dict[str, tuple]:
+    """The row's values that differ from the seat's: {field: (the seat's, the row's)}."""
     current = {"first_name": seat.first_name, "last_name": seat.last_name, "email": seat.email,
                "extension": seat.extension, "direct_number": seat.direct_number, "mobile": seat.mobile,
                "job_title": seat.job_title, "department": seat.department, "seat_type": seat.seat_type,
                "site": seat.site, "display_name": seat.display_name or seat.device_label, "notes": seat.notes,
                "phone_model": seat.phone_model or seat.phone_model_raw, "recording_mode": seat.recording_mode,
                "outbound_permission": seat.outbound_permission,
-               **{key: getattr(seat, key) for key in BOOLEAN_FIELDS},
-               **{key: getattr(seat, key) for key in ("e911_street", "e911_city", "e911_state",
-                                                      "e911_postal_code", "e911_country")}}
-    return {key: value for key, value in clean.items()
-            if key != "seat_id" and current.get(key) != (value.value if isinstance(value, ImportedModel) else value)}
+               **{key: getattr(seat, key) for key in (*BOOLEAN_FIELDS, *ADDRESS)}}
+    return {key: (current[key], value) for key, value in clean.items()
+            if key in current and current[key] != (value.value if isinstance(value, ImportedModel) else value)}

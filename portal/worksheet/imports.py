@@ -1,16 +1,22 @@
 """The worksheet's kind of import (seats): what rows are checked against, and how they are written.
-The pipeline itself (reading, mapping, preview, exactly-once commit) is `portal/imports`."""
+The pipeline itself (reading, mapping, preview, exactly-once commit) is `portal/imports`.
+
+Office numbers in a worksheet file are numbers the customer keeps: the numbers they bring into the
+project are ported (as the numbers import takes a customer's numbers), unless the person answers the
+preview's "these are new numbers"; either way their digits stay the customer's to correct on the
+numbers page."""
 from __future__ import annotations
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from portal.core.importing import ImportKind, Preview, PreviewRow
+from portal.core.importing import ImportChoice, ImportKind, Preview, PreviewRow
+from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.imports.services import table_of
 from portal.models.imports import Import
 from portal.models.projects import Project
-from portal.models.telephony import PhoneModel, Seat, SeatType, Site
+from portal.models.telephony import NumberSource, PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.models.users import User
 from portal.worksheet import importer, services
 from portal.worksheet.feature import worksheet_changed, worksheet_url
@@ -28,18 +34,35 @@ def context_for(project: Project) -> importer.Context:
     return importer.Context(project_seats(project.id),
                             db.session.scalars(select(Site).where(Site.organization_id == project.organization_id)),
                             db.session.scalars(select(SeatType)), db.session.scalars(select(PhoneModel)),
-                            current_app.config["DEFAULT_COUNTRY"], domains)
+                            current_app.config["DEFAULT_COUNTRY"], domains, set(db.session.scalars(
+                                select(PhoneNumber.e164).where(PhoneNumber.project_id == project.id,
+                                                               PhoneNumber.e164.is_not(None)))))
 
 
-def preview_seats(started: Import) -> Preview:
+def preview_seats(started: Import, new_numbers: bool = False) -> Preview:
     return importer.preview(table_of(started), started.column_mapping(), context_for(started.project),
-                            started.clear_blanks)
+                            started.clear_blanks, new_numbers)
 
 
 def write_seats(project: Project, additions: list[PreviewRow], updates: list[tuple[PreviewRow, int]]) -> list:
     refusals = services.add_seats(project, [seat_fields(row.values) for row in additions])
-    return refusals + services.update_seats(project, [
+    refusals += services.update_seats(project, [
         services.SeatUpdate(row.target, version, seat_fields(row.values, row.target)) for row, version in updates])
+    written = [row for row, refusal in zip(additions + [row for row, _ in updates], refusals, strict=True)
+               if refusal is None]
+    _set_sources(project, written)
+    return refusals
+
+
+def _set_sources(project: Project, rows: list[PreviewRow]) -> None:
+    """The numbers the rows brought into the project (the seat writer adds them as numbers routed to
+    the seats) are ported, or new when the person said so."""
+    for source in NumberSource:
+        numbers = [row.values["direct_number"] for row in rows if row.values.get("number_source") == source]
+        if numbers:
+            table = PhoneNumber.__table__  # a statement, as the seat writer inserted them: no object holds them
+            db.session.execute(update(table).where(table.c.project_id == project.id, table.c.e164.in_(numbers))
+                               .values(source=source))
 
 
 def seat_fields(values: dict, seat: Seat | None = None) -> dict:
@@ -66,7 +89,29 @@ def seat_fields(values: dict, seat: Seat | None = None) -> dict:
 def _describe(row: PreviewRow) -> str:
     values = row.values
     name = " ".join(filter(None, (values.get("first_name"), values.get("last_name")))) or values.get("display_name", "")
-    return " ".join(filter(None, (name, values.get("email"))))
+    return " ".join(filter(None, (name, values.get("email"), _number(values))))
+
+
+def _number(values: dict) -> str:
+    """A number the row brings into the project, and whether it is ported."""
+    source = values.get("number_source")
+    return f"· {format_phone(values['direct_number'])} ({source.title.lower()})" if source else ""
+
+
+def _numbers_said(preview: Preview, new: bool) -> str:
+    """What the preview says of the numbers the file brings into the project ("" when it brings none)."""
+    count = sum(1 for row in preview.rows if not row.blocked and row.values.get("number_source"))
+    if not count:
+        return ""
+    one = count == 1
+    said = (f"{count} office {'number' if one else 'numbers'} in this file {'is' if one else 'are'} not in the "
+            f"project yet. {'It is' if one else 'They are'} taken as ")
+    return said + ("new numbers we give you: nothing is ported." if new else
+                   f"your own: we port {'it' if one else 'them'} from your current carrier.")
+
+
+NEW_NUMBERS = ImportChoice("new_numbers", offer="These are new numbers, not ours to port",
+                           withdraw="These are our own numbers, to port", summary=_numbers_said)
 
 
 SEATS = ImportKind(
@@ -76,5 +121,5 @@ SEATS = ImportKind(
          "portal's own export or our template.",
     blanks_help="For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; "
                 "ticked, it erases it (a site, a model, a number). Seat ids and user types are never cleared.",
-    describe=_describe,
+    describe=_describe, choices=(NEW_NUMBERS,),
     template_url=lambda project: url_for("worksheet.download", project_id=project.id, fmt="template.xlsx"))

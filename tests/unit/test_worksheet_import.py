@@ -12,7 +12,7 @@ from portal.worksheet.fields import SEAT_IMPORT_FIELDS
 from portal.worksheet.queries import project_seats
 from tests.factories import create_project, create_seat, create_site
 
-M365 = ("User Name,First Name,Last Name,Display Name,Job Title,Department,Office Number,Mobile Phone,"
+M365 = ("User Name,First Name,Last Name,Display Name,Job Title,Department,Office Phone,Mobile Phone,"
         "Address,City,State or Province,ZIP or Postal Code,Country or Region\n")
 
 

@@ -12,7 +12,7 @@ from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
 from portal.core.views import keeps_drafts
 from portal.imports.queries import waiting_imports
-from portal.models.telephony import DestinationKind, NumberSource
+from portal.models.telephony import DestinationKind
 from portal.models.users import STAFF_ROLES
 from portal.questionnaire import numbers as numbers_section
 from portal.questionnaire import services
@@ -68,8 +68,9 @@ def new_number(project):
 @keeps_drafts
 def number(project, phone_number):
     editor = Editor(NumberForm, phone_number)
-    if current_user.role not in STAFF_ROLES and (phone_number.e164 is None or phone_number.source == NumberSource.NEW):
-        del editor.form.e164  # the carrier assigns new numbers; staff enter them
+    if current_user.role not in STAFF_ROLES and (phone_number.e164 is None or phone_number.requested_area_code):
+        del editor.form.e164  # a requested number gets the carrier's digits (staff enter them); any other's are
+        # the customer's own, ported or new, and stay theirs to correct
     _number_choices(editor.form, project, phone_number)
     response = editor.submit(followed(project, services.update_number), title="The number",
                              saved="The number was saved.", next_url=numbers_section.page_url(project),
