@@ -80,8 +80,7 @@ def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_i
     involves seats of other pages), then the matching seats counted, sorted and paged in SQL."""
     problems = problems_by_seat(problem_facts(project_id))
     troubled = [seat_id for seat_id, items in problems.items() if items]
-    conditions = [Seat.project_id == project_id, *_searched(search), *_chosen(site_id, seat_type_id),
-                  *((Seat.id.in_(troubled),) if problems_only else ())]
+    conditions = _conditions(project_id, site_id, seat_type_id, troubled if problems_only else None, search)
     matching = db.session.scalar(select(func.count(Seat.id)).join(Seat.destination).where(*conditions))
     pages = max(1, -(-matching // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -89,6 +88,22 @@ def worksheet_page(project_id: int, *, page: int = 1, sort: str = "name", site_i
                                     .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     return WorksheetPage(_with_numbers(project_id, seats, page_only=True), problems, len(problems), len(troubled),
                          matching, page, pages)
+
+
+def matching_versions(project_id: int, *, site_id: int | None = None, seat_type_id: int | None = None,
+                      problems_only: bool = False, search: str = "") -> list[tuple[int, int]]:
+    """(id, version) of every seat the list shows with these filters, on every page (a bulk change
+    on "all seats matching the list")."""
+    troubled = [seat_id for seat_id, items in problems_by_seat(problem_facts(project_id)).items() if items] \
+        if problems_only else None
+    conditions = _conditions(project_id, site_id, seat_type_id, troubled, search)
+    return [tuple(row) for row in db.session.execute(
+        select(Seat.id, Seat.version).join(Seat.destination).where(*conditions))]
+
+
+def _conditions(project_id: int, site_id, seat_type_id, troubled: list | None, search: str) -> list:
+    return [Seat.project_id == project_id, *_searched(search), *_chosen(site_id, seat_type_id),
+            *((Seat.id.in_(troubled),) if troubled is not None else ())]
 
 
 def _chosen(site_id: int | None, seat_type_id: int | None) -> list:

@@ -24,8 +24,7 @@ FORM_FIELDS = (*services.ROUTING, *services.SEAT_COLUMNS)
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdecimal() and len(value) < 10 else None
+    return _int_of(request.args.get(name, ""))
 
 
 @bp.get("/projects/<int:project_id>/worksheet")
@@ -37,13 +36,22 @@ def index(project):
 def _index_page(project, ticked: frozenset = frozenset(), chosen: str = ""):
     """The worksheet's list; `ticked` seats and the `chosen` bulk change shown as the person left them."""
     page = queries.worksheet_page(project.id, page=_int_arg("page") or 1, sort=request.args.get("sort", "name"),
-                                  site_id=_int_arg("site"), seat_type_id=_int_arg("type"),
-                                  problems_only=bool(request.args.get("problems")), search=request.args.get("q", ""))
+                                  **_filters(request.args))
     args = {key: request.args[key] for key in ("q", "site", "type", "sort", "problems") if request.args.get(key)}
     return render_template("worksheet/index.html", project=project, sheet=page, choices=queries.choices(
         project.organization_id), args=args, switches=SWITCHES,
                            recording_modes=list(RecordingMode), waiting=waiting_imports(project.id, SEATS.key)
                            if can_edit() else [], ticked=ticked, chosen=chosen, bulk_shown=services.bulk_shown)
+
+
+def _filters(values) -> dict:
+    """The list's filters, from its address (or the bulk form, which carries them along)."""
+    return {"site_id": _int_of(values.get("site")), "seat_type_id": _int_of(values.get("type")),
+            "problems_only": bool(values.get("problems")), "search": values.get("q", "")}
+
+
+def _int_of(value) -> int | None:
+    return int(value) if value and value.isdecimal() and len(value) < 10 else None
 
 
 def _seat_form_choices(form, organization_id: int) -> None:
@@ -148,7 +156,7 @@ def bulk(project):
         if not ActionForm().validate_on_submit():
             raise ValueError("The page had expired; tick the seats again.")
         label, changes = _bulk_change(project, request.form.get("change", ""))
-        result = services.bulk_set(project, _ticked(), changes, label)
+        result = services.bulk_set(project, _chosen_rows(project), changes, label)
         worksheet_changed(project)
     except ValueError as error:
         db.session.rollback()
@@ -162,10 +170,14 @@ def bulk(project):
     return see_other_url(worksheet_url(project))
 
 
-def _ticked() -> list[tuple[int, int, str]]:
+def _chosen_rows(project) -> list[tuple[int, int, str]]:
+    """The ticked seats, or every seat matching the list's filters when the person chose so."""
+    if request.form.get("scope") == "matching":
+        return [(seat_id, version, "") for seat_id, version in queries.matching_versions(
+            project.id, **_filters(request.form))]
     ticked = ticked_rows(request.form.getlist("seat"))
     if not ticked:
-        raise ValueError("Tick at least one seat.")
+        raise ValueError("Tick at least one seat, or choose all the seats the list shows.")
     return ticked
 
 

@@ -268,3 +268,32 @@ def test_seats_of_a_teams_project_use_teams_calling_unless_told_otherwise(client
     client.login(create_user(Role.PRIMARY_CONTACT, project.organization).email)
     page = client.get(f"/projects/{project.id}/worksheet/new").get_data(as_text=True)
     assert re.search(r'<input[^>]*checked[^>]*name="teams_calling"|<input[^>]*name="teams_calling"[^>]*checked', page)
+
+
+def test_a_bulk_change_on_all_the_seats_the_list_shows_reaches_every_page_and_no_other_seat(client, app, session):
+    """Issue 15: one choice instead of 50 ticks (and no ticks at all across pages)."""
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization, name="Annex")
+    sales = [create_seat(project, first_name=f"Seller{n}", department="Sales") for n in range(55)]
+    others = [create_seat(project, first_name=f"Driver{n}", department="Fleet") for n in range(3)]
+    session.commit()
+    client.login(contact.email)
+    listing = client.get(f"/projects/{project.id}/worksheet?q=sales").get_data(as_text=True)
+    assert "All 55 seats the list shows, on every page" in listing
+    response = client.submit(f"/projects/{project.id}/worksheet/bulk",
+                             {"change": f"site_id:{site.id}", "scope": "matching", "q": "sales"},
+                             page=f"/projects/{project.id}/worksheet")
+    assert response.status_code == 303
+    sites = dict(session.execute(select(Seat.id, Seat.site_id)).all())
+    assert {sites[seat.id] for seat in sales} == {site.id} and {sites[seat.id] for seat in others} == {None}
+    assert "Site: Annex was set on 55 seats." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_bulk_change_with_nothing_ticked_says_what_to_do(client, app, session):
+    project, contact = _project_and_contact(app)
+    create_seat(project, first_name="Ana")
+    session.commit()
+    client.login(contact.email)
+    response = client.submit(f"/projects/{project.id}/worksheet/bulk", {"change": "softphone:yes"},
+                             page=f"/projects/{project.id}/worksheet", follow_redirects=True)
+    assert "Tick at least one seat, or choose all the seats the list shows." in response.get_data(as_text=True)
