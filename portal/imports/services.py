@@ -59,7 +59,7 @@ def checked_state(started: Import, preview: Preview, chosen: frozenset[str] = fr
     bases = {str(row.match_id): _base(row) for row in preview.rows if row.target is not None}
     return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
                             "chosen": sorted(chosen), "versions": versions, "targets": targets, "readings": readings,
-                            "bases": bases})
+                            "bases": bases, "ready": preview.count("add") + preview.count("update")})
 
 
 def _base(row: PreviewRow) -> str:
@@ -87,6 +87,14 @@ def _plain(value):
 
 def _signer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.import.preview")
+
+
+def check_something_ready(started: Import, checked: str) -> None:
+    """Refuse a commit of a preview that had nothing to add or update: the import stays open, to
+    be fixed, rather than spent on nothing (the page never offers it; a hand-made POST could)."""
+    if not _seen(started, checked).get("ready", 1):
+        raise ValueError("Nothing can be imported: every row is skipped or unchanged. Fix the rows and upload "
+                         "the file again, or change the columns.")
 
 
 def commit_import(started: Import, checked: str) -> dict:

@@ -162,6 +162,7 @@ def commit(data_import):
         flash("That import was done already; nothing was repeated.", "info")
         return see_other("imports.preview", import_id=data_import.id)
     try:
+        services.check_something_ready(data_import, form.checked.data)
         outcome = services.commit_import(data_import, form.checked.data)
     except ValueError as error:
         db.session.rollback()

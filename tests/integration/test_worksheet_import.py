@@ -74,7 +74,9 @@ def test_re_importing_the_export_changes_nothing(client, app, session):
     mapping_url = _paste(client, project, export.replace(",", "\t"))
     preview_url = client.submit(mapping_url, _as_suggested(client, mapping_url)).headers["Location"]
     page = client.get(preview_url).get_data(as_text=True)
-    assert "Unchanged" in page and "Import 0 rows" in page
+    assert "Unchanged" in page and "Nothing can be imported yet" in page and "Import 0 rows" not in page
+    forced = client.submit(preview_url + "/commit", {}, page=preview_url)  # a POST made by hand: refused
+    assert forced.status_code == 303 and "was imported" not in client.get(preview_url).get_data(as_text=True)
 
 
 def test_a_picture_renamed_csv_is_refused_on_the_same_page(client, app, session):

@@ -242,3 +242,15 @@ def test_a_row_is_skipped_when_someone_else_changed_a_field_it_writes(app, sessi
                             lambda: update_seat(session.get(Seat, ana.id), 1, {"department": "Surgery"}))
     assert outcome["updated"] == 0 and "changed by someone else" in outcome["skipped"][0]["reason"]
     assert session.get(Seat, ana.id).department == "Surgery"
+
+
+def test_a_preview_with_nothing_to_add_or_update_is_never_committed(app, session):
+    """'Import 0 rows' is never offered, and a commit of such a preview leaves the import open."""
+    project, user, *_ = _people(app)
+    table = read_table(b"E-mail,Job title\nana@example.com,Dentist\n")  # exactly what Ana has
+    started = imports.start_import(project, user, table, "people.csv", SEATS)
+    imports.save_mapping(started, suggest_mapping(table.headers, SEAT_IMPORT_FIELDS))
+    checked = imports.checked_state(started, imports.preview_of(started))
+    with pytest.raises(ValueError, match="Nothing can be imported"):
+        imports.check_something_ready(started, checked)
+    assert started.status.value == "mapped"
