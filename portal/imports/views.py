@@ -2,7 +2,7 @@
 the columns, check the rows, commit once, download the skipped rows."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, session, url_for
 from flask_login import current_user
 
 from forms.imports import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm
@@ -29,10 +29,32 @@ def _kind(key: str) -> ImportKind:
     return KINDS[key]
 
 
+# Pages an import may be started from besides its kind's own (`?from=`), to go back to at the end.
+RETURN_PLACES = {"extensions": ("questionnaire.extensions", "the extensions (section 2)")}
+
+
+def _place() -> str | None:
+    place = request.args.get("from")
+    return place if place in RETURN_PLACES else None
+
+
+def _home(project, kind: ImportKind, place: str | None) -> tuple[str, str]:
+    """Where the import's pages lead back to: the page it was started from, else its kind's page."""
+    if place in RETURN_PLACES:
+        endpoint, label = RETURN_PLACES[place]
+        return url_for(endpoint, project_id=project.id), label
+    return kind.home(project)
+
+
+def _home_of(data_import, kind: ImportKind) -> tuple[str, str]:
+    return _home(data_import.project, kind, session.get("import_from", {}).get(str(data_import.id)))
+
+
 def _start_page(project, kind: ImportKind, file_form=None, paster=None):
     paster = paster or _paster(project, kind)
     _sendable(paster.form)
-    return render_template("imports/start.html", project=project, kind=kind, home=kind.home(project),
+    return render_template("imports/start.html", project=project, kind=kind, home=_home(project, kind, _place()),
+                           place=_place(),
                            file_form=_sendable(file_form or ImportFileForm(formdata=None)), paster=paster,
                            paste_form=paster.form, imports=queries.recent_imports(project.id, kind.key))
 
@@ -84,6 +106,9 @@ def from_file(project, kind_key):
 def _started(claim, project, kind: ImportKind, table, source_name: str, stored=None):
     """Keep the rows read as a new import, and go on to its columns (where a resent start goes too)."""
     started = services.start_import(project, current_user, table, source_name, kind, stored)
+    if _place():  # remembered for this person's session: the last few imports only
+        places = dict(list(session.get("import_from", {}).items())[-9:])
+        session["import_from"] = {**places, str(started.id): _place()}
     claim.finish(url_for("imports.mapping", import_id=started.id))
     db.session.commit()
     return see_other("imports.mapping", import_id=started.id)
@@ -143,7 +168,7 @@ def preview(data_import):
     chosen = kind.chosen(request.args)  # the preview's one-click choices ("these are new numbers")
     checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import, chosen)
     return render_template("imports/preview.html", data_import=data_import, preview=checked, kind=kind,
-                           chosen=chosen, home=kind.home(data_import.project), project=data_import.project,
+                           chosen=chosen, home=_home_of(data_import, kind), project=data_import.project,
                            form=CommitImportForm(
                                checked=services.checked_state(data_import, checked, chosen) if checked else ""))
 

@@ -125,3 +125,18 @@ def test_an_unfinished_import_waits_on_the_worksheet_page(client, app, session):
     preview_url = client.submit(mapping_url, _as_suggested(client, mapping_url)).headers["Location"]
     client.submit(preview_url + "/commit", page=preview_url)
     assert "waiting for you" not in client.get(f"/projects/{project.id}/worksheet").get_data(as_text=True)
+
+
+def test_an_import_started_from_section_two_leads_back_there(client, app, session):
+    project, contact = _contact(app)
+    client.login(contact.email)
+    section = f"/projects/{project.id}/questionnaire/extensions"
+    start = re.search(r'href="([^"]*/import/worksheet\?from=extensions)"', client.get(section).get_data(as_text=True))
+    start_page = client.get(start.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert f'<a href="{section}">Back to the extensions (section 2)</a>' in start_page
+    response = client.submit(f"/projects/{project.id}/import/worksheet/paste?from=extensions",
+                             {"pasted": "E-mail\tFirst name\nana@example.com\tAna\n"}, page=start.group(1))
+    mapping_url = response.headers["Location"]
+    preview_url = client.submit(mapping_url, _as_suggested(client, mapping_url)).headers["Location"]
+    assert f'<a href="{section}">Back to the extensions (section 2)</a>' in client.get(preview_url).get_data(
+        as_text=True)
