@@ -1,6 +1,7 @@
 """Section 4, key layouts: the programmable keys of each phone model the project uses, laid out once
 per model for the project (its default; never on the shared catalog), and changed seat by seat where
 a person needs something else. A seat's layout stores only the keys that differ from the default.
+A default not laid out yet opens with a starter (`starter_keys`) that one save accepts.
 
 Checks: no key beyond the model's count, busy-lamp fields to extensions that exist, speed dials to
 valid numbers or extensions, labels that fit the model's label width.
@@ -56,6 +57,27 @@ def effective_keys(count: int, default: dict | None, changes: dict | None = None
     default, changes = default or {}, changes or {}
     return [Key.of(n, changes[str(n)], True) if str(n) in changes else Key.of(n, default.get(str(n)))
             for n in range(1, count + 1)]
+
+
+LINES_FROM = 6  # a phone with this many keys or more starts with two line appearances, a smaller one with one
+STARTER = ((KeyFunction.VOICEMAIL, ("Voicemail", "VMail", "VM")), (KeyFunction.DND, ("Do not disturb", "DND")),
+           (KeyFunction.PARK, ("Call park", "Park")))
+
+
+def starter_keys(count: int, label_width: int = 0) -> list[Key]:
+    """A layout to start from on a phone of `count` keys: its line appearances, then voicemail, do not
+    disturb and call park as far as the keys go, the rest blank; each label the longest of its
+    names that fits `label_width` (0: any length)."""
+    lines = 2 if count >= LINES_FROM else 1
+    wanted = [(KeyFunction.LINE, (f"Line {n}", f"Line{n}", f"L{n}")) for n in range(1, lines + 1)] + list(STARTER)
+    proposed = [Key(position, function, _fitting(names, label_width))
+                for position, (function, names) in enumerate(wanted[:count], start=1)]
+    return proposed + [Key(position, KeyFunction.BLANK) for position in range(len(proposed) + 1, count + 1)]
+
+
+def _fitting(names: tuple[str, ...], width: int) -> str:
+    """The first (longest) name that fits the width, else the shortest cut to it."""
+    return next((name for name in names if not width or len(name) <= width), names[-1][:width])
 
 
 def models_in_use(project_id: int) -> list[tuple[PhoneModel, int]]:
@@ -167,8 +189,9 @@ SECTION = Section(KEY, 4, "Key layouts", page_url, _started, _answered, "pdf/que
 
 class LayoutView:
     """A layout as the key form reads it (key_3_function, key_3_label, key_3_target) with the version
-    the person saw: the default's keys for a phone model, with a seat's changes over them for a seat.
-    The editing machinery binds it, and its conflict page compares it field by field."""
+    the person saw: the default's keys for a phone model (a starter while it has none), with a seat's
+    changes over them for a seat. The editing machinery binds it, and its conflict page compares it
+    field by field."""
 
     def __init__(self, project: Project, model: PhoneModel, seat: Seat | None = None):
         self.project, self.model, self.seat = project, model, seat
@@ -176,6 +199,9 @@ class LayoutView:
         self.own = seat_layout_of(seat.id) if seat is not None else None
         own_keys = self.own.keys if self.own is not None and self.own.phone_model_id == model.id else None
         self.keys = effective_keys(model.keys, getattr(self.default, "keys", None), own_keys)
+        # a default not laid out yet opens with a starter in its form; nothing is stored until a save
+        self.starter = seat is None and self.default is None
+        self.proposed = starter_keys(model.keys, model.label_width) if self.starter else self.keys
 
     @property
     def record(self) -> KeyLayout | None:
@@ -213,9 +239,9 @@ class LayoutView:
     def __getattr__(self, name: str):
         position, _, part = name.removeprefix("key_").partition("_")
         if not (name.startswith("key_") and position.isdecimal() and part in PARTS
-                and 1 <= int(position) <= len(self.keys)):
+                and 1 <= int(position) <= len(self.proposed)):
             raise AttributeError(name)
-        value = getattr(self.keys[int(position) - 1], part)
+        value = getattr(self.proposed[int(position) - 1], part)
         return value.value if isinstance(value, KeyFunction) else value
 
     def stored_keys(self, changes: dict) -> dict:

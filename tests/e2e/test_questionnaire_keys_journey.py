@@ -1,6 +1,7 @@
-"""Section 4 of the questionnaire in Chromium (issue 7): a contact lays out a 12-key phone with a busy
-lamp field (a mistake shown at its key first), changes one seat's keys, copies them to five seats,
-and finds the layout on the check page's side of things and in the PDF."""
+"""Section 4 of the questionnaire in Chromium (issue 7): a contact lays out a 12-key phone from its
+starter layout (issue 15) with a busy lamp field (a mistake shown at its key first), changes one
+seat's keys, copies them to five seats, and finds the layout on the check page's side of things and
+in the PDF."""
 import io
 
 from playwright.sync_api import expect
@@ -40,6 +41,8 @@ def test_a_contact_lays_out_a_phone_and_copies_a_seats_keys(page, app):
     page.axe.check()
     page.get_by_role("link", name="Poly VVX 450").click()
     expect(page.get_by_role("group", name="Key 12")).to_be_visible()
+    expect(page.get_by_text("A starter layout is filled in")).to_be_visible()  # issue 15
+    expect(page.get_by_label("Key 3: function")).to_have_value("voicemail")
     page.axe.check()
     page.get_by_label("Key 1: function").select_option(label="Line")
     page.get_by_label("Key 1: label").fill("Line 1")

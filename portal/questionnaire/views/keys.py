@@ -59,7 +59,7 @@ def _key_page(project, view):
         return response
     _describe_keys(editor.form, view)
     return render_template("questionnaire/key_layout.html", project=project, view=view, editor=editor,
-                           form=editor.form,
+                           form=editor.form, starter=view.starter and request.method == "GET" and not editor.draft,
                            copy_form=_copy_form(view) if view.seat is not None else None)
 
 
