@@ -181,7 +181,8 @@ class NumberExtensionsForm(BaseForm):
     method = RadioField("How", default="in_order", choices=select_choices([
         ("in_order", "In order, from a first extension"),
         ("from_number", "The last digits of each seat's direct number")]))
-    first = IntegerField("First extension", validators=[Optional(), NumberRange(1, 999_999, "Use digits only.")],
+    first = IntegerField("First extension", validators=[
+        Optional(), NumberRange(1, 999_999, "Enter the first extension as digits, like 101.")],
                          description="Used in order; extensions already taken are skipped.")
     step = IntegerField("Step", default=1, validators=[InputRequired("Enter the step, like 1."),
                                                        NumberRange(1, 100, "Use a step of 1 to 100.")])

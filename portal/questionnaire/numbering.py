@@ -47,7 +47,7 @@ def first_extension(length: int) -> int:
 def propose(project: Project, numbering: Numbering) -> list[Proposal]:
     """Each seat's proposal, in the worksheet's order; the project's other extensions stay taken."""
     seats = list(db.session.scalars(select(Seat).where(Seat.project_id == project.id).order_by(
-        Seat.last_name, Seat.first_name, Seat.id).options(selectinload(Seat.destination).selectinload(
+        Seat.sort_name, Seat.id).options(selectinload(Seat.destination).selectinload(
             Destination.numbers))))
     chosen = [seat for seat in seats if not (numbering.only_missing and seat.extension)]
     renumbered = [seat.destination_id for seat in chosen]

@@ -31,7 +31,8 @@ def test_seats_without_an_extension_are_numbered_in_order_skipping_taken_ones(cl
     assert "3 seats get an extension." in preview and "Give these 3 extensions" in preview
     assert [seat.extension for seat in seats] == [None, "101", None, None]  # nothing written by the preview
     rows = [line for line in preview.split('name="row" value="')[1:]]
-    assert sorted(row.split('"')[0].rsplit(":", 1)[1] for row in rows) == ["103", "104", "105"]
+    given = {int(row.split(":")[0]): row.split('"')[0].rsplit(":", 1)[1] for row in rows}
+    assert [given[seat.id] for seat in (seats[0], seats[2], seats[3])] == ["103", "104", "105"]  # in name order
     applied = client.submit(path, {"method": "in_order", "first": "101", "step": "1", "only_missing": "yes",
                                    "apply": "1", "row": [row.split('"')[0] for row in rows]})
     assert applied.status_code == 303
@@ -75,3 +76,18 @@ def test_without_an_extension_length_the_page_sends_the_person_to_section_one(cl
     client.login(contact.email)
     page = _page(client.get(f"/projects/{project.id}/questionnaire/extensions/number"))
     assert "Say first how many digits the extensions have" in page and "Show what each seat" not in page
+
+
+def test_seats_are_numbered_in_the_worksheets_name_order(client, app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    project.dial_plan.extension_length = 3
+    brown = create_seat(project, first_name="Ben", last_name="Brown")
+    lobby = create_seat(project, first_name=None, device_label="Lobby phone")
+    zoe = create_seat(project, first_name="Zoë", last_name="Ångström")
+    session.commit()
+    client.login(create_user(Role.PRIMARY_CONTACT, project.organization).email)
+    preview = _page(client.submit(f"/projects/{project.id}/questionnaire/extensions/number",
+                                  {"method": "in_order", "first": "201", "step": "1", "only_missing": "yes"}))
+    assert preview.index("Zoë Ångström") < preview.index("Ben Brown") < preview.index("Lobby phone")
+    assert f'"{zoe.id}:1:201"' in preview and f'"{brown.id}:1:202"' in preview and f'"{lobby.id}:1:203"' in preview
