@@ -22,7 +22,7 @@ from flask import flash, g, jsonify, redirect, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from portal.core import drafts, once
+from portal.core import detours, drafts, once
 from portal.core.editing import intercept_drafts
 from portal.extensions import db
 
@@ -40,6 +40,7 @@ class Creator:
         self.page = page or request.path
         self.key = key or self.page
         self.discard_url = action  # where "discard my changes" is posted, when not to the page itself
+        self.detour = detours.arriving()  # reached from a form's "create a new one here"
         self.draft = None
         if request.method == "GET":
             self.draft = drafts.find_draft(current_user, self.key)
@@ -49,7 +50,8 @@ class Creator:
 
     def intercept(self):
         """The response to an autosave or a "discard draft" request, or None for everything else."""
-        return intercept_drafts(self.autosave, self.created, self.page)
+        return intercept_drafts(self.autosave, self.created, self.page,
+                                lambda: detours.leave(self.form, self.key, None))
 
     def autosave(self):
         """Keep the typed values as a draft; JSON, never a redirect (no version: nothing exists yet)."""
@@ -62,11 +64,12 @@ class Creator:
         return jsonify(saved_at=draft.saved_at.isoformat(), version=None, csrf_token=generate_csrf())
 
     def submit(self, write: Callable[[], object], *, saved: Callable[[object], str],
-               next_url: str | Callable[[object], str], refusals: tuple = (), refusal_field: str | None = None):
+               next_url: str | Callable[[object], str], refusals: tuple = (), refusal_field: str | None = None,
+               chosen: Callable[[object], int] | None = None):
         """The whole life of a POST to a create form: autosave or discard, validation, the one-time
         token, the write (`refusals` are its own exceptions, shown next to `error.field` or
         `refusal_field`), then the draft dropped, commit, flash and redirect (303). None: show the
-        form (again)."""
+        form (again). Reached by a detour, it goes back with `chosen(made)` chosen in the form left."""
         if (response := self.intercept()) is not None:
             return response
         if not self.form.validate_on_submit():
@@ -80,13 +83,19 @@ class Creator:
             db.session.rollback()  # nothing of this attempt stays, not even its one-time token
             self.form[getattr(error, "field", None) or refusal_field].errors.append(str(error))
             return None
-        url = next_url(made) if callable(next_url) else next_url
+        url, message = self._outcome(made, saved, next_url, chosen)
         self.created()
         if claim is not None:
             claim.finish(url)
         db.session.commit()
-        flash(saved(made), "success")
+        flash(message, "success")
         return redirect(url, code=303)
+
+    def _outcome(self, made, saved, next_url, chosen) -> tuple[str, str]:
+        """Where to go once `made`, and what to say."""
+        if self.detour is not None and chosen is not None:
+            return self.detour.back_with(chosen(made)), self.detour.note(saved(made))
+        return next_url(made) if callable(next_url) else next_url, saved(made)
 
     def created(self) -> None:
         """The record is made (or the person gave up): the draft goes with the same commit."""

@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 from portal.extensions import db
 from portal.models.drafts import Draft
 
-NOT_KEPT = {"csrf_token", "once_token"}
+NOT_KEPT = {"csrf_token", "once_token", "create_here"}  # create_here: portal.core.detours
 SECRET_FIELD_NAMES: set[str] = set()  # names of password-type fields of every form (forms.base adds them)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectFieldBase
 
-from portal.core import drafts
+from portal.core import detours, drafts
 from portal.core.merging import NOT_COMPARED, Merge, as_formdata, comparable, merge, raw_values, read_base, sign_base
 from portal.core.versioning import Conflict, FieldConflict
 from portal.extensions import db
@@ -47,11 +47,14 @@ def _locked_version(record) -> int | None:
     return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())
 
 
-def intercept_drafts(autosave: Callable, discard: Callable[[], None], back_to: str):
+def intercept_drafts(autosave: Callable, discard: Callable[[], None], back_to: str, leave: Callable = lambda: None):
     """An autosave request answered by `autosave()`; a "discard my changes" request by `discard()`,
-    a commit and a redirect to `back_to`; None for every other request (any form with drafts)."""
+    a commit and a redirect to `back_to`; a "create a new one here" button by `leave()`
+    (portal.core.detours); None for every other request (any form with drafts)."""
     if is_autosave_request():
         return autosave()
+    if (response := leave()) is not None:
+        return response
     if request.method == "POST" and request.form.get("discard_draft") and not g.get("csrf_failed"):
         discard()
         db.session.commit()
@@ -103,7 +106,8 @@ class Editor:
 
     def intercept(self):
         """The response to an autosave or a "discard draft" request, or None for everything else."""
-        return intercept_drafts(self.autosave, self.discard, request.path)
+        return intercept_drafts(self.autosave, self.discard, request.path,
+                                lambda: detours.leave(self.form, self.key, self.seen_version))
 
     def autosave(self):
         """Keep the typed values as a draft; JSON, never a redirect."""

@@ -76,7 +76,7 @@ GROUP = GroupKind("group", DestinationKind.GROUP, RingGroup, "ring or hunt group
                   ("no_answer_destination_id",))
 BOX = GroupKind("box", DestinationKind.VOICEMAIL, VoicemailBox, "shared voicemail box", "shared voicemail boxes",
                 {"recipients": MemberRole.RECIPIENT})
-KINDS = {kind.key: kind for kind in (QUEUE, GROUP, BOX)}
+KINDS = {kind.key: kind for kind in (BOX, GROUP, QUEUE)}  # in the order they depend on each other
 BY_DESTINATION = {kind.destination_kind: kind for kind in KINDS.values()}
 
 

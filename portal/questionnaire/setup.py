@@ -1,6 +1,9 @@
 """The questionnaire's part in an app: its sections and checks, its PDF, its import of numbers, its plan task."""
 from __future__ import annotations
 
+from flask import url_for
+
+from portal.core.detours import register_kind
 from portal.core.features import register_feature
 from portal.core.importing import register_import_kind
 from portal.core.rendering import register_document
@@ -33,3 +36,6 @@ def register() -> None:
     register_document("questionnaire", document.DOCUMENT)
     register_import_kind(number_import.NUMBERS)
     register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)
+    for kind in call_center.KINDS.values():  # made from any destination list ("create a new one here")
+        register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
+            "questionnaire.new_call_group", project_id=args["project_id"], group_kind=key))

@@ -14,6 +14,7 @@ from forms.questionnaire import (
     VoicemailBoxForm,
 )
 from portal.core.creating import Creator
+from portal.core.detours import offer_creation
 from portal.core.permissions import EDITORS, project_view
 from portal.core.routing import destination_choices
 from portal.core.views import keeps_drafts, see_other_url
@@ -49,7 +50,8 @@ def new_call_group(project, group_kind):
     _group_choices(form, project, preset_agents=request.method == "GET" and creator.draft is None)
     response = created(project, creator, lambda project, values: services.create_call_group(project, kind, values),
                        tuple(field.name for field in form if getattr(field.widget, "input_type", None) != "hidden"),
-                       lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project))
+                       lambda settings: f"{settings.name} was added.", next_url=call_center_section.page_url(project),
+                       chosen=lambda settings: settings.destination_id)
     return response or render_template("questionnaire/call_group.html", project=project, form=form, kind=kind,
                                        settings=None, creator=creator)
 
@@ -88,6 +90,7 @@ def _group_choices(form, project, own_id: int | None = None, preset_agents: bool
     for name in ("overflow_destination_id", "timeout_destination_id", "no_answer_destination_id"):
         if name in form:
             form[name].choices = places
+            offer_creation(form[name])
     form.own_destination_id = own_id
 
 

@@ -5,6 +5,7 @@ from flask import abort, render_template
 
 from forms.base import select_choices
 from forms.questionnaire import CallingPolicyForm, NumberRoutingForm
+from portal.core.detours import offer_creation
 from portal.core.permissions import EDITORS, project_view
 from portal.core.phones import format_phone
 from portal.core.routing import destination_choices
@@ -41,6 +42,8 @@ def number_routing(project, phone_number):
         places = destination_choices(project.id, kinds=False)
         form.open_destination_id.choices = select_choices([("", "Nothing yet")] + places)
         form.closed_destination_id.choices = select_choices([("", "The same as during business hours")] + places)
+        offer_creation(form.open_destination_id)
+        offer_creation(form.closed_destination_id)
     editor, response = project_answer(project, NumberRoutingForm, calling_section.RoutingView(phone_number),
                                       calling_section.route_number, prepare,
                                       title=f"Where {format_phone(phone_number.e164)} rings",

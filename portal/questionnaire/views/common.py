@@ -41,7 +41,7 @@ def grouped(found, argument: str) -> dict[int | None, list]:
     return by_record
 
 
-def created(project, creator, write, fields: tuple, message, next_url: str):
+def created(project, creator, write, fields: tuple, message, next_url: str, chosen=None):
     """A create form's POST (portal.core.creating.Creator: its draft, its one-time token): write
     through the service, bring the plan's task up to date, go back to the list; None shows the form
     again with its errors."""
@@ -49,5 +49,5 @@ def created(project, creator, write, fields: tuple, message, next_url: str):
         made = write(project, {name: creator.form[name].data or None for name in fields})
         follow_feature(project, "questionnaire")
         return made
-    return creator.submit(write_and_follow, saved=message, next_url=next_url,
+    return creator.submit(write_and_follow, saved=message, next_url=next_url, chosen=chosen,
                           refusals=(services.NumberError, services.CallGroupError))

@@ -7,6 +7,7 @@ from flask_login import current_user
 from forms.base import select_choices
 from forms.questionnaire import NewNumberForm, NumberForm, RequestNumbersForm
 from portal.core.creating import Creator
+from portal.core.detours import offer_creation
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
@@ -36,6 +37,7 @@ def _number_choices(form, project, number=None) -> None:
     form.destination_id.choices = select_choices(
         [("", "Nothing yet")] + hours + [(item.id, f"{item.name} ({item.extension})" if item.extension else item.name)
                                          for item in numbers_section.destinations(project.id)])
+    offer_creation(form.destination_id)
 
 
 @bp.get("/projects/<int:project_id>/questionnaire/numbers")
