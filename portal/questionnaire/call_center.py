@@ -95,6 +95,20 @@ def settings_of(project_id: int, kind: GroupKind) -> list:
         .order_by(Destination.extension.is_(None), Destination.extension, Destination.name)))
 
 
+def in_dependency_order(items: list, kind: GroupKind) -> list:
+    """`items` (one kind's settings, by extension) with each after those of the list it sends calls
+    to: a queue overflowing to another queue comes after it (a loop keeps its order; the check flags it)."""
+    waiting, ordered, placed = list(items), [], set()
+    while waiting:
+        ready = next((item for item in waiting if all(
+            getattr(item, column) in placed or getattr(item, column) not in {other.destination_id for other in waiting}
+            for column in kind.exits)), waiting[0])
+        waiting.remove(ready)
+        ordered.append(ready)
+        placed.add(ready.destination_id)
+    return ordered
+
+
 def _shared_only(kind: GroupKind) -> tuple:
     """Seats' own voicemail boxes are not listed with the shared ones (each is its seat's)."""
     return (VoicemailBox.seat_id.is_(None),) if kind is BOX else ()

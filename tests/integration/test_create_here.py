@@ -155,3 +155,20 @@ def test_section_seven_lists_what_others_depend_on_first(client, app, session):
     headings = [page.index(f">{title}</h2>") for title in ("Shared voicemail boxes", "Ring and hunt groups",
                                                             "Call queues")]
     assert headings == sorted(headings)
+
+
+def test_a_queue_is_listed_after_the_queue_it_overflows_to(client, app, session):
+    project, seats, number, contact = _project(app, session)
+    client.login(contact.email)
+    base = f"/projects/{project.id}/questionnaire/call-center"
+    agents = [str(seat.id) for seat in seats]
+    for name, extension in (("Alpha", "500"), ("Beta", "501")):
+        client.post(f"{base}/new/queue", data={**client.form_values(f"{base}/new/queue", "name"), "name": name,
+                                               "extension": extension, "agents": agents})
+    alpha, beta = session.scalars(select(CallQueue).order_by(CallQueue.id)).all()
+    url = f"{base}/{alpha.destination_id}"
+    client.post(url, data={**client.form_values(url, "name"), "overflow_destination_id": str(beta.destination_id)})
+    session.refresh(alpha)
+    assert alpha.overflow_destination_id == beta.destination_id
+    page = _page(client.get(base))
+    assert page.index(">Beta</a>") < page.index(">Alpha</a>")

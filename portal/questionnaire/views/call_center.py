@@ -34,7 +34,8 @@ NEW_GROUP_FORMS = {"queue": NewQueueForm, "group": NewRingGroupForm, "box": NewV
 @project_view()
 def call_center(project):
     return render_template("questionnaire/call_center.html", project=project,
-                           kinds=[(kind, call_center_section.settings_of(project.id, kind))
+                           kinds=[(kind, call_center_section.in_dependency_order(
+                               call_center_section.settings_of(project.id, kind), kind))
                                   for kind in call_center_section.KINDS.values()],
                            findings=grouped(section_findings(project, call_center_section.KEY), "destination_id"),
                            names=call_center_section.member_names(project.id))
