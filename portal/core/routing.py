@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.core.text import fold
 from portal.extensions import db
 from portal.models.telephony import Destination, DestinationKind, DestinationMember, MemberRole, Seat, VoicemailBox
 
@@ -57,13 +56,15 @@ def destination_choices(project_id: int, own_id: int | None = None, kinds: bool 
 
 def own_box_choices(project_id: int, kinds: bool = True) -> list[tuple[int, str]]:
     """The voicemail of each seat with voicemail whose box is not a Destination yet, as (-seat id,
-    "Voicemail of ..."): choosing one makes it (`resolve_destination`)."""
+    "Voicemail of ..."), in the order of the seats themselves (by extension, then name): choosing one
+    makes it (`resolve_destination`)."""
     made = select(VoicemailBox.seat_id).where(VoicemailBox.seat_id.is_not(None))
     rows = db.session.execute(select(Seat.id, Seat.first_name, Seat.last_name, Seat.display_name, Seat.device_label)
-                              .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made)))
+                              .join(Destination, Destination.id == Seat.destination_id)
+                              .where(Seat.project_id == project_id, Seat.voicemail_enabled, Seat.id.not_in(made))
+                              .order_by(Destination.extension.is_(None), Destination.extension, Seat.sort_name))
     kind = f" · {DestinationKind.VOICEMAIL.title}" if kinds else ""
-    return sorted(((-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows),
-                  key=lambda item: fold(item[1]))
+    return [(-row.id, f"Voicemail of {Seat.label_of(row._asdict())}{kind}") for row in rows]
 
 
 def resolve_destination(project_id: int, value: int | None) -> int | None:

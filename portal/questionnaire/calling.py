@@ -202,6 +202,14 @@ def check(project: Project) -> list[Finding]:
         found.append(Finding(KEY, f"{without_main} {'seat shows' if without_main == 1 else 'seats show'} the site's "
                                   f"main number, but the site has none: add one in DID assignments.",
                              "questionnaire.numbers", {"project_id": project.id}, blocking=False))
+    without_own = _own_number_missing(project.id)
+    if without_own:
+        one = without_own == 1
+        found.append(Finding(KEY, f"{without_own} {'seat shows its' if one else 'seats show their'} own number on "
+                                  f"outgoing calls but {'has' if one else 'have'} none: give {'it' if one else 'each'} "
+                                  f"a direct number in DID assignments, or show the site's main number (the "
+                                  f"worksheet's bulk change).",
+                             "questionnaire.numbers", {"project_id": project.id}, blocking=False))
     return found
 
 
@@ -227,6 +235,15 @@ def _main_number_missing(project_id: int) -> int:
     return db.session.scalar(select(func.count(Seat.id)).where(
         Seat.project_id == project_id, Seat.caller_id == CallerIdPresentation.MAIN,
         (Seat.site_id.is_(None)) | Seat.site_id.not_in(with_main.where(PhoneNumber.site_id.is_not(None)))))
+
+
+def _own_number_missing(project_id: int) -> int:
+    """Seats showing their own number with no number ringing them (the carrier's pending ones count)."""
+    ringing = select(PhoneNumber.destination_id).where(PhoneNumber.project_id == project_id,
+                                                       PhoneNumber.destination_id.is_not(None))
+    return db.session.scalar(select(func.count(Seat.id)).where(
+        Seat.project_id == project_id, Seat.caller_id == CallerIdPresentation.OWN,
+        Seat.destination_id.not_in(ringing)))
 
 
 def _pdf_context(project: Project) -> dict:

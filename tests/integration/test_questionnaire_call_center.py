@@ -167,3 +167,16 @@ def test_a_removed_seat_takes_its_own_voicemail_box_along(client, app, session):
     session.commit()
     assert session.get(Destination, destination_id) is None
     assert session.scalars(select(VoicemailBox)).all() == []
+
+
+def test_seats_voicemail_is_offered_in_the_order_of_the_seats(client, app, session):
+    """Found by the 50-user intake: seats came by extension, their voicemail by first name."""
+    from portal.core.routing import destination_choices
+    project, seats, contact = _project(app, session)
+    create_seat(project, extension="103", first_name="Aaron", last_name="Zulu")
+    session.commit()
+    with app.test_request_context():
+        labels = [label for _, label in destination_choices(project.id)]
+    boxes = [label for label in labels if label.startswith("Voicemail of")]
+    assert boxes == ["Voicemail of Agent0 Desk · Voicemail box", "Voicemail of Agent1 Desk · Voicemail box",
+                     "Voicemail of Agent2 Desk · Voicemail box", "Voicemail of Aaron Zulu · Voicemail box"]

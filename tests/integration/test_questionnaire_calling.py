@@ -92,6 +92,27 @@ def test_a_seat_that_shows_the_main_number_needs_one_at_its_site(client, app, se
     assert "The site's main number: 1 seat" in _page(client.get(f"/projects/{project.id}/questionnaire/calling"))
 
 
+def test_seats_that_show_their_own_number_need_one(client, app, session):
+    """Found by the 50-user intake: 8 people without an office number showed "their own" number."""
+    from portal.questionnaire.calling import check
+    project, site, desk, mailbox, number, contact = _project(app, session)
+    first = create_seat(project, extension="101", first_name="No", last_name="Number")
+    create_seat(project, extension="102", first_name="Also", last_name="Without")
+    number.destination_id = desk.destination_id
+    session.commit()
+    message = ("2 seats show their own number on outgoing calls but have none: give each a direct number in DID "
+               "assignments, or show the site's main number (the worksheet's bulk change).")
+    with app.test_request_context():
+        found = [finding for finding in check(project) if "own number" in finding.message]
+        assert [(finding.message, finding.blocking) for finding in found] == [(message, False)]
+    create_number(project, e164="+14155550177", destination_id=first.destination_id)
+    session.commit()
+    with app.test_request_context():
+        assert [finding.message for finding in check(project) if "own number" in finding.message] == [
+            "1 seat shows its own number on outgoing calls but has none: give it a direct number in DID "
+            "assignments, or show the site's main number (the worksheet's bulk change)."]
+
+
 def test_seats_without_any_e911_address_are_an_error(client, app, session):
     from portal.questionnaire.calling import check
     project, site, desk, mailbox, number, contact = _project(app, session)

@@ -41,7 +41,7 @@ def test_a_phone_not_laid_out_opens_with_the_starter_and_one_click_on_save_keeps
     assert _default(session) is None  # shown, not stored
     as_shown = client.form_values(path, "key_1_function")  # what the browser sends when nobody types
     saved = client.post(path, data=as_shown)  # the one click: "Save the keys"
-    assert saved.status_code == 303
+    assert saved.status_code == 303 and saved.headers["Location"] == base  # back to the list of layouts
     assert _default(session).keys == STARTER
     page = _page(client.get(saved.headers["Location"]))
     assert "The keys of Poly VVX 450 (default) were saved." in page and NOTICE not in page

@@ -80,6 +80,20 @@ def test_problems_are_counted_filtered_and_shown_next_to_each_seat(client, app, 
     assert "Nowhere" not in client.get(f"/projects/{project.id}/worksheet?q=twin").get_data(as_text=True)
 
 
+def test_a_worksheet_without_problems_leads_on_to_the_questionnaire(client, app, session):
+    project, contact = _project_and_contact(app)
+    site = create_site(project.organization)
+    seat = create_seat(project, first_name="Nowhere", email="nowhere@example.com")
+    client.login(contact.email)
+    url = f"/projects/{project.id}/worksheet"
+    assert "Next: <a" not in client.get(url).get_data(as_text=True)
+    seat.site_id = site.id
+    session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert (f'No seat has a problem. Next: <a href="/projects/{project.id}/questionnaire">the Programming Data '
+            f'Questionnaire</a>.') in page
+
+
 def test_the_plan_task_follows_the_worksheet(client, app, session):
     project, contact = _project_and_contact(app)
     task = next(t for t in project.tasks if t.feature_key == "worksheet")

@@ -48,13 +48,15 @@ def seat_keys(project, seat):
 
 
 def _key_page(project, view):
-    """The grid of a phone's keys: the model's default, or a seat's keys over it."""
+    """The grid of a phone's keys: the model's default (saved, back to the list of layouts), or a
+    seat's keys over it (saved, the page stays: its keys can be copied to other seats next)."""
     def prepare(form) -> None:
         form.label_width, form.country = view.model.label_width, current_app.config["DEFAULT_COUNTRY"]
         form.extensions = frozenset(keys_section.extensions_of(project.id))
+    after = request.path if view.seat is not None else keys_section.page_url(project)
     editor, response = project_answer(project, key_form(view.model.keys), view, services.save_keys, prepare,
                                       title=f"The keys of {view.name}", saved=f"The keys of {view.name} were saved.",
-                                      next_url=request.path)
+                                      next_url=after)
     if response is not None:
         return response
     _describe_keys(editor.form, view)
