@@ -47,6 +47,8 @@ ACTION_TITLES = {
     "mail.failed": "could not send an e-mail",
     "mail.resent": "sent an e-mail again",
     "import.mapped": "mapped the columns of an import",
+    "import.value_created": "matched a value to a new record in the import",
+    "import.choice": "answered a question on the preview of the import",
     "import.committed": "imported",
     "seat.updated": "edited the seat",
     "seat.bulk_updated": "changed several seats of",

@@ -8,10 +8,13 @@ can change any mapping, ignore a column, or split a full-name column into first 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any, Callable, NamedTuple
 
 from portal.core.registry import register
+from portal.core.text import fold
 
 SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
 
@@ -148,13 +151,116 @@ def mark_duplicates(rows: list[PreviewRow], keys: tuple[str, ...], labels: dict[
 @dataclass(frozen=True)
 class ImportChoice:
     """A yes-or-no question the preview asks about the whole file (one click each way), such as "these
-    are new numbers". It reaches the kind's preview as a keyword argument of that name, and the
-    commit writes with the answer the person saw (it is part of the signed preview)."""
+    are new numbers". The answer is kept on the Import (`choices`), so a reload or a later visit shows
+    it; it reaches the kind's preview as a keyword argument of that name, and the commit writes with
+    the answer the person saw (it is part of the signed preview)."""
 
     key: str
     offer: str  # the button that says yes
     withdraw: str  # the button that takes it back
     summary: Callable[[Preview, bool], str]  # (the rows, the answer) -> what the preview says; "": not asked
+
+
+NEW = "new"  # a value matched to a record the person creates from the columns page
+SMALL_WORDS = frozenset({"the", "of", "and", "a", "at"})
+TYPO = 0.8  # how alike two longer words must be to be taken as one misspelt ("centre", "center")
+
+
+def value_key(raw: str) -> str:
+    """How a cell names a record, compared: in any letter case, spaces collapsed."""
+    return " ".join(raw.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Named:
+    """A record a cell may name (a site, a user type): its id, its name, and the keys naming it exactly."""
+
+    id: int
+    name: str
+    keys: tuple[str, ...]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", fold(text))) - SMALL_WORDS
+
+
+def _alike(one: str, other: str) -> bool:
+    return one == other or (min(len(one), len(other)) >= 5 and not (one + other).isdigit()
+                            and SequenceMatcher(None, one, other).ratio() >= TYPO)
+
+
+def likeness(value: str, name: str) -> float:
+    """How surely `value` means `name`, 0 to 1: 0 unless every word of the shorter of the two (folded,
+    small words left out) is a word of the other, as "Chicago Distribution Center" holds every word of
+    "Distribution center" (0.67); "Chicago office" and "Head office" share a word but not all (0)."""
+    words, named = _words(value), _words(name)
+    shorter, longer = sorted((words, named), key=len)
+    if not shorter or not all(any(_alike(word, other) for other in longer) for word in shorter):
+        return 0.0
+    return len(shorter) / len(longer)
+
+
+def suggest_record(value: str, records: list[Named]) -> int | None:
+    """The record a value most likely means, or None when none is alike or two are equally alike."""
+    scored = sorted(((likeness(value, record.name), record.id) for record in records), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """How the columns page creates a record a value names that does not exist yet (a new site)."""
+
+    option: str  # the choice in the list: "A new site"
+    form: Callable[..., Any]  # makes its create form (with a one-time token), given the form's options
+    prefill: Callable[[Any, str], dict]  # (the Import, the value's key) -> the form's first values, from the rows
+    create: Callable[[Any, dict], Any]  # (the project, the form's values) -> the record made (flushed)
+    allowed: Callable[[Any, Any], bool]  # (a user, the project) -> whether they may create one
+    who: Callable[[Any], str]  # (the project) -> who may, said to someone who may not
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """A column whose cells name records (a site, a user type): each distinct value that names none
+    exactly is matched by the person on the columns page to one of them, the likeliest chosen for
+    them, or to a new one where `new` says how to create it."""
+
+    key: str  # the field
+    noun: str  # "site", "user type"
+    records: Callable[[Any], list[Named]]  # (the project) -> what its values may name, in the order offered
+    new: NewRecord | None = None
+
+
+@dataclass(frozen=True)
+class ValueQuestion:
+    """One distinct value of such a column that names no record exactly: what the person matches."""
+
+    field: ValueField
+    key: str  # value_key of the cell
+    shown: str  # as the file first spells it
+    rows: int  # how many rows carry it
+    suggested: int | None  # the id of the likeliest record
+    records: list[Named]  # what it may be matched to
+
+
+def distinct_values(rows: list[list[str]], columns: list[int]) -> dict[str, tuple[str, int]]:
+    """{value key: (its first spelling, how many rows carry it)} of the cells of `columns`, in file order."""
+    cells = [restore(row[index].strip()) for row in rows for index in columns if index < len(row)]
+    counts = Counter(value_key(cell) for cell in cells if cell)
+    first: dict[str, str] = {}
+    for cell in cells:
+        first.setdefault(value_key(cell), cell)
+    return {key: (first[key], count) for key, count in counts.items()}
+
+
+def value_questions(value_field: ValueField, rows: list[list[str]], mapping: dict[int, str | None],
+                    records: list[Named]) -> list[ValueQuestion]:
+    """The values of the column mapped to `value_field` that name none of `records` exactly."""
+    known = {key for record in records for key in record.keys}
+    columns = [index for index, key in mapping.items() if key == value_field.key]
+    return [ValueQuestion(value_field, key, shown, count, suggest_record(shown, records), records)
+            for key, (shown, count) in distinct_values(rows, columns).items() if key not in known]
 
 
 @dataclass(frozen=True)
@@ -177,9 +283,10 @@ class ImportKind:
     describe: Callable[[PreviewRow], str]  # what the preview names each row by
     template_url: Callable[[Any], str] | None = None  # a blank template to fill, if any
     choices: tuple[ImportChoice, ...] = ()
+    values: tuple[ValueField, ...] = ()  # columns whose values the person matches to records
 
     def chosen(self, asked) -> frozenset[str]:
-        """The choices `asked` names (a query string's keys, or the keys the signed preview kept)."""
+        """The choices `asked` names (the keys an Import keeps, or the keys the signed preview kept)."""
         return frozenset(choice.key for choice in self.choices if choice.key in asked)
 
     def check(self, started, chosen: frozenset[str] = frozenset()) -> Preview:

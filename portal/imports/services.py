@@ -11,7 +11,16 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from portal.core import audit
-from portal.core.importing import ImportKind, Preview, PreviewRow, import_kind, suggest_mapping
+from portal.core.importing import (
+    NEW,
+    ImportKind,
+    Preview,
+    PreviewRow,
+    ValueQuestion,
+    import_kind,
+    suggest_mapping,
+    value_questions,
+)
 from portal.core.tabular import Table
 from portal.extensions import db
 from portal.models.imports import Import, ImportStatus
@@ -35,31 +44,96 @@ def start_import(project: Project, user: User, table: Table, source_name: str, k
     return started
 
 
-def save_mapping(started: Import, mapping: dict[int, str | None], clear_blanks: bool = False) -> None:
+def save_mapping(started: Import, mapping: dict[int, str | None], clear_blanks: bool = False,
+                 matches: list[tuple[ValueQuestion, int | str]] = ()) -> None:
+    """Keep the columns, the empty-cells choice and what each value was matched to (a record's id,
+    NEW, or "" for none)."""
     audit.transition(started, "status", ImportStatus.MAPPED, action="import.mapped")
     started.mapping = {str(index): key for index, key in mapping.items()}
     started.clear_blanks = clear_blanks
+    for question, answer in matches:
+        _match(started, question, answer)
+
+
+def _match(started: Import, question: ValueQuestion, answer: int | str) -> None:
+    kept = dict(started.value_matches or {})  # a new dict, so the JSON column is seen changed
+    kept[question.field.key] = {**kept.get(question.field.key, {}), question.key: answer}
+    started.value_matches = kept
+
+
+def questions_of(started: Import) -> list[ValueQuestion]:
+    """The values of the mapped columns that name no record exactly, for the person to match."""
+    mapping = started.column_mapping()
+    return [question for value_field in kind_of(started).values if value_field.key in mapping.values()
+            for question in value_questions(value_field, started.rows, mapping, value_field.records(started.project))]
+
+
+def answer_of(started: Import, question: ValueQuestion) -> int | str | None:
+    """What the person matched a value to (a record's id, NEW or ""), None when not asked yet."""
+    return started.matches_of(question.field.key).get(question.key)
+
+
+def unanswered(started: Import) -> list[ValueQuestion]:
+    """Values not matched yet: those of a column mapped since the list was shown."""
+    return [question for question in questions_of(started) if answer_of(started, question) is None]
+
+
+def to_create(started: Import) -> list[ValueQuestion]:
+    """Values matched to a record that is to be created (a new site) and is not yet."""
+    return [question for question in questions_of(started)
+            if question.field.new is not None and answer_of(started, question) == NEW]
+
+
+def question_token(question: ValueQuestion) -> str:
+    """A short stable name of a value, for its address (the value itself may hold any character)."""
+    return hashlib.blake2s(f"{question.field.key}:{question.key}".encode(), digest_size=5).hexdigest()
+
+
+def create_matched(started: Import, question: ValueQuestion, values: dict):
+    """Create the record a value is to name (a new site, which joins the project) and match it."""
+    made = question.field.new.create(started.project, values)
+    _match(started, question, made.id)
+    audit.record("import.value_created", started, note=f"“{question.shown}”: {question.field.noun} {made.id}")
+    return made
+
+
+def answer_choice(started: Import, key: str, answer: bool) -> None:
+    """Keep the person's answer to one of the preview's questions (`ImportChoice`); a reload shows it."""
+    chosen = set(started.choices or ()) - {key} | ({key} if answer else set())
+    started.choices = sorted(chosen)
+    audit.record("import.choice", started, note=f"{key}: {'yes' if answer else 'no'}")
 
 
 def table_of(started: Import) -> Table:
     return Table(started.headers, started.rows, header_line=started.header_line)
 
 
-def preview_of(started: Import, chosen: frozenset[str] = frozenset()) -> Preview:
-    """The rows checked, with the person's answers to the kind's choices (`ImportChoice`)."""
-    return kind_of(started).check(started, chosen)
+def preview_of(started: Import) -> Preview:
+    """The rows checked, with the person's answers to the kind's choices (`ImportChoice`) kept on it."""
+    return kind_of(started).check(started, _chosen(started))
 
 
-def checked_state(started: Import, preview: Preview, chosen: frozenset[str] = frozenset()) -> str:
-    """What the person saw on the preview (the mapping, their answers to the choices and each matched
-    record's version), signed, so the commit writes only what is still as they checked it."""
+def _chosen(started: Import) -> frozenset[str]:
+    return kind_of(started).chosen(started.choices or ())
+
+
+def _setup(started: Import) -> dict:
+    """What the rows are read with: the columns, the empty cells, the values matched, the answers."""
+    return {"mapping": started.mapping, "clear_blanks": started.clear_blanks,
+            "matches": started.value_matches or {}, "chosen": sorted(_chosen(started))}
+
+
+def checked_state(started: Import, preview: Preview) -> str:
+    """What the person saw on the preview (the mapping, the values matched, their answers to the
+    choices and each matched record's version), signed, so the commit writes only what is still as
+    they checked it."""
     versions = {str(row.match_id): row.target.version for row in preview.rows if row.target is not None}
     targets = {str(row.line): row.match_id for row in preview.rows if row.target is not None}
     readings = {str(row.line): _reading(row) for row in preview.rows if not row.blocked}
     bases = {str(row.match_id): _base(row) for row in preview.rows if row.target is not None}
-    return _signer().dumps({"import": started.id, "mapping": started.mapping, "clear_blanks": started.clear_blanks,
-                            "chosen": sorted(chosen), "versions": versions, "targets": targets, "readings": readings,
-                            "bases": bases, "ready": preview.count("add") + preview.count("update")})
+    return _signer().dumps({"import": started.id, **_setup(started), "versions": versions, "targets": targets,
+                            "readings": readings, "bases": bases,
+                            "ready": preview.count("add") + preview.count("update")})
 
 
 def _base(row: PreviewRow) -> str:
@@ -103,7 +177,7 @@ def commit_import(started: Import, checked: str) -> dict:
     seen = _seen(started, checked)
     db.session.scalars(select(Project.id).where(Project.id == started.project_id).with_for_update()).one()
     # the project is locked above: one import commits at a time in a project
-    preview = preview_of(started, kind_of(started).chosen(seen.get("chosen", ())))
+    preview = preview_of(started)
     versions = _mark_changed_since(preview, seen, kind_of(started).one)
     skipped = [{"line": row.line, "reason": "; ".join(row.errors) or row.reason}
                for row in preview.rows if row.blocked or row.action == "skip"]
@@ -128,9 +202,9 @@ def _seen(started: Import, checked: str) -> dict:
         seen = _signer().loads(checked)
     except BadSignature as error:
         raise ValueError("The preview was out of date; check the rows again.") from error
-    if seen.get("import") != started.id or seen.get("mapping") != started.mapping \
-            or seen.get("clear_blanks") != started.clear_blanks:
-        raise ValueError("The columns were changed since you checked the rows; check them again.")
+    if seen.get("import") != started.id or any(seen.get(key) != value for key, value in _setup(started).items()):
+        raise ValueError("The columns or your answers were changed since you checked the rows (in another tab?); "
+                         "check them again.")
     return seen
 
 

@@ -2,13 +2,14 @@
 the columns, check the rows, commit once, download the skipped rows."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from forms.imports import CommitImportForm, ImportFileForm, ImportMappingForm, ImportPasteForm
+from forms.base import ActionForm
+from forms.imports import CommitImportForm, ImportFileForm, ImportPasteForm, mapping_form
 from portal.core import once
 from portal.core.creating import Creator, form_key
-from portal.core.importing import KINDS, ImportKind
+from portal.core.importing import KINDS, NEW, ImportKind
 from portal.core.permissions import EDITORS, project_view
 from portal.core.spreadsheets import to_csv
 from portal.core.storage import SPREADSHEET, UploadRejected, path_of, store_upload
@@ -140,23 +141,108 @@ def from_paste(project, kind_key):
 @project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
 @keeps_input
 def mapping(data_import):
+    """The columns, and what each value of a site or user-type column that names none is matched to."""
     if data_import.status == ImportStatus.COMMITTED:
         return see_other("imports.preview", import_id=data_import.id)
     kind = services.kind_of(data_import)
-    form = ImportMappingForm(clear_blanks=data_import.clear_blanks)
+    questions = services.questions_of(data_import)  # as the page showed them: the mapping kept before
+    form = mapping_form(questions, _answers(data_import, questions), _creatable(data_import),
+                        clear_blanks=data_import.clear_blanks)
     form.clear_blanks.description = kind.blanks_help
     keys = {field.key for field in kind.fields}
     chosen = {index: key if (key := request.form.get(f"column-{index}")) in keys else None
               for index in range(len(data_import.headers))}
     if form.validate_on_submit():
-        services.save_mapping(data_import, chosen, clear_blanks=form.clear_blanks.data)
+        services.save_mapping(data_import, chosen, clear_blanks=form.clear_blanks.data,
+                              matches=list(zip(questions, form.answers(), strict=True)))
         db.session.commit()
-        return see_other("imports.preview", import_id=data_import.id)
-    samples = [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
-               for index in range(len(data_import.headers))]
+        return _after_mapping(data_import)
     return render_template("imports/mapping.html", data_import=data_import, kind=kind, fields=kind.fields,
-                           mapping=chosen if form.is_submitted() else data_import.column_mapping(), samples=samples,
-                           form=form)
+                           mapping=chosen if form.is_submitted() else data_import.column_mapping(),
+                           samples=_samples(data_import), form=form, refused=_refused(data_import, questions),
+                           columns={key: data_import.headers[index]
+                                    for index, key in reversed(data_import.column_mapping().items()) if key})
+
+
+def _samples(data_import) -> list[list[str]]:
+    return [[row[index] if index < len(row) else "" for row in data_import.rows[:3]]
+            for index in range(len(data_import.headers))]
+
+
+def _answers(data_import, questions) -> list[str]:
+    """Each value's choice as its list shows it: what the person chose, else the likeliest record,
+    else a new one where the person may create one (a value like no site is most likely a new one)."""
+    creatable = _creatable(data_import)
+    answers = []
+    for question in questions:
+        answer = services.answer_of(data_import, question)
+        if answer is None:
+            answer = question.suggested or (NEW if question.field.key in creatable else "")
+        answers.append(str(answer))
+    return answers
+
+
+def _creatable(data_import) -> set[str]:
+    """The fields whose new records the person may create here (a contact adds sites; a reader may not)."""
+    return {value_field.key for value_field in services.kind_of(data_import).values
+            if value_field.new is not None and value_field.new.allowed(current_user, data_import.project)}
+
+
+def _refused(data_import, questions) -> dict[str, str]:
+    """{field: who may create its records} where the person may not and a value names none."""
+    creatable = _creatable(data_import)
+    return {question.field.key: question.field.new.who(data_import.project) for question in questions
+            if question.field.new is not None and question.field.key not in creatable}
+
+
+def _after_mapping(data_import):
+    """The next step: the values of a column mapped just now to match, a new record to create, or the rows."""
+    if services.unanswered(data_import):
+        flash("Match the values listed under the columns, then check the rows.", "info")
+        return see_other("imports.mapping", import_id=data_import.id)
+    return redirect(_next_url(data_import), code=303)
+
+
+def _next_url(data_import) -> str:
+    """The form of the next record to create for a value (a new site), else the rows."""
+    if waiting := services.to_create(data_import):
+        return url_for("imports.new_value", import_id=data_import.id, token=services.question_token(waiting[0]))
+    return url_for("imports.preview", import_id=data_import.id)
+
+
+@bp.route("/imports/<int:import_id>/new/<token>", methods=["GET", "POST"])
+@project_view(*EDITORS, edit=True, readable=False, import_id=import_loader)
+@keeps_drafts
+def new_value(data_import, token):
+    """A record a value of the file is to name, created from the values of its rows (a new site)."""
+    if data_import.status == ImportStatus.COMMITTED:
+        return see_other("imports.preview", import_id=data_import.id)
+    question = _waiting(data_import, token)
+    if question is None:  # added already (a resent form, a second tab): nothing is added twice
+        flash("That was added already; nothing was repeated.", "info")
+        return redirect(_next_url(data_import), code=303)
+    new = question.field.new
+    if not new.allowed(current_user, data_import.project):
+        abort(403)
+    creator = Creator(new.form, data=new.prefill(data_import, question.key))
+    response = creator.submit(lambda: services.create_matched(data_import, question, _typed(creator.form)),
+                              saved=lambda made: f"The {question.field.noun} {made.name} was added; the rows of "
+                                                 f"“{question.shown}” are read with it.",
+                              next_url=lambda made: _next_url(data_import))
+    return response or render_template("imports/new_value.html", data_import=data_import, question=question,
+                                       creator=creator, waiting=services.to_create(data_import))
+
+
+def _waiting(data_import, token: str):
+    """The value waiting for its new record that `token` names (None once it has one)."""
+    return next((question for question in services.to_create(data_import)
+                 if services.question_token(question) == token), None)
+
+
+def _typed(form) -> dict:
+    """A create form's values by field, empty ones as None (its hidden tokens left out)."""
+    return {field.name: field.data or None for field in form
+            if getattr(field.widget, "input_type", None) != "hidden"}
 
 
 @bp.get("/imports/<int:import_id>")
@@ -165,12 +251,26 @@ def preview(data_import):
     if data_import.status == ImportStatus.READ:  # the columns come first
         return see_other("imports.mapping", import_id=data_import.id)
     kind = services.kind_of(data_import)
-    chosen = kind.chosen(request.args)  # the preview's one-click choices ("these are new numbers")
-    checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import, chosen)
+    checked = None if data_import.status == ImportStatus.COMMITTED else services.preview_of(data_import)
+    state = services.checked_state(data_import, checked) if checked else ""
     return render_template("imports/preview.html", data_import=data_import, preview=checked, kind=kind,
-                           chosen=chosen, home=_home_of(data_import, kind), project=data_import.project,
-                           form=CommitImportForm(
-                               checked=services.checked_state(data_import, checked, chosen) if checked else ""))
+                           chosen=frozenset(data_import.choices or ()), home=_home_of(data_import, kind),
+                           project=data_import.project, waiting=services.to_create(data_import) if checked else [],
+                           token_of=services.question_token, form=CommitImportForm(checked=state))
+
+
+@bp.post("/imports/<int:import_id>/choices/<choice_key>/<any(yes, no):answer>")
+@project_view(*EDITORS, edit=True, import_id=import_loader)
+def choose(data_import, choice_key, answer):
+    """One click on a preview's question ("these are new numbers"): the answer is kept on the import."""
+    if choice_key not in {choice.key for choice in services.kind_of(data_import).choices}:
+        abort(404)
+    if data_import.status == ImportStatus.MAPPED and ActionForm().validate_on_submit():
+        services.answer_choice(data_import, choice_key, answer == "yes")
+        db.session.commit()
+    elif data_import.status == ImportStatus.MAPPED:
+        flash("Your session token was out of date; nothing was changed. Press the button again.", "error")
+    return see_other("imports.preview", import_id=data_import.id)
 
 
 @bp.post("/imports/<int:import_id>/commit")

@@ -41,6 +41,9 @@ class Import(Versioned, db.Model):
     header_line: Mapped[int] = mapped_column(default=1)
     mapping: Mapped[Optional[dict]] = mapped_column(JSON)
     clear_blanks: Mapped[bool] = mapped_column(default=False, server_default=false())  # empty cells clear fields
+    # what the person matched each value naming no record to: {field: {value key: record id, "new" or ""}}
+    value_matches: Mapped[Optional[dict]] = mapped_column(JSON)
+    choices: Mapped[Optional[list]] = mapped_column(JSON)  # the preview's questions answered yes (their keys)
     status: Mapped[ImportStatus] = mapped_column(enum_column(ImportStatus), default=ImportStatus.READ)
     outcome: Mapped[Optional[dict]] = mapped_column(JSON)
     created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
@@ -53,3 +56,7 @@ class Import(Versioned, db.Model):
 
     def column_mapping(self) -> dict[int, str | None]:
         return {int(index): key for index, key in (self.mapping or {}).items()}
+
+    def matches_of(self, field: str) -> dict[str, int | str]:
+        """What each value of `field`'s column that names no record was matched to (see value_matches)."""
+        return dict((self.value_matches or {}).get(field, {}))

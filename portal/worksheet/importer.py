@@ -7,6 +7,7 @@ have yet is the customer's own (ported) unless the person says the file's number
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -15,7 +16,16 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 from portal.core.addresses import US_STATE, US_ZIP, Address, state_code
-from portal.core.importing import Change, Preview, PreviewRow, apply_mapping, enum_cell, mark_duplicates
+from portal.core.importing import (
+    NEW,
+    Change,
+    Preview,
+    PreviewRow,
+    apply_mapping,
+    enum_cell,
+    mark_duplicates,
+    value_key,
+)
 from portal.core.phones import format_phone
 from portal.core.tabular import Table
 from portal.models.telephony import (
@@ -44,16 +54,23 @@ class Context:
     """What rows are checked against: the project's seats, sites, seat types, phone models, country."""
 
     def __init__(self, seats: list[Seat], sites, seat_types, phone_models, country: str, domains: set[str],
-                 numbers: set[str] | None = None):
+                 numbers: set[str] | None = None, matched: dict[str, dict] | None = None):
         self.seats_by_id = {seat.id: seat for seat in seats}
         self.by_email = {seat.email.casefold(): seat for seat in seats if seat.email}
         self.by_extension = {seat.extension: seat for seat in seats if seat.extension}
         self.by_number = {seat.direct_number: seat for seat in seats if seat.direct_number}
         self.numbers = set(self.by_number) if numbers is None else numbers  # every number the project has
-        self.sites = {site.name.casefold(): site for site in sites}
-        self.seat_types = {key.casefold(): kind for kind in seat_types for key in (kind.name, kind.key)}
+        self.sites = {value_key(site.name): site for site in sites}
+        self.seat_types = {value_key(key): kind for kind in seat_types for key in (kind.name, kind.key)}
         self.phone_models = phone_model_names(list(phone_models))
         self.country, self.domains = country, domains
+        self.matched = matched or {}  # {field: {value key: the record the person matched it to, or NEW}}
+
+    def named(self, field: str, raw: str, known: dict):
+        """The record a cell names exactly, else the one the person matched its value to (or NEW);
+        None when it was not matched."""
+        key = value_key(raw)
+        return known.get(key) or self.matched.get(field, {}).get(key)
 
 
 def phone_model_names(phone_models: list[PhoneModel]) -> dict[str, PhoneModel]:
@@ -205,7 +222,7 @@ def e164_of(raw: str, country: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _country_code(raw: str, reading: Reading) -> str:
+def _country_code(raw: str, reading: Reading | None = None) -> str:
     code = COUNTRY_NAMES.get(raw.casefold(), raw.upper())
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"“{raw}” is not a two-letter country code, like US or CA.")
@@ -216,18 +233,23 @@ COUNTRY_NAMES = {"united states": "US", "united states of america": "US", "usa":
                  "united kingdom": "GB", "mexico": "MX"}
 
 
+MATCH_IT = "match it to one under “Change the columns”"
+
+
 def _seat_type(raw: str, reading: Reading) -> SeatType:
-    kind = reading.context.seat_types.get(raw.casefold())
+    kind = reading.context.named("seat_type", raw, reading.context.seat_types)
     if kind is None:
         names = ", ".join(sorted({known.name for known in reading.context.seat_types.values()}))
-        raise ValueError(f"“{raw}” is not a user type; use one of {names}.")
+        raise ValueError(f"“{raw}” is not a user type; {MATCH_IT}, or use one of {names}.")
     return kind
 
 
 def _site(raw: str, reading: Reading) -> Site:
-    site = reading.context.sites.get(raw.casefold())
+    site = reading.context.named("site", raw, reading.context.sites)
+    if site is NEW:
+        raise ValueError(f"“{raw}” is to be a new site: add it (its link is above), then its rows are read with it.")
     if site is None:
-        raise ValueError(f"there is no site named “{raw}”; add it under Sites first, or fix the name.")
+        raise ValueError(f"there is no site named “{raw}”; {MATCH_IT} (or to a new site), or fix the name.")
     return site
 
 
@@ -239,7 +261,7 @@ def _state(raw: str, reading: Reading) -> str:
     return code
 
 
-def _street(raw: str, reading: Reading) -> str:
+def _street(raw: str, reading: Reading | None = None) -> str:
     """A street cell of several lines (Outlook's) on one line."""
     return ", ".join(line.strip() for line in raw.splitlines() if line.strip())
 
@@ -268,6 +290,27 @@ class ImportedModel:
     def value(self) -> PhoneModel | str:
         """What it sets on a seat: the catalog entry, else the text."""
         return self.model or self.raw
+
+
+SITE_ADDRESS = {"e911_street": "street", "e911_suite": "suite", "e911_city": "city", "e911_state": "state",
+                "e911_postal_code": "postal_code", "e911_country": "country"}  # a row's address as a site's
+
+
+def site_address(rows: list[dict], country: str) -> dict:
+    """The address the rows of one site value give, as a new site's first values: each part the most
+    common of its cells, a country as its code (else `country`), a US state as its code."""
+    address = {}
+    for key, part in SITE_ADDRESS.items():
+        common = Counter(_street(values[key]) for values in rows if values.get(key)).most_common(1)
+        if common:
+            address[part] = common[0][0]
+    try:
+        address["country"] = _country_code(address.get("country") or country)
+    except ValueError:
+        address["country"] = country
+    if address["country"] == "US" and address.get("state"):
+        address["state"] = state_code(address["state"])
+    return address
 
 
 def _recording(raw: str, reading: Reading) -> RecordingMode:

@@ -7,10 +7,25 @@ preview's "these are new numbers"; either way their digits stay the customer's t
 numbers page."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import current_app, url_for
 from sqlalchemy import select, update
 
-from portal.core.importing import ImportChoice, ImportKind, Preview, PreviewRow
+from forms.sites import NewSiteForm
+from portal.core.importing import (
+    NEW,
+    ImportChoice,
+    ImportKind,
+    Named,
+    NewRecord,
+    Preview,
+    PreviewRow,
+    ValueField,
+    apply_mapping,
+    value_key,
+)
+from portal.core.permissions import Access, organization_access
 from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.imports.services import table_of
@@ -18,6 +33,7 @@ from portal.models.imports import Import
 from portal.models.projects import Project
 from portal.models.telephony import NumberSource, PhoneModel, PhoneNumber, Seat, SeatType, Site
 from portal.models.users import User
+from portal.sites.services import create_site
 from portal.worksheet import importer, services
 from portal.worksheet.feature import worksheet_changed, worksheet_url
 from portal.worksheet.fields import SEAT_IMPORT_FIELDS
@@ -28,20 +44,34 @@ PLAIN = ("first_name", "last_name", "email", "mobile", "job_title", "department"
          *importer.BOOLEAN_FIELDS)
 
 
-def context_for(project: Project) -> importer.Context:
+def context_for(project: Project, matches: dict | None = None) -> importer.Context:
+    """What the rows are read against; `matches`: what the person matched values to (an Import's)."""
     domains = {email.rsplit("@", 1)[1].casefold() for email in db.session.scalars(
         select(User.email).where(User.organization_id == project.organization_id))}
-    return importer.Context(project_seats(project.id),
-                            db.session.scalars(select(Site).where(Site.organization_id == project.organization_id)),
-                            db.session.scalars(select(SeatType)), db.session.scalars(select(PhoneModel)),
+    sites, seat_types = _sites(project), list(db.session.scalars(select(SeatType).order_by(SeatType.position)))
+    matched = {"site": _resolved((matches or {}).get("site"), sites),
+               "seat_type": _resolved((matches or {}).get("seat_type"), seat_types)}
+    return importer.Context(project_seats(project.id), sites, seat_types, db.session.scalars(select(PhoneModel)),
                             current_app.config["DEFAULT_COUNTRY"], domains, set(db.session.scalars(
                                 select(PhoneNumber.e164).where(PhoneNumber.project_id == project.id,
-                                                               PhoneNumber.e164.is_not(None)))))
+                                                               PhoneNumber.e164.is_not(None)))), matched)
+
+
+def _sites(project: Project) -> list[Site]:
+    return list(db.session.scalars(select(Site).where(Site.organization_id == project.organization_id)
+                                   .order_by(Site.name, Site.id)))
+
+
+def _resolved(chosen: dict | None, records: list) -> dict:
+    """{value key: record id or NEW} as {value key: the record or NEW}; a record gone meanwhile is left out."""
+    by_id = {record.id: record for record in records}
+    return {key: NEW if choice == NEW else by_id[choice] for key, choice in (chosen or {}).items()
+            if choice == NEW or choice in by_id}
 
 
 def preview_seats(started: Import, new_numbers: bool = False) -> Preview:
-    return importer.preview(table_of(started), started.column_mapping(), context_for(started.project),
-                            started.clear_blanks, new_numbers)
+    return importer.preview(table_of(started), started.column_mapping(),
+                            context_for(started.project, started.value_matches), started.clear_blanks, new_numbers)
 
 
 def write_seats(project: Project, additions: list[PreviewRow], updates: list[tuple[PreviewRow, int]]) -> list:
@@ -114,6 +144,35 @@ NEW_NUMBERS = ImportChoice("new_numbers", offer="These are new numbers, not ours
                            withdraw="These are our own numbers, to port", summary=_numbers_said)
 
 
+def _site_prefill(started: Import, key: str) -> dict:
+    """A new site's first values, from the rows naming it: its name as the file spells it, the address."""
+    mapping = started.column_mapping()
+    rows = [values for values in (apply_mapping(raw, mapping) for raw in started.rows)
+            if value_key(values.get("site", "")) == key]
+    return {"name": rows[0]["site"] if rows else "",
+            **importer.site_address(rows, current_app.config["DEFAULT_COUNTRY"])}
+
+
+def _may_add_sites(user: User, project: Project) -> bool:
+    """Sites are the organization's: whoever may add one under Sites may add one here."""
+    return organization_access(user, project.organization, ipm_edits=True) == Access.EDIT
+
+
+def _who_adds_sites(project: Project) -> str:
+    return (f"Only {project.organization.name}'s contacts, the project managers of its open projects and the "
+            f"provider's administrators add sites: ask one of them, or match the value to a site there is.")
+
+
+SITE_VALUES = ValueField(
+    "site", "site", lambda project: [Named(site.id, site.name, (value_key(site.name),)) for site in _sites(project)],
+    new=NewRecord("A new site", partial(NewSiteForm, version=1), _site_prefill,
+                  lambda project, values: create_site(project.organization, values, project),
+                  _may_add_sites, _who_adds_sites))
+TYPE_VALUES = ValueField("seat_type", "user type", lambda project: [
+    Named(kind.id, kind.name, (value_key(kind.name), value_key(kind.key)))
+    for kind in db.session.scalars(select(SeatType).order_by(SeatType.position))])
+
+
 SEATS = ImportKind(
     key="worksheet", noun="seats", one="seat", fields=SEAT_IMPORT_FIELDS, preview=preview_seats, write=write_seats,
     changed=worksheet_changed, home=lambda project: (worksheet_url(project), "the worksheet"),
@@ -121,5 +180,5 @@ SEATS = ImportKind(
          "portal's own export or our template.",
     blanks_help="For seats already in the worksheet. Left unticked, an empty cell leaves what the seat has; "
                 "ticked, it erases it (a site, a model, a number). Seat ids and user types are never cleared.",
-    describe=_describe, choices=(NEW_NUMBERS,),
+    describe=_describe, choices=(NEW_NUMBERS,), values=(SITE_VALUES, TYPE_VALUES),
     template_url=lambda project: url_for("worksheet.download", project_id=project.id, fmt="template.xlsx"))

@@ -1,5 +1,6 @@
-"""Importing a Microsoft 365 export in Chromium: fix a mapping, see row errors, commit, edit a seat,
-export and re-import with nothing changed (issue 5)."""
+"""Importing a Microsoft 365 export in Chromium: fix a mapping, match one office to a site and add
+another as a new site from its rows (issue 15), see row errors, commit, edit a seat, export and
+re-import with nothing changed (issue 5)."""
 import re
 
 from playwright.sync_api import expect
@@ -10,10 +11,23 @@ from tests.conftest import TEST_PASSWORD
 from tests.e2e.test_account_journeys import log_in
 from tests.factories import create_project, create_site, create_user
 
-EXPORT = ("User principal name,Display name,First name,Last name,Title,Department,Phone number,Office\n"
-          "jose@example.com,José Núñez,José,Núñez,Hygienist,Clinical,(415) 555-0104,Main clinic\n"
-          "zoe@example.com,Zoë Ångström,Zoë,Ångström,Assistant,Clinical,555-0000,Main clinic\n"
-          "rene@example.com,René Côté,René,Côté,Dentist,Clinical,+1 415 555 0199,Main clinic\n")
+EXPORT = ("User principal name,Display name,First name,Last name,Title,Department,Phone number,Office,"
+          "Street address,City,State,Postal code\n"
+          "jose@example.com,José Núñez,José,Núñez,Hygienist,Clinical,(415) 555-0104,Main clinic,"
+          "100 Market Street,San Francisco,CA,94105\n"
+          "zoe@example.com,Zoë Ångström,Zoë,Ångström,Assistant,Clinical,555-0000,Downtown Main Clinic,"
+          "100 Market St,San Francisco,CA,94105\n"
+          "rene@example.com,René Côté,René,Côté,Dentist,Clinical,+1 415 555 0199,Berkeley lab,"
+          "2150 Shattuck Ave,Berkeley,California,94704\n")
+
+
+def fits_a_phone(page, width: int = 375) -> None:
+    """The page as it stands reads on a phone without scrolling sideways, then back to the desk's width."""
+    desk = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 740})
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size(desk)
+    assert wide <= width, f"{page.url} scrolls sideways on a phone ({wide}px wide)"
 
 
 def test_import_a_microsoft_365_export_then_export_and_re_import(page, app, tmp_path):
@@ -38,7 +52,19 @@ def test_import_a_microsoft_365_export_then_export_and_re_import(page, app, tmp_
     page.axe.check()
     expect(page.get_by_label("User principal name")).to_have_value("email")
     page.get_by_label("Display name").select_option("")  # the names come from first and last name
+    # the offices that name no site: one like a site (chosen for the person), one like none (a new site)
+    expect(page.get_by_label("“Downtown Main Clinic”").locator("option:checked")).to_have_text("Main clinic")
+    expect(page.get_by_label("“Berkeley lab”").locator("option:checked")).to_have_text("A new site")
+    fits_a_phone(page)
     page.get_by_role("button", name="Check the rows").click()
+    expect(page.get_by_role("heading", name="Add the site “Berkeley lab”")).to_be_visible()
+    page.axe.check()
+    fits_a_phone(page)
+    expect(page.get_by_label("Street address")).to_have_value("2150 Shattuck Ave")  # from its rows
+    expect(page.get_by_label("State or region")).to_have_value("CA")
+    expect(page.get_by_label("Time zone")).to_have_value("America/Los_Angeles")
+    page.get_by_role("button", name="Add the site").click()
+    expect(page.get_by_text("The site Berkeley lab was added")).to_be_visible()
     expect(page.get_by_text("cannot exist")).to_be_visible()
     page.axe.check()
     page.get_by_role("button", name="Import 2 rows").click()

@@ -6,7 +6,6 @@ import csv
 import html
 import io
 import re
-from urllib.parse import urlencode
 
 from sqlalchemy import select
 
@@ -173,12 +172,13 @@ def test_these_are_new_numbers_in_one_click_kept_through_the_commit(client, app,
     preview = _page(client.get(preview_url))
     assert "1 office number in this file is not in the project yet. It is taken as your own" in preview
     assert "These are new numbers, not ours to port</button>" in preview
-    chosen_url = f"{preview_url}?{urlencode(client.form_values(preview_url, 'new_numbers'))}"  # its one click
-    chosen = _page(client.get(chosen_url))
+    answered = client.submit(f"{preview_url}/choices/new_numbers/yes", page=preview_url)  # its one click
+    assert answered.status_code == 303 and answered.headers["Location"] == preview_url
+    chosen = _page(client.get(preview_url))  # the answer is the import's: a reload keeps it
     assert ("1 office number in this file is not in the project yet. It is taken as new numbers we give you: "
             "nothing is ported.") in chosen
     assert "(415) 555-0104 (new)" in chosen and "These are our own numbers, to port" in chosen
-    assert "was imported" in _commit(client, chosen_url)
+    assert "was imported" in _commit(client, preview_url)
     assert _numbers(project) == {"+14155550104": NumberSource.NEW, "+15105550111": NumberSource.PORTED}
     _correct_the_digits(client, project, "+14155550104", "(415) 555-0105")
 
