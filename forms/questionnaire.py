@@ -11,7 +11,6 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -19,6 +18,7 @@ from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, se
 from forms.projects import enum_select, offer_zones, time_zone_field
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
+from portal.core.hours import HOUR_FIELDS, WORKDAYS, HoursError, days_of, parse_day
 from portal.core.phones import dialable
 from portal.core.pins import pin_problem
 from portal.core.storage import ATTACHMENT
@@ -34,10 +34,6 @@ from portal.models.telephony import (
     RingStrategy,
     Site,
 )
-
-WEEKDAYS = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"),
-            ("sat", "Saturday"), ("sun", "Sunday")]
-
 
 
 class DialPlanForm(VersionedForm):
@@ -66,12 +62,6 @@ class DialPlanForm(VersionedForm):
             raise ValidationError("The operator's extension begins with this code, so it could never be dialled.")
 
 
-def _some_day(form, field) -> None:
-    """At least one day (without the required flag, which would mark every checkbox as required)."""
-    if not field.data:
-        raise ValidationError("Tick the days the site is open.")
-
-
 class SiteHoursForm(VersionedForm):
     time_zone = time_zone_field(hint="The site's local time zone: its business hours are in this time.")
 
@@ -79,14 +69,31 @@ class SiteHoursForm(VersionedForm):
         super().__init__(*args, **kwargs)
         site = kwargs.get("obj")
         offer_zones(self, self.time_zone, getattr(site, "country", None), getattr(site, "state", None))
-    weekdays = MultiCheckboxField("Open on", choices=select_choices(WEEKDAYS), validators=[_some_day],
-                                  description="Tick at least one day.")
-    opens_at = TimeField("Opens at", validators=[InputRequired("Enter when the site opens, like 08:30.")])
-    closes_at = TimeField("Closes at", validators=[InputRequired("Enter when the site closes, like 17:30.")])
+    weekdays = StringField("Monday to Friday", validators=[Length(max=100)],
+                           description="Like 08:00-17:30, or 08:00-12:00, 13:00-17:00; empty or “closed” when closed. "
+                                       "Quarter hours.")
+    sat = StringField("Saturday", validators=[Length(max=100)], description="Empty when closed.")
+    sun = StringField("Sunday", validators=[Length(max=100)], description="Empty when closed.")
+    mon = StringField("Monday", validators=[Length(max=100)])
+    tue = StringField("Tuesday", validators=[Length(max=100)])
+    wed = StringField("Wednesday", validators=[Length(max=100)])
+    thu = StringField("Thursday", validators=[Length(max=100)])
+    fri = StringField("Friday", validators=[Length(max=100)])
+    field_groups = {"A weekday with other hours (empty: Monday to Friday's)": WORKDAYS}
 
-    def validate_closes_at(self, field) -> None:
-        if field.data and self.opens_at.data and field.data <= self.opens_at.data:
-            raise ValidationError("The closing time must come after the opening time.")
+    def validate(self, extra_validators=None) -> bool:
+        """Each day's hours read as ranges, and the site is open at some time of the week."""
+        valid = super().validate(extra_validators)
+        for name in HOUR_FIELDS:
+            try:
+                parse_day(self[name].data)
+            except HoursError as error:
+                self[name].errors.append(str(error))
+                valid = False
+        if valid and not any(days_of({name: self[name].data for name in HOUR_FIELDS}).values()):
+            self.weekdays.errors.append("Give the hours the site is open, like 08:00-17:30.")
+            valid = False
+        return valid
 
 
 FEATURES = (("call_forwarding", "Call forwarding"), ("simultaneous_ring", "Simultaneous ring (find me, follow me)"),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from portal.core import audit
 from portal.core.business_days import add_business_days
 from portal.core.features import is_derived
+from portal.core.hours import WORKDAYS, rows_of, standard_hours
 from portal.core.importing import suggest_mapping
 from portal.core.mail import RETRY_DELAYS
 from portal.core.passwords import hash_password
@@ -160,8 +161,7 @@ def _questionnaire_started(project, sites) -> None:
     """Northwind answered the dial plan and the hours of its main site; the other site is still open."""
     project.dial_plan.extension_length, project.dial_plan.outbound_access_code = 3, "9"
     project.dial_plan.operator_extension = "100"
-    sites[0].weekdays = ["mon", "tue", "wed", "thu", "fri"]
-    sites[0].opens_at, sites[0].closes_at = time(8), time(17, 30)
+    sites[0].hours = rows_of(standard_hours(WORKDAYS, time(8), time(17, 30)))
     for seat in db.session.scalars(select(Seat).where(Seat.project_id == project.id, Seat.email.is_not(None))):
         seat.voicemail_pin = {"maria.lopez": "4826", "ana.silva": "1234"}.get(seat.email.split("@")[0])
         seat.voicemail_pin_problem = TOO_EASY if pin_problem(seat.voicemail_pin, seat.extension) else None  # Ana's

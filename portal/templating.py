@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from portal.core.audit import action_title
 from portal.core.features import effective_status, feature_link, feature_summary, is_derived
+from portal.core.hours import summary as hours_summary
 from portal.core.permissions import can_edit
 from portal.core.phones import format_phone
 from portal.models.users import Role
@@ -69,6 +70,7 @@ def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_phone, "phone")
+    app.add_template_filter(hours_summary, "hours")
     app.add_template_filter(machine_time, "machine_time")
     app.add_template_filter(has_placeholder, "has_placeholder")
     app.add_template_filter(action_title, "action_title")

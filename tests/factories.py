@@ -65,9 +65,14 @@ def create_call_group(project=None, kind: str = "queue", name: str = "Front desk
     return create(project or create_project(with_kick_off=False), KINDS[kind], {"name": name})
 
 
-def create_site(organization: Organization | None = None, name: str = "Head office", **values):
+def create_site(organization: Organization | None = None, name: str = "Head office", weekdays: str | None = None,
+                **values):
+    """A site of the organization; `weekdays`, like "08:00-17:00", its business hours Monday to Friday."""
+    from portal.core.hours import days_of, rows_of
     from portal.models.telephony import Site
     organization = organization or create_organization()
+    if weekdays:
+        values["hours"] = rows_of(days_of({"weekdays": weekdays}))
     site = Site(organization=organization, organization_id=organization.id, name=name,
                 street=values.pop("street", "100 Market Street"), city=values.pop("city", "San Francisco"),
                 state=values.pop("state", "CA"), postal_code=values.pop("postal_code", "94105"),

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import holidays as holiday_calendars
 
-from portal.callflows.graph import WEEKDAYS, Holiday, HourRange
+from portal.callflows.graph import Holiday, HourRange
+from portal.core.hours import WEEKDAYS, clock
 
 
 class TimeDoesNotExist(ValueError):
@@ -97,10 +98,6 @@ def gaps_and_overlaps(hours: tuple[HourRange, ...]) -> list[str]:
                             f"the closed branch.")
     return said
 
-
-def clock(minutes: int) -> str:
-    """Minutes after midnight as a 24-hour clock, 13:05."""
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def overlapping_holidays(holidays: tuple[Holiday, ...], year: int) -> list[tuple[Holiday, Holiday]]:

@@ -19,7 +19,6 @@ from datetime import date
 # outside number takes it, or the call is hung up. Every other node sends the call on.
 ENDS = frozenset({"seat", "voicemail", "external", "hang_up"})
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate; importing this package registers them all."""
 from portal.models.audit import AuditEvent
+from portal.models.callflows import Announcement, AutoAttendant, Holiday, HolidaySet, HourRange, MenuKey
 from portal.models.drafts import Draft
 from portal.models.files import StoredFile
 from portal.models.imports import Import
@@ -32,6 +33,7 @@ from portal.models.telephony import (
 from portal.models.users import Organization, Role, TokenPurpose, User, UserStatus, UserToken
 
 __all__ = [
+    "Announcement", "AutoAttendant", "Holiday", "HolidaySet", "HourRange", "MenuKey",
     "AuditEvent", "CallQueue", "CallingPolicy", "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
     "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
     "PhoneModel", "PhoneNumber", "PlanStep",

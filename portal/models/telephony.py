@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, time
-from typing import Optional
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import ForeignKey, Index, String, Text, Time, UniqueConstraint, event, false, inspect, true
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, false, inspect, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.crypto import EncryptedString
@@ -15,6 +15,9 @@ from portal.core.versioning import Versioned
 from portal.extensions import db
 from portal.models.types import UTCDateTime, enum_column, utcnow
 from portal.models.users import Organization
+
+if TYPE_CHECKING:
+    from portal.models.callflows import HolidaySet, HourRange
 
 
 class Site(Versioned, db.Model):
@@ -32,24 +35,14 @@ class Site(Versioned, db.Model):
     postal_code: Mapped[str] = mapped_column(String(20))
     country: Mapped[str] = mapped_column(String(2))
     time_zone: Mapped[str] = mapped_column(String(64))
-    business_days: Mapped[Optional[str]] = mapped_column(String(40))  # "mon tue wed thu fri"; empty: not answered
-    opens_at: Mapped[Optional[time]] = mapped_column(Time)
-    closes_at: Mapped[Optional[time]] = mapped_column(Time)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     organization: Mapped[Organization] = relationship()
+    # its business hours (portal.core.hours reads and writes them); none: not given yet
+    hours: Mapped[list[HourRange]] = relationship(cascade="all, delete-orphan", order_by="HourRange.starts")
 
     @property
     def has_hours(self) -> bool:
-        return bool(self.business_days and self.opens_at and self.closes_at)
-
-    @property
-    def weekdays(self) -> list[str]:
-        """The open days as a list ("mon", "tue", ...), as forms edit them."""
-        return (self.business_days or "").split()
-
-    @weekdays.setter
-    def weekdays(self, days: list[str]) -> None:
-        self.business_days = " ".join(days) or None
+        return bool(self.hours)
 
     @property
     def address_lines(self) -> list[str]:
@@ -87,9 +80,11 @@ class DestinationKind(TitledEnum):
     QUEUE = ("queue", "Call queue")
     GROUP = ("group", "Ring or hunt group")
     VOICEMAIL = ("voicemail", "Voicemail box")
-    SCHEDULE = ("schedule", "Schedule")
+    SCHEDULE = ("schedule", "Time condition")
     AUTO_ATTENDANT = ("auto_attendant", "Auto attendant")
+    ANNOUNCEMENT = ("announcement", "Announcement")
     EXTERNAL = ("external", "External number")
+    HANG_UP = ("hang_up", "Hang up")
 
 
 class NumberStatus(StatusEnum):
@@ -443,8 +438,10 @@ class VoicemailBox(CallGroupSettings, db.Model):
 
 
 class Schedule(CallGroupSettings, db.Model):
-    """A time condition (section 5; the call-flow builder shows it as a node): during the business
-    hours of its site calls go to one destination, after hours to another."""
+    """A time condition (section 5 makes one for a number that rings differently after hours; the
+    call-flow builder shows it as a node): while open calls go to one destination, while closed to
+    another, on a day of its holiday set to a third. Open follows its site's business hours, or its
+    own hours (`follows_site` false), in its own time zone or its site's."""
 
     __tablename__ = "schedules"
 
@@ -452,8 +449,15 @@ class Schedule(CallGroupSettings, db.Model):
     site_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sites.id", ondelete="SET NULL"))
     open_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
     closed_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
+    follows_site: Mapped[bool] = mapped_column(default=True, server_default=true())
+    time_zone: Mapped[Optional[str]] = mapped_column(String(64))  # None: its site's
+    holiday_set_id: Mapped[Optional[int]] = mapped_column(ForeignKey("holiday_sets.id", ondelete="SET NULL"))
+    holiday_destination_id: Mapped[Optional[int]] = mapped_column(ForeignKey("destinations.id", ondelete="SET NULL"))
     destination: Mapped[Destination] = relationship(foreign_keys="Schedule.destination_id")
     open_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="Schedule.open_destination_id")
     closed_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="Schedule.closed_destination_id")
+    holiday_destination: Mapped[Optional[Destination]] = relationship(foreign_keys="Schedule.holiday_destination_id")
     site: Mapped[Optional[Site]] = relationship()
+    own_hours: Mapped[list[HourRange]] = relationship(cascade="all, delete-orphan", order_by="HourRange.starts")
+    holiday_set: Mapped[Optional[HolidaySet]] = relationship()
 

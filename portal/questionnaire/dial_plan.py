@@ -5,12 +5,29 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from portal.core.hours import form_values
 from portal.extensions import db
 from portal.models.projects import Project, project_sites
-from portal.models.telephony import Destination
+from portal.models.telephony import Destination, Site
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "dial_plan"
+
+
+class SiteHoursView:
+    """A site's time zone and business hours as the hours form reads them (portal.core.hours),
+    with the site's version."""
+
+    def __init__(self, site: Site):
+        self.site = self.row = site  # the row an autosave locks
+        self.time_zone, self.version = site.time_zone, site.version
+        self.country, self.state = site.country, site.state  # the time zones offered first
+        for name, value in form_values(site.hours).items():
+            setattr(self, name, value)
+
+    def reloaded(self) -> SiteHoursView:
+        db.session.refresh(self.site)
+        return SiteHoursView(self.site)
 
 
 def page_url(project: Project, field: str = "") -> str:

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.core import audit
+from portal.core import audit, hours
+from portal.core.hours import days_of, rows_of
 from portal.core.phones import format_phone
 from portal.core.routing import check_extension, resolve_destination
 from portal.core.versioning import Conflict, differences, update_versioned
@@ -20,10 +21,10 @@ from portal.models.telephony import (
     NumberStatus,
     PhoneNumber,
     Seat,
-    Site,
 )
 from portal.questionnaire.call_center import BY_DESTINATION
 from portal.questionnaire.calling import number_changed
+from portal.questionnaire.dial_plan import SiteHoursView
 from portal.questionnaire.sections import Section, blocking_in, findings, progress_of
 
 
@@ -40,14 +41,18 @@ def _dial_plan_note(dial_plan: DialPlan) -> str:
             f"operator {dial_plan.operator_extension or 'none'}")
 
 
-def save_site_hours(site: Site, seen_version: int | None, changes: dict) -> Conflict | None:
-    """A site's time zone and default business hours (they are the site's: every project of the
-    customer at that site shares them)."""
-    conflict = update_versioned(site, seen_version, changes)
-    if conflict is None:
-        audit.record("site.hours_saved", site,
-                     note=f"{', '.join(site.weekdays)} {site.opens_at:%H:%M}-{site.closes_at:%H:%M} {site.time_zone}")
-    return conflict
+def save_site_hours(view: SiteHoursView, seen_version: int | None, changes: dict) -> Conflict | None:
+    """A site's time zone and business hours (they are the site's: every project of the customer at
+    that site shares them)."""
+    site = view.site
+    conflict = update_versioned(site, seen_version, {"time_zone": changes["time_zone"]})
+    if conflict is not None:
+        fresh = SiteHoursView(site)
+        return Conflict(fresh, seen_version, conflict.current_version, differences(fresh, changes))
+    site.hours = rows_of(days_of(changes))
+    db.session.flush()
+    audit.record("site.hours_saved", site, note=f"{hours.summary(site.hours)} {site.time_zone}")
+    return None
 
 
 def reveal_pin(seat, project: Project) -> str | None:

@@ -27,6 +27,7 @@ from tests.e2e import m365_export
 from tests.e2e.interactions import Interactions
 from tests.factories import create_organization, create_user
 
+HEADQUARTERS = "Headquarters"
 BUDGET = 100  # issue 15: the whole intake in at most 100 interactions
 WORKSHEET_TASK = "Provide the user information: name, e-mail, address, user type (Client Worksheet)"
 QUESTIONNAIRE_TASK = "Fill in the Programming Data Questionnaire and confirm users and equipment"
@@ -40,21 +41,18 @@ def seed_intake(app) -> dict:
     main point of contact (the IT manager, one of the 50), the Teams Operator Connect project from
     the order with its IPM, the kick-off held two weeks ago and every task due before today done, so
     the project is at its intake (the worksheet and questionnaire tasks are next). Staff entered
-    the two offices of the order as sites under the organization ("Create the internal account and
-    locations"); the project was created with the headquarters only, and the Denver office joins
-    it when the import's seats use it (issue 15, item 4)."""
+    the headquarters as the organization's site and the project's ("Create the internal account and
+    locations"); the Denver office is added by the customer during the import (issue 15, item 4)."""
     today = date.today()
     with app.test_request_context():
         organization = create_organization("Lakeshore Outfitters Inc.")
         contact = create_user(Role.PRIMARY_CONTACT, organization, email=m365_export.email_of(CONTACT),
                               name=CONTACT.display_name)
         ipm = create_user(Role.IPM, email="priya.shah@provider.example", name="Priya Shah")
-        # site matching: the export's Office values name the sites exactly (created beforehand by
-        # staff). When the mapping step matches each Office value to an existing site or a new one,
-        # name the headquarters as staff would ("Headquarters") and create no Denver site here: the
-        # journey then matches the first and creates the second on the mapping page.
-        chicago = create_site(organization, {"name": m365_export.CHICAGO, **m365_export.SITES[m365_export.CHICAGO]})
-        create_site(organization, {"name": m365_export.DENVER, **m365_export.SITES[m365_export.DENVER]})
+        # Staff named the headquarters from the order ("Headquarters", not the export's "Chicago
+        # Headquarters"); the Denver office is in no record yet: the import's columns page matches
+        # the first and makes the second from its rows (issue 15, item 4).
+        chicago = create_site(organization, {"name": HEADQUARTERS, **m365_export.SITES[m365_export.CHICAGO]})
         product = db.session.scalars(select(Product).where(Product.key == "teams_operator_connect")).one()
         started = add_business_days(today, -12)
         project = create_project(organization, product, ipm, started, add_business_days(today, 30),
@@ -98,7 +96,15 @@ def test_a_50_user_teams_customer_completes_the_intake_in_at_most_100_interactio
         act.click(page.get_by_role("button", name="Read the file"))
         expect(page.get_by_role("heading", name=f"Match the columns of {export.name}")).to_be_visible()
         checked()
+        # The export's offices: "Chicago Headquarters" is the Headquarters site (preselected), and
+        # "Denver Office" is a new site (preselected too), made from its rows next.
+        headquarters = page.get_by_label(m365_export.CHICAGO, exact=False)
+        expect(headquarters.locator("option:checked")).to_have_text(HEADQUARTERS)
         act.click(page.get_by_role("button", name="Check the rows"))  # the suggested mapping, unchanged
+        expect(page.get_by_role("heading", name=f"Add the site “{m365_export.DENVER}”")).to_be_visible()
+        expect(page.get_by_label("City")).to_have_value("Denver")  # filled from its rows
+        checked()
+        act.click(page.get_by_role("button", name="Add the site"))
         expect(page.get_by_role("heading", name=f"Check the rows of {export.name}")).to_be_visible()
         # Every row is added as suggested, the customer's 42 office numbers as ported (issue 15, items 1 and 3).
         expect(page.locator(".stat", has_text="to add")).to_contain_text("50")
@@ -143,15 +149,12 @@ def test_a_50_user_teams_customer_completes_the_intake_in_at_most_100_interactio
     with act.during("section 1"):
         act.click(page.get_by_role("link", name=SECTIONS[0]))
         checked()
-        for site in (m365_export.CHICAGO, m365_export.DENVER):
+        for site in (HEADQUARTERS, m365_export.DENVER):
             act.click(page.get_by_role("link", name=f"Enter the hours of {site}"))
             checked()
-            for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-                act.tick(page.get_by_label(day))
-            act.fill(page.get_by_label("Opens at"), "08:00")
-            act.fill(page.get_by_label("Closes at"), "17:30")
+            act.fill(page.get_by_label("Monday to Friday"), "8:00-17:30")
             act.click(page.get_by_role("button", name="Save the hours"))
-            expect(page.get_by_role("row", name=re.compile(site))).to_contain_text("08:00 to 17:30")
+            expect(page.get_by_role("row", name=re.compile(site))).to_contain_text("Mon–Fri 08:00-17:30")
             checked()
         act.select(page.get_by_label("Extension length"), label="3 digits")
         act.click(page.get_by_role("button", name="Save the dial plan"))

@@ -7,6 +7,7 @@ from datetime import time
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from portal.core.hours import WORKDAYS, rows_of, standard_hours
 from portal.extensions import db
 from portal.models.users import Role
 from tests.conftest import TEST_PASSWORD
@@ -18,7 +19,7 @@ def _project(app) -> tuple[int, str]:
     with app.test_request_context():
         project = create_project(with_kick_off=False)
         site = create_site(project.organization, name="Main clinic")
-        site.weekdays, site.opens_at, site.closes_at = ["mon", "tue", "wed", "thu", "fri"], time(8), time(17)
+        site.hours = rows_of(standard_hours(WORKDAYS, time(8), time(17)))
         project.sites.append(site)
         desk = create_seat(project, extension="100", first_name="Front", last_name="Desk")
         create_call_group(project, "box", "After-hours mailbox")
@@ -40,7 +41,7 @@ def test_a_contact_sets_after_hours_routing_and_blocks_international_calls(page,
     expect(page.get_by_role("row", name="(415) 555-0150", exact=False)).to_contain_text("The same")
     page.axe.check()
     page.get_by_role("link", name="Change where (415) 555-0150 rings").click()
-    expect(page.get_by_text("Business hours are those of Main clinic: Mon, Tue, Wed, Thu, Fri, 08:00 to 17:00.")
+    expect(page.get_by_text("Business hours are those of Main clinic: Mon–Fri 08:00-17:00.")
            ).to_be_visible()
     page.axe.check()
     page.get_by_label("After hours").select_option(label="After-hours mailbox")

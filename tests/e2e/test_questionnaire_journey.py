@@ -41,13 +41,17 @@ def test_a_contact_answers_the_dial_plan_and_checks_the_answers(page, app):
     page.get_by_role("link", name="Enter the business hours of Main clinic.").click()
     expect(page.get_by_role("heading", name="Business hours of Main clinic")).to_be_visible()
     page.axe.check()
-    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-        page.get_by_label(day).check()
-    page.get_by_label("Opens at").fill("08:30")
-    page.get_by_label("Closes at").fill("17:30")
+    page.get_by_label("Monday to Friday").fill("8:30 to 12:00, 13:00 to 17:30")
+    page.get_by_label("Friday", exact=True).fill("08:30-noon")  # a bad range: explained, and what was typed kept
     page.get_by_role("button", name="Save the hours").click()
-    expect(page.get_by_role("row", name="Main clinic", exact=False)).to_contain_text("Mon, Tue, Wed, Thu, Fri, "
-                                                                                     "08:30 to 17:30")
+    expect(page.get_by_role("alert")).to_contain_text("“08:30-noon” is not a time range")
+    expect(page.get_by_label("Monday to Friday")).to_have_value("8:30 to 12:00, 13:00 to 17:30")
+    page.axe.check()
+    page.get_by_label("Friday", exact=True).fill("08:30-12:00")
+    page.get_by_label("Saturday").fill("09:00-12:00")
+    page.get_by_role("button", name="Save the hours").click()
+    expect(page.get_by_role("row", name="Main clinic", exact=False)).to_contain_text(
+        "Mon–Thu 08:30-12:00, 13:00-17:30; Fri 08:30-12:00; Sat 09:00-12:00")
     page.axe.check()
     page.get_by_label("Yes, I have completed this section").check()
     page.get_by_role("button", name="Save and go back to the questionnaire").click()

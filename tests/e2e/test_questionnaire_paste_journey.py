@@ -9,6 +9,7 @@ from datetime import time
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from portal.core.hours import WORKDAYS, rows_of, standard_hours
 from portal.extensions import db
 from portal.models.users import Role
 from tests.conftest import TEST_PASSWORD
@@ -30,7 +31,7 @@ def _project(app) -> tuple[int, str]:
     with app.test_request_context():
         project = create_project(with_kick_off=False)
         site = create_site(project.organization, name="Main clinic")
-        site.weekdays, site.opens_at, site.closes_at = ["mon", "tue", "wed", "thu", "fri"], time(8), time(17)
+        site.hours = rows_of(standard_hours(WORKDAYS, time(8), time(17)))
         project.sites.append(site)
         contact = create_user(Role.PRIMARY_CONTACT, project.organization)
         db.session.commit()

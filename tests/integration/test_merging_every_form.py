@@ -7,7 +7,6 @@ queue agents, a default key layout, a number's routing) are not repeated here.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 import pytest
 
@@ -53,11 +52,10 @@ def _person(app, session):
 
 def _site_hours(app, session):
     project, seats, (first, second) = _project(app, session)
-    site = create_site(project.organization, name="Main clinic", business_days="mon tue wed thu fri",
-                       opens_at=time(9), closes_at=time(17))
+    site = create_site(project.organization, name="Main clinic", weekdays="09:00-17:00")
     project.sites.append(site)
     session.commit()
-    return Place(f"/projects/{project.id}/questionnaire/sites/{site.id}", "opens_at", first, second), seats
+    return Place(f"/projects/{project.id}/questionnaire/sites/{site.id}", "weekdays", first, second), seats
 
 
 def _seat_configuration(app, session):
@@ -114,7 +112,7 @@ def _project_edit(app, session):
 CASES = [
     ("profile", _profile, {"name": "Ana Lima"}, {"job_title": "Office manager"}),
     ("person", _person, {"job_title": "Receptionist"}, {"name": "Bea Costa"}),
-    ("site hours", _site_hours, {"opens_at": "08:30"}, {"time_zone": "America/New_York"}),
+    ("site hours", _site_hours, {"weekdays": "08:30-17:00"}, {"time_zone": "America/New_York"}),
     ("seat configuration", _seat_configuration, {"call_waiting": "y"}, {"outbound_permission": "international"}),
     ("number details", _number, {"caller_id_name": "NORTHWIND"}, {"kind": "fax"}),
     ("a seat's own keys", _seat_keys, {"key_1_label": "Line A"}, {"key_2_function": "dnd", "key_2_label": "DND"}),

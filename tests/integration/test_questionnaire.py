@@ -5,6 +5,7 @@ import re
 from sqlalchemy import select
 
 from portal.core.features import effective_status
+from portal.core.hours import summary as hours_summary
 from portal.models.audit import AuditEvent
 from portal.models.projects import TaskStatus
 from portal.models.telephony import Site
@@ -37,11 +38,10 @@ def test_a_contact_answers_section_one_and_the_check_page_follows(client, app, s
     assert "Enter the business hours of Main clinic." in page and "No one has extension 1000 yet" in page
     assert f'href="{base}/dial-plan#operator_extension"' in page
     hours = f"{base}/sites/{site.id}"
-    answer = client.submit(hours, {"time_zone": "America/New_York", "weekdays": ["mon", "tue", "wed", "thu", "fri"],
-                                   "opens_at": "08:30", "closes_at": "17:30"})
+    answer = client.submit(hours, {"time_zone": "America/New_York", "weekdays": "8:30 to 17:30"})
     assert answer.status_code == 303
     site = session.get(Site, site.id)
-    assert (site.business_days, site.time_zone) == ("mon tue wed thu fri", "America/New_York")
+    assert (hours_summary(site.hours), site.time_zone) == ("Mon–Fri 08:30-17:30", "America/New_York")
     assert "0 of 8 sections completed" in _page(client, base)  # answered, but not said to be completed yet
     done = client.submit(f"{base}/dial_plan/progress", {"completed": "yes"}, page=f"{base}/dial-plan")
     assert done.status_code == 303 and done.headers["Location"] == base
@@ -102,10 +102,17 @@ def test_bad_answers_are_explained_next_to_their_fields_and_kept(client, app, se
     assert "Extensions have 3 digits here; 1000 has 4." in page and "Use digits (or * and #), like 9." in page
     assert 'value="1000"' in page
     page = html.unescape(client.submit(f"{base}/sites/{site.id}", {
-        "time_zone": "America/Chicago", "opens_at": "17:00", "closes_at": "09:00"}).get_data(as_text=True))
-    assert "Tick the days the site is open." in page and "The closing time must come after the opening time." in page
-    assert 'value="17:00"' in page and "America/Chicago" in page
-    assert session.get(Site, site.id).business_days is None
+        "time_zone": "America/Chicago", "weekdays": "17:00-09:00", "sat": "9 to noon", "fri": "08:10-12:00"}
+    ).get_data(as_text=True))
+    assert "17:00-09:00 ends before it starts: a range ends later the same day (24:00 is midnight)." in page
+    assert ("“9 to noon” is not a time range: type it like 08:00-17:30, or 08:00-12:00, 13:00-17:00, or "
+            "“closed”.") in page
+    assert "08:10 is not on a quarter hour: use :00, :15, :30 or :45." in page
+    assert 'value="17:00-09:00"' in page and 'value="9 to noon"' in page and "America/Chicago" in page
+    assert session.get(Site, site.id).hours == []
+    page = html.unescape(client.submit(f"{base}/sites/{site.id}", {"time_zone": "America/Chicago", "weekdays": "closed"}
+                                       ).get_data(as_text=True))
+    assert "Give the hours the site is open, like 08:00-17:30." in page
 
 
 def test_viewers_read_the_answers_and_change_nothing(client, app, session):
@@ -129,31 +136,25 @@ def test_a_site_outside_the_project_is_not_found(client, app, session):
 
 def test_a_conflict_on_the_hours_keeps_every_open_day(client, app, session):
     import re
-    from datetime import time
 
     from portal.core.versioning import update_versioned
     project, site, contact = _project(app, session)
     hours = f"/projects/{project.id}/questionnaire/sites/{site.id}"
     client.login(contact.email)
-    days = ["mon", "tue", "wed", "thu", "fri"]
-    client.submit(hours, {"time_zone": "America/New_York", "weekdays": days, "opens_at": "08:30",
-                          "closes_at": "17:30"})
-    seen = dict(re.findall(r'name="(csrf_token|version)" type="hidden" value="([^"]*)"',
-                           client.get(hours).get_data(as_text=True)))
+    client.submit(hours, {"time_zone": "America/New_York", "weekdays": "08:30-17:30", "sat": "09:00-12:00"})
+    seen = client.form_values(hours, "weekdays")  # what the browser sends, the base it started from included
     session.expire_all()
-    update_versioned(session.get(Site, site.id), 2, {"closes_at": time(18, 0)})  # someone else, meanwhile
+    update_versioned(session.get(Site, site.id), 2, {"time_zone": "America/Chicago"})  # someone else, meanwhile
     session.commit()
-    conflict = client.post(hours, data={**seen, "time_zone": "America/New_York", "weekdays": days,
-                                        "opens_at": "08:30", "closes_at": "17:00"})
-    assert conflict.status_code == 409
+    conflict = client.post(hours, data={**seen, "time_zone": "America/Denver", "weekdays": "08:30-17:00"})
+    assert conflict.status_code == 409  # both changed the time zone; only that is asked
     page = html.unescape(conflict.get_data(as_text=True))
-    assert "Monday, Tuesday, Wednesday, Thursday, Friday" in page
-    kept = dict(re.findall(r'type="hidden" name="(weekdays|version|csrf_token)" value="([^"]*)"', page))
-    assert kept["weekdays"] == "mon tue wed thu fri"
-    client.post(hours, data={**kept, "time_zone": "America/New_York", "opens_at": "08:30", "closes_at": "17:00"})
+    kept = dict(re.findall(r'type="hidden" name="(weekdays|sat|version|base|csrf_token)" value="([^"]*)"', page))
+    assert (kept["weekdays"], kept["sat"]) == ("08:30-17:00", "09:00-12:00")
+    client.post(hours, data={**kept, "time_zone": "America/Denver"})
     session.expire_all()
-    assert (session.get(Site, site.id).business_days, session.get(Site, site.id).closes_at) == (
-        "mon tue wed thu fri", time(17, 0))
+    site = session.get(Site, site.id)
+    assert (hours_summary(site.hours), site.time_zone) == ("Mon–Fri 08:30-17:00; Sat 09:00-12:00", "America/Denver")
 
 
 def test_a_sites_hours_bring_every_project_at_that_site_up_to_date(client, app, session):
@@ -164,7 +165,7 @@ def test_a_sites_hours_bring_every_project_at_that_site_up_to_date(client, app, 
     session.commit()
     client.login(contact.email)
     client.submit(f"/projects/{project.id}/questionnaire/sites/{site.id}", {
-        "time_zone": "America/New_York", "weekdays": ["mon", "tue"], "opens_at": "08:00", "closes_at": "17:00"})
+        "time_zone": "America/New_York", "weekdays": "closed", "mon": "08:00-17:00", "tue": "08:00-17:00"})
     task = next(t for t in other.tasks if t.feature_key == "questionnaire")
     session.refresh(task)
     assert task.status == TaskStatus.IN_PROGRESS and task.summary == "0 of 8 sections completed"

@@ -5,6 +5,7 @@ from datetime import time
 
 from sqlalchemy import select
 
+from portal.core.hours import rows_of, standard_hours
 from portal.models.telephony import CallerIdPresentation, DestinationKind, PhoneNumber, Schedule
 from portal.models.users import Role
 from tests.factories import create_call_group, create_number, create_project, create_seat, create_site, create_user
@@ -44,7 +45,7 @@ def test_after_hours_routing_goes_through_a_schedule_and_back(client, app, sessi
     with app.test_request_context():
         assert "(415) 555-0150 rings differently after hours: enter the business hours of Main clinic." in [
             finding.message for finding in check(project)]
-    site.weekdays, site.opens_at, site.closes_at = ["mon", "fri"], time(8), time(17)
+    site.hours = rows_of(standard_hours(["mon", "fri"], time(8), time(17)))
     session.commit()
     with app.test_request_context():
         assert not any("rings differently" in finding.message for finding in check(project))

@@ -38,7 +38,7 @@ def site_hours(project, site):
         abort(404)
     if not _edits_sites(project):
         abort(403)  # a site's hours count in every project at the site: the organization's rule applies too
-    editor = Editor(SiteHoursForm, site)
+    editor = Editor(SiteHoursForm, dial_plan_section.SiteHoursView(site))
     write = followed(project, services.save_site_hours, lambda: dial_plan_section.projects_at(site))
     response = editor.submit(write, title=f"The hours of {site.name}",
                              saved=f"The business hours of {site.name} were saved.",
