@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "portal.projects.views",
     "portal.sites.views",
     "portal.questionnaire.views",
+    "portal.callflows.views",
     "portal.imports.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",

@@ -74,7 +74,8 @@ def _nowhere(graph: Graph, node: Node) -> list[Problem]:
         found.append(Problem(f"node:{node.id}/holiday", node.id, f"{node.name} has holidays: choose where the "
                                                                  f"holiday branch goes."))
     for edge in node.edges:
-        if edge.target is None and (edge.label in REQUIRED.get(node.kind, ()) or edge.label == "holiday"):
+        if edge.target is None and (edge.label in REQUIRED.get(node.kind, ()) or edge.label == "holiday" or
+                                    edge.label.startswith("key:")):
             found.append(_leads_nowhere(node, edge.label))
         elif edge.target is not None and edge.target not in graph.nodes:
             found.append(Problem(_address(node, edge.label), node.id, f"{node.name}: {_what(edge.label)} leads to "

@@ -1,0 +1,71 @@
+"""The call flows of a project as the pages show them (issue 16): each number with the node it
+rings, each flow (an auto attendant, time condition or announcement a number rings, and what it
+leads to) with its problems, and the problems by node and address."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portal.callflows.checks import FLOW_KINDS, Problem, check_graph
+from portal.callflows.description import entry_of, project_graph
+from portal.callflows.graph import Graph, Node
+from portal.extensions import db
+from portal.models.projects import Project
+from portal.models.telephony import PhoneNumber
+
+TEAMS_PRODUCTS = frozenset({"teams_operator_connect"})
+
+
+@dataclass
+class Flow:
+    """A flow named by its entry node, the numbers that ring it, and the problems of what it reaches."""
+
+    entry: Node
+    numbers: list[PhoneNumber] = field(default_factory=list)
+    nodes: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> int:
+        return sum(problem.blocking for problem in self.problems)
+
+
+@dataclass
+class Flows:
+    graph: Graph
+    flows: list[Flow]
+    problems: list[Problem]
+    others: list[Node]  # flow nodes that no number rings
+
+    def at(self, node_id: int) -> list[Problem]:
+        return [problem for problem in self.problems if problem.node_id == node_id]
+
+    @property
+    def blocking(self) -> int:
+        return sum(problem.blocking for problem in self.problems)
+
+
+def is_teams(project: Project) -> bool:
+    return project.product.key in TEAMS_PRODUCTS
+
+
+def project_flows(project: Project) -> Flows:
+    """Every flow of the project with its problems (the checks run once)."""
+    graph = project_graph(project.id)
+    problems = check_graph(graph, teams=is_teams(project))
+    numbers = list(db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id)
+                                      .order_by(PhoneNumber.e164)))
+    flows: dict[int, Flow] = {}
+    for number in numbers:
+        entry = graph.node(graph.entries.get(entry_of(number)))
+        if entry is not None and entry.kind in FLOW_KINDS:
+            flow = flows.setdefault(entry.id, Flow(entry, nodes=graph.reachable(entry.id)))
+            flow.numbers.append(number)
+    for flow in flows.values():
+        reached = set(flow.nodes)
+        flow.problems = [problem for problem in problems if problem.node_id in reached]
+    reached = {node_id for flow in flows.values() for node_id in flow.nodes}
+    others = [node for node in graph.nodes.values() if node.kind in FLOW_KINDS and node.id not in reached]
+    return Flows(graph, sorted(flows.values(), key=lambda flow: flow.entry.name.casefold()), problems,
+                 sorted(others, key=lambda node: node.name.casefold()))
