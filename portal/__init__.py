@@ -35,6 +35,7 @@ FEATURES = (  # each module's register() adds the feature's documents, import ki
     "portal.auth.services",
     "portal.worksheet.setup",
     "portal.questionnaire.setup",
+    "portal.callflows.setup",
 )
 
 

@@ -69,3 +69,50 @@ def project_flows(project: Project) -> Flows:
     others = [node for node in graph.nodes.values() if node.kind in FLOW_KINDS and node.id not in reached]
     return Flows(graph, sorted(flows.values(), key=lambda flow: flow.entry.name.casefold()), problems,
                  sorted(others, key=lambda node: node.name.casefold()))
+
+
+@dataclass
+class OutlineRow:
+    """One step of a flow's outline: by which key or branch it is reached, the node (None: leads
+    nowhere), whether it was shown already above (a loop or a shared node), and the steps after it."""
+
+    edge: str  # the edge's label ("key:1", "closed"; "" for the entry)
+    node: Node | None
+    again: bool = False
+    children: list[OutlineRow] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return branch_label(self.edge) if self.edge else "Calls arrive at"
+
+    @property
+    def hangs_up(self) -> bool:
+        """Nothing chosen where an auto attendant then hangs up (no input, keys not set)."""
+        return self.node is None and self.edge in ("no_input", "invalid")
+
+
+BRANCH_LABELS = {"open": "While open", "closed": "While closed", "holiday": "On holidays", "next": "Then",
+                 "no_input": "When nothing is pressed", "invalid": "After keys that are not set",
+                 "overflow": "When full", "timeout": "After the time-out", "no_answer": "When unanswered"}
+
+
+def branch_label(label: str) -> str:
+    return f"Key {label[4:]}" if label.startswith("key:") else BRANCH_LABELS.get(label, label)
+
+
+def outline(graph: Graph, entry_id: int) -> list[OutlineRow]:
+    """The flow from `entry_id` as a tree of steps, depth first in the order of the edges; a node met
+    again is a step saying so, not its subtree again (so a loop ends). Built without recursion."""
+    root = OutlineRow("", None, children=[])
+    shown: set[int] = set()
+    waiting: list[tuple[OutlineRow, str, int | None]] = [(root, "", entry_id)]
+    while waiting:
+        parent, label, node_id = waiting.pop()
+        node = graph.node(node_id)
+        row = OutlineRow(label, node, node is not None and node.id in shown)
+        parent.children.append(row)
+        if node is None or row.again:
+            continue
+        shown.add(node.id)
+        waiting.extend((row, edge.label, edge.target) for edge in reversed(node.edges))
+    return root.children

@@ -43,11 +43,11 @@ def check_extension(project_id: int, extension: str | None, destination: Destina
 
 
 def destination_choices(project_id: int, own_id: int | None = None, kinds: bool = True) -> list[tuple[int, str]]:
-    """Everywhere in the project a call can be sent next (never the destination itself; never a
-    schedule, which only numbers ring), with the voicemail of each seat that has voicemail; each
+    """Everywhere in the project a call can be sent next (never the destination itself), time
+    conditions and call-flow nodes included, with the voicemail of each seat that has voicemail; each
     named with its kind unless `kinds` is false."""
     rows = db.session.execute(select(Destination.id, Destination.name, Destination.extension, Destination.kind)
-                              .where(Destination.project_id == project_id, Destination.kind != DestinationKind.SCHEDULE)
+                              .where(Destination.project_id == project_id)
                               .order_by(Destination.extension.is_(None), Destination.extension, Destination.name))
     return [(row.id, f"{row.name}{f' ({row.extension})' if row.extension else ''}"
                      f"{f' · {row.kind.title}' if kinds else ''}") for row in rows if row.id != own_id] + \

@@ -116,7 +116,7 @@ def test_the_call_flows_page_lists_each_flow_with_its_problems(client, app, sess
     contact = create_user(Role.PRIMARY_CONTACT, project.organization)
     client.login(contact.email)
     page = html.unescape(client.get(f"/projects/{project.id}/call-flows").get_data(as_text=True))
-    assert "<h2" in page and "Office hours</h2>" in page and "Rings it: (312) 555-0100." in page
+    assert "<h2" in page and "Office hours</a></h2>" in page and "Rings it: (312) 555-0100." in page
     assert "Nothing to fix." in page
     set_keys(menu_settings(made["menu"]), {"1": made["queue"].destination_id})
     session.commit()

@@ -55,7 +55,7 @@ FACTORIES = {
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
     "section_key": "numbers", "group_kind": "queue", "token": "0123456789", "choice_key": "new_numbers",
-    "answer": "yes"}
+    "answer": "yes", "node_kind": "menu"}
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),

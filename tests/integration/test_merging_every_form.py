@@ -108,6 +108,21 @@ def _project_edit(app, session):
     return Place(f"/projects/{project.id}/edit", "order_summary", project.ipm, admin), seats
 
 
+def _flow_node(kind_key: str, field: str):
+    def place(app, session):
+        from portal.callflows import nodes
+        from portal.callflows.services import NODE_KINDS
+        project, seats, (first, second) = _project(app, session)
+        site = create_site(project.organization, name="Main clinic", weekdays="09:00-17:00")
+        project.sites.append(site)
+        values = {"name": "Main menu", "greeting_text": "Welcome.", "site_id": site.id, "follows_site": True,
+                  "open_destination_id": seats[0].destination_id, "closed_destination_id": seats[1].destination_id}
+        destination = nodes.create(project, NODE_KINDS[kind_key], values)
+        session.commit()
+        return Place(f"/projects/{project.id}/call-flows/nodes/{destination.id}", field, first, second), seats
+    return place
+
+
 # (name, where, the first person's change, the second person's change)
 CASES = [
     ("profile", _profile, {"name": "Ana Lima"}, {"job_title": "Office manager"}),
@@ -129,6 +144,9 @@ CASES = [
     ("other requirements", _section("other", "requirements"), {}, {"requirements": "Paging to the warehouse."}),
     ("plan template task", _template_task, {"title": "Test the fire alarm lines"}, {"offset_days": "-8"}),
     ("project", _project_edit, {"name": "Phones for the new clinic"}, {"order_summary": "30 seats, 40 numbers"}),
+    ("auto attendant", _flow_node("menu", "greeting_text"), {"greeting_text": "Press 1 for sales."},
+     {"repeats": "4"}),
+    ("time condition", _flow_node("hours", "name"), {"name": "Office hours"}, {"time_zone": "America/Denver"}),
 ]
 SET_CASES = [  # several ticks: each person ticks another seat, and both seats end up ticked
     ("ring group members", _call_group("group", "members"), "members"),

@@ -5,4 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("callflows", __name__)
 
-from portal.callflows.views import overview  # noqa: E402, F401  (each module adds its pages to bp)
+from portal.callflows.views import (  # noqa: E402, F401  (each module adds its pages to bp)
+    builder,
+    overview,
+)

@@ -1,0 +1,14 @@
+"""The call flows' part in an app: the node kinds any destination list can create in place."""
+from __future__ import annotations
+
+from flask import url_for
+
+from portal.callflows.services import NODE_KINDS
+from portal.core.detours import register_kind
+
+
+def register() -> None:
+    """Register what the call flows provide; the app factory calls it for every app."""
+    for kind in NODE_KINDS.values():
+        register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
+            "callflows.new_node", project_id=args["project_id"], node_kind=key))

@@ -1,0 +1,154 @@
+"""The call-flow builder's pages (issue 16): nodes made and changed through their forms, a child made
+in place from a key, a time condition with hours of its own, removal after a confirmation (refused for
+a time condition calls still reach), the flow's outline with its loops named, readers who only read."""
+import html
+
+from sqlalchemy import select
+
+from portal.callflows import nodes
+from portal.callflows.services import NODE_KINDS, settings_of
+from portal.core.hours import summary
+from portal.models.callflows import AutoAttendant
+from portal.models.telephony import Destination, DestinationKind
+from portal.models.users import Role
+from tests.factories import create_call_group, create_number, create_project, create_seat, create_site, create_user
+
+
+def _project(app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    site = create_site(project.organization, name="Main office", weekdays="08:00-17:00", time_zone="America/Chicago")
+    project.sites.append(site)
+    desk = create_seat(project, extension="100", first_name="Front", last_name="Desk")
+    queue = create_call_group(project, "queue", "Sales queue")
+    contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+    session.commit()
+    return project, site, desk, queue, contact
+
+
+def _page(response) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def _menu_values(client, url, **values) -> dict:
+    return {**client.form_values(url, "greeting_text"), **values}
+
+
+def test_a_contact_builds_a_menu_and_sees_its_flow_and_problems(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    client.login(contact.email)
+    url = f"/projects/{project.id}/call-flows/new/menu"
+    refused = client.post(url, data=_menu_values(client, url, name="", greeting_text=""))
+    page = _page(refused)
+    assert refused.status_code == 200 and "Give it a name, like Main menu or After hours." in page
+    assert "Write what callers hear, or choose a recording." in page
+    made = client.post(url, data=_menu_values(client, url, name="Main menu", greeting_text=(
+        "For sales press 1, for the front desk press 2, for billing press 3."), key_1=str(queue.destination_id),
+        key_2=str(desk.destination_id)))
+    assert made.status_code == 303
+    menu = session.scalars(select(Destination).where(Destination.kind == DestinationKind.AUTO_ATTENDANT)).one()
+    assert made.headers["Location"] == f"/projects/{project.id}/call-flows/flow/{menu.id}"
+    assert {key.key: key.target_destination_id for key in settings_of(menu).keys} == {
+        "1": queue.destination_id, "2": desk.destination_id}
+    create_number(project, e164="+13125550100", destination_id=menu.id)
+    session.commit()
+    flow = _page(client.get(made.headers["Location"]))
+    assert "Key 1:</span>" in flow and "Sales queue</a>" in flow and "Front Desk" in flow
+    assert "Error: Main menu: the greeting says to press 3, but key 3 goes nowhere." in flow
+    listing = _page(client.get(f"/projects/{project.id}/call-flows"))
+    assert "Main menu</a></h2>" in listing and "1 problem to fix" in listing
+
+
+def test_a_key_makes_an_announcement_in_place_and_comes_back_with_it_chosen(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        menu = nodes.create(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Press 9."})
+    session.commit()
+    client.login(contact.email)
+    url = f"/projects/{project.id}/call-flows/nodes/{menu.id}"
+    away = client.post(url, data=_menu_values(client, url, repeats="3", create_here="key_9:announcement"))
+    assert away.status_code == 303 and "/call-flows/new/announcement?detour=" in away.headers["Location"]
+    there = away.headers["Location"]
+    assert "Once added, it is chosen under “Key 9”" in _page(client.get(there))
+    back = client.post(there, data={**client.form_values(there, "greeting_text"), "name": "Opening hours",
+                                    "greeting_text": "We are open from 8 to 5.",
+                                    "next_destination_id": str(desk.destination_id)})
+    assert back.status_code == 303 and back.headers["Location"] == url
+    values = client.form_values(url, "greeting_text")
+    announcement = session.scalars(select(Destination).where(Destination.kind == DestinationKind.ANNOUNCEMENT)).one()
+    assert (values["key_9"], values["repeats"]) == (str(announcement.id), "3")  # chosen, and the rest kept
+    assert client.post(url, data=values).status_code == 303
+    assert [(key.key, key.target_destination_id) for key in settings_of(menu).keys] == [("9", announcement.id)]
+
+
+def test_a_time_condition_with_hours_of_its_own(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    client.login(contact.email)
+    url = f"/projects/{project.id}/call-flows/new/hours"
+    values = {**client.form_values(url, "weekdays"), "name": "Support hours", "site_id": str(site.id),
+              "follows_site": "no", "weekdays": "07:00-19:00", "sat": "9 to noonish",
+              "open_destination_id": str(queue.destination_id), "closed_destination_id": str(desk.destination_id)}
+    refused = _page(client.post(url, data=values))
+    assert "“9 to noonish” is not a time range" in refused and 'value="07:00-19:00"' in refused
+    assert client.post(url, data={**values, "sat": "09:00-12:00"}).status_code == 303
+    made = session.scalars(select(Destination).where(Destination.kind == DestinationKind.SCHEDULE)).one()
+    schedule = settings_of(made)
+    assert (schedule.follows_site, summary(schedule.own_hours)) == (False, "Mon–Fri 07:00-19:00; Sat 09:00-12:00")
+    follows = {**values, "name": "Site hours", "follows_site": "yes", "site_id": ""}
+    assert "Choose the site whose hours it follows" in _page(client.post(url, data=follows))
+
+
+def test_removal_asks_first_and_a_time_condition_calls_reach_stays(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        hours = nodes.create(project, NODE_KINDS["hours"], {"name": "Office hours", "site_id": site.id,
+                                                            "follows_site": True,
+                                                            "open_destination_id": desk.destination_id,
+                                                            "closed_destination_id": queue.destination_id})
+        gone = nodes.create(project, NODE_KINDS["hang_up"], {"name": "Goodbye"})
+    create_number(project, e164="+13125550100", destination_id=hours.id)
+    session.commit()
+    client.login(contact.email)
+    remove = f"/projects/{project.id}/call-flows/nodes/{gone.id}/remove"
+    assert "Remove Goodbye?" in _page(client.get(remove))
+    assert session.get(Destination, gone.id) is not None  # asking removed nothing
+    assert client.submit(remove).status_code == 303
+    assert session.get(Destination, gone.id) is None
+    refused = client.submit(f"/projects/{project.id}/call-flows/nodes/{hours.id}/remove")
+    assert refused.headers["Location"].endswith(f"/call-flows/nodes/{hours.id}")
+    assert "Office hours is still where calls go: send them elsewhere first." in _page(
+        client.get(refused.headers["Location"]))
+    assert session.get(Destination, hours.id) is not None
+
+
+def test_the_outline_names_a_loop_instead_of_repeating_it(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        menu = nodes.create(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Press 1."})
+        promo = nodes.create(project, NODE_KINDS["announcement"], {"name": "Promo", "greeting_text": "Hello.",
+                                                                   "next_destination_id": menu.id})
+        nodes.save(nodes.NodeView(menu), 1, {"name": "Main menu", "greeting_text": "Press 1.", "greeting_mode": "text",
+                                             "repeats": 2, "key_1": promo.id, "dial_by_extension": True,
+                                             "dial_by_name": False})
+    create_number(project, e164="+13125550100", destination_id=menu.id)
+    session.commit()
+    client.login(contact.email)
+    flow = _page(client.get(f"/projects/{project.id}/call-flows/flow/{menu.id}"))
+    assert flow.count(">Main menu</a>") == 2 and ": shown above" in flow
+    assert "goes round forever" in flow
+
+
+def test_a_viewer_reads_a_node_and_changes_nothing(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        menu = nodes.create(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Welcome."})
+    viewer = create_user(Role.VIEWER, project.organization)
+    session.commit()
+    client.login(viewer.email)
+    page = _page(client.get(f"/projects/{project.id}/call-flows/nodes/{menu.id}"))
+    assert "<dt>Greeting</dt><dd>Welcome.</dd>" in page and "<form method=\"post\" novalidate" not in page
+    token = client.csrf_token(f"/projects/{project.id}/call-flows")
+    assert client.post(f"/projects/{project.id}/call-flows/nodes/{menu.id}",
+                       data={"csrf_token": token, "name": "Hacked", "version": "1"}).status_code == 403
+    assert client.get(f"/projects/{project.id}/call-flows/new/menu").status_code == 403
+    assert session.scalars(select(AutoAttendant)).one().destination.name == "Main menu"
