@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
+from portal.callflows.services import NODE_KINDS, create_holiday_set, create_node, set_keys, settings_of
 from portal.core import audit
 from portal.core.business_days import add_business_days
 from portal.core.features import is_derived
@@ -20,10 +21,12 @@ from portal.core.pins import TOO_EASY, pin_problem
 from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
+from portal.models.callflows import Holiday, HolidayRepeat
 from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
 from portal.models.telephony import (
+    Destination,
     NumberKind,
     NumberSource,
     PhoneModel,
@@ -192,10 +195,10 @@ def _call_center(project) -> None:
     mailbox = create_call_group(project, BOX, {"name": "Front desk mailbox", "extension": "180",
                                               "recipients": [str(staff["ana.silva"].id)]})
     agents = [str(staff[name].id) for name in ("ana.silva", "maria.lopez", "jose.nunez")]
-    create_call_group(project, QUEUE, {"name": "Scheduling", "extension": "170", "agents": agents,
-                                       "routing": QueueRouting.LONGEST_IDLE, "overflow_calls": 4,
-                                       "overflow_destination_id": mailbox.destination_id,
-                                       "recording_mode": RecordingMode.ON_DEMAND})
+    queue = create_call_group(project, QUEUE, {"name": "Scheduling", "extension": "170", "agents": agents,
+                                               "routing": QueueRouting.LONGEST_IDLE, "overflow_calls": 4,
+                                               "overflow_destination_id": mailbox.destination_id,
+                                               "recording_mode": RecordingMode.ON_DEMAND})
     main_number = db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id,
                                                                 PhoneNumber.e164 == "+14155550199")).one()
     route_number(RoutingView(main_number), main_number.version, {
@@ -204,8 +207,48 @@ def _call_center(project) -> None:
     project.calling_policy.emergency_email = f"office.manager@{A_MAIL}"
     project.recording_policy.retention_days = 180  # who may listen is still open
     project.recording_policy.announcement = "This call may be recorded to help us serve you better."
-    create_call_group(project, GROUP, {"name": "Front desk", "extension": "160",
-                                       "members": agents[:2], "no_answer_destination_id": mailbox.destination_id})
+    group = create_call_group(project, GROUP, {"name": "Front desk", "extension": "160", "members": agents[:2],
+                                               "no_answer_destination_id": mailbox.destination_id})
+    _call_flows_a(project, main_number, (mailbox, group, queue), staff["ana.silva"])
+
+
+def _call_flows_a(project, main_number, call_center, operator) -> None:
+    """Northwind's main line: section 5's after-hours schedule grown into "Office hours" with the US
+    public holidays, opening on a main menu (1 scheduling, 2 billing, 0 the front desk) and closing on
+    a recorded-hours announcement before the mailbox. Billing's key is announced but not set yet."""
+    mailbox, group, queue = call_center
+    hours = db.session.get(Destination, main_number.destination_id)  # the schedule section 5 made
+    hours.name = "Office hours"
+    holidays = create_holiday_set(project, "US public holidays")
+    holidays.holidays = [Holiday(name=name, starts_on=day, ends_on=day, repeats=HolidayRepeat.COUNTRY, country="US")
+                         for name, day in (("New Year's Day", date(2026, 1, 1)), ("Thanksgiving Day",
+                                           date(2026, 11, 26)), ("Christmas Day", date(2026, 12, 25)))]
+    closed = create_node(project, NODE_KINDS["announcement"], {
+        "name": "Closed message", "greeting_text": "Northwind Dental is closed. Please leave a message; for a dental "
+                                                   "emergency call (415) 555-0111.",
+        "next_destination_id": mailbox.destination_id})
+    menu = create_node(project, NODE_KINDS["menu"], {
+        "name": "Main menu", "extension": "140", "greeting_text": "Thank you for calling Northwind Dental. To book "
+        "or change an appointment press 1, for billing press 2, for the front desk press 0.",
+        "repeats": 2, "no_input_destination_id": group.destination_id, "dial_by_extension": True})
+    set_keys(settings_of(menu), {"1": queue.destination_id, "0": operator.destination_id})
+    schedule = settings_of(hours)
+    schedule.open_destination_id, schedule.closed_destination_id = menu.id, closed.id
+    schedule.holiday_set_id, schedule.holiday_destination_id = holidays.id, closed.id
+
+
+def _call_flows_b(project) -> None:
+    """Bayside has started a main menu for the Teams line it will port: dispatch's outside line on 1
+    and a careers announcement on 2; no number rings it yet."""
+    careers = create_node(project, NODE_KINDS["announcement"], {
+        "name": "Careers", "greeting_text": "To apply for a driver position, visit bayside-logistics.example/jobs.",
+        "next_destination_id": create_node(project, NODE_KINDS["hang_up"], {"name": "Goodbye"}).id})
+    dispatch = create_node(project, NODE_KINDS["external"], {"name": "Dispatch on call",
+                                                             "external_number": "+15105550188"})
+    menu = create_node(project, NODE_KINDS["menu"], {
+        "name": "Bayside main menu", "greeting_text": "Welcome to Bayside Logistics. For dispatch press 1, for "
+                                                      "careers press 2.", "repeats": 1})
+    set_keys(settings_of(menu), {"1": dispatch.id, "2": careers.id})
 
 
 def _keys_laid_out(project) -> None:
@@ -290,6 +333,7 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
         _questionnaire_started(project, sites)
     else:
         _waiting_import(project)
+        _call_flows_b(project)
         _kick_off_notice_failed()
     for task in project.tasks:
         if task.due_on and task.due_on < done_before and not is_derived(task):

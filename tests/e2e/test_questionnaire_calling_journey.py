@@ -89,6 +89,7 @@ def test_an_after_hours_box_is_made_from_the_numbers_own_form_and_comes_back_cho
     page.get_by_role("link", name="Change where (415) 555-0150 rings").click()
     page.axe.check()
     page.get_by_label("During business hours").select_option(label=desk_label)
+    page.get_by_text("Or create a new one here for “After hours”").click()  # opens the list of kinds
     page.get_by_role("button", name="New shared voicemail box for “After hours”").click()
     expect(page.get_by_role("heading", name="A new shared voicemail box")).to_be_visible()
     expect(page.get_by_text("Once added, it is chosen under “After hours”")).to_be_visible()

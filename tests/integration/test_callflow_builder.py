@@ -134,7 +134,7 @@ def test_the_outline_names_a_loop_instead_of_repeating_it(client, app, session):
     session.commit()
     client.login(contact.email)
     flow = _page(client.get(f"/projects/{project.id}/call-flows/flow/{menu.id}"))
-    assert flow.count(">Main menu</a>") == 2 and ": shown above" in flow
+    assert flow.count(">Main menu</a>") == 2 and ", shown above" in flow
     assert "goes round forever" in flow
 
 
