@@ -22,3 +22,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.worksheet
 	.venv/bin/python -m bench.questionnaire
 	.venv/bin/python -m bench.jobs
+	.venv/bin/python -m bench.callflows
