@@ -116,3 +116,12 @@ def outline(graph: Graph, entry_id: int) -> list[OutlineRow]:
         shown.add(node.id)
         waiting.extend((row, edge.label, edge.target) for edge in reversed(node.edges))
     return root.children
+
+
+def check(project: Project) -> list:
+    """The call flows' problems on the questionnaire's check page, under section 5 (calling patterns:
+    the inbound call flows), each linking to its node's form."""
+    from portal.questionnaire.sections import Finding
+    return [Finding("calling", problem.message, "callflows.node", {"project_id": project.id,
+                                                                   "destination_id": problem.node_id},
+                    blocking=problem.blocking) for problem in project_flows(project).problems]

@@ -57,6 +57,9 @@ def test_a_contact_builds_a_menu_and_sees_its_flow_and_problems(client, app, ses
     assert "Error: Main menu: the greeting says to press 3, but key 3 goes nowhere." in flow
     listing = _page(client.get(f"/projects/{project.id}/call-flows"))
     assert "Main menu</a></h2>" in listing and "1 problem to fix" in listing
+    check = _page(client.get(f"/projects/{project.id}/questionnaire/check"))  # under 5. Calling patterns
+    assert (f'<a href="/projects/{project.id}/call-flows/nodes/{menu.id}">Main menu: the greeting says to press 3, '
+            f'but key 3 goes nowhere.</a>') in check
 
 
 def test_a_key_makes_an_announcement_in_place_and_comes_back_with_it_chosen(client, app, session):
