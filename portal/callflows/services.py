@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.hours import days_of, rows_of
-from portal.core.routing import check_extension, resolve_destination
+from portal.core.routing import check_extension, resolve_destination, routes_to
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
 from portal.models.callflows import Announcement, AutoAttendant, HolidaySet, MenuKey
 from portal.models.projects import Project
-from portal.models.telephony import CallQueue, Destination, DestinationKind, PhoneNumber, RingGroup, Schedule
+from portal.models.telephony import Destination, DestinationKind, Schedule
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
 
@@ -129,18 +129,6 @@ def set_own_hours(schedule: Schedule, values: dict) -> None:
     """A time condition's own hours (the hours form's values), or none when it follows its site."""
     schedule.own_hours = [] if schedule.follows_site else rows_of(days_of(values))
     db.session.flush()
-
-
-def routes_to(destination_id: int) -> int:
-    """How many numbers, keys and branches send calls to a Destination."""
-    checks = [(PhoneNumber, PhoneNumber.destination_id), (MenuKey, MenuKey.target_destination_id)]
-    checks += [(model, getattr(model, column)) for model, column in (
-        (Schedule, "open_destination_id"), (Schedule, "closed_destination_id"), (Schedule, "holiday_destination_id"),
-        (AutoAttendant, "no_input_destination_id"), (AutoAttendant, "invalid_destination_id"),
-        (Announcement, "next_destination_id"), (CallQueue, "overflow_destination_id"),
-        (CallQueue, "timeout_destination_id"), (RingGroup, "no_answer_destination_id"))]
-    return sum(db.session.scalar(select(func.count()).select_from(model).where(column == destination_id))
-               for model, column in checks)
 
 
 def remove_node(destination: Destination) -> None:

@@ -3,11 +3,23 @@ extension rule of every Destination, seats and call groups alike; the list of ev
 be sent next, a seat's own voicemail included; and a choice from that list made a Destination."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models.telephony import Destination, DestinationKind, DestinationMember, MemberRole, Seat, VoicemailBox
+from portal.models.callflows import Announcement, AutoAttendant, MenuKey
+from portal.models.telephony import (
+    CallQueue,
+    Destination,
+    DestinationKind,
+    DestinationMember,
+    MemberRole,
+    PhoneNumber,
+    RingGroup,
+    Schedule,
+    Seat,
+    VoicemailBox,
+)
 
 
 def extension_owner(project_id: int, extension: str) -> Destination | None:
@@ -90,3 +102,16 @@ def own_box(seat: Seat) -> VoicemailBox:
     except IntegrityError:  # made by someone else in the same instant: use theirs
         return db.session.scalars(select(VoicemailBox).where(VoicemailBox.seat_id == seat.id)).one()
     return own_box(seat)
+
+
+def routes_to(destination_id: int) -> int:
+    """How many numbers, keys and branches send calls to a Destination (a time condition is kept
+    while any does)."""
+    checks = [(PhoneNumber, PhoneNumber.destination_id), (MenuKey, MenuKey.target_destination_id)]
+    checks += [(model, getattr(model, column)) for model, column in (
+        (Schedule, "open_destination_id"), (Schedule, "closed_destination_id"), (Schedule, "holiday_destination_id"),
+        (AutoAttendant, "no_input_destination_id"), (AutoAttendant, "invalid_destination_id"),
+        (Announcement, "next_destination_id"), (CallQueue, "overflow_destination_id"),
+        (CallQueue, "timeout_destination_id"), (RingGroup, "no_answer_destination_id"))]
+    return sum(db.session.scalar(select(func.count()).select_from(model).where(column == destination_id))
+               for model, column in checks)

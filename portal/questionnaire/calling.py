@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.core import audit
 from portal.core.phones import format_phone
-from portal.core.routing import resolve_destination
+from portal.core.routing import resolve_destination, routes_to
 from portal.core.versioning import Conflict, differences, update_versioned
 from portal.extensions import db
 from portal.models.projects import Project
@@ -140,8 +140,9 @@ def _new_schedule(number: PhoneNumber) -> Schedule:
 
 
 def _drop_if_unused(schedule: Schedule) -> None:
-    if not db.session.scalar(select(func.count(PhoneNumber.id)).where(
-            PhoneNumber.destination_id == schedule.destination_id)):
+    """Section 5's schedule goes once nothing sends calls to it (no number, and no key or branch of a
+    call flow)."""
+    if not routes_to(schedule.destination_id):
         destination = schedule.destination
         db.session.delete(schedule)
         db.session.delete(destination)

@@ -122,3 +122,24 @@ def test_the_call_flows_page_lists_each_flow_with_its_problems(client, app, sess
     session.commit()
     page = html.unescape(client.get(f"/projects/{project.id}/call-flows").get_data(as_text=True))
     assert "1 problem to fix" in page and "Main menu: the greeting says to press 2, but key 2 goes nowhere." in page
+
+
+def test_section_fives_schedule_stays_while_a_flow_still_sends_calls_to_it(app, session):
+    from portal.models.telephony import Schedule
+    from portal.questionnaire.calling import RoutingView, route_number
+    project, made = _flow(app, session)
+    number, desk, box = made["number"], made["desk"], made["box"]
+    with app.test_request_context():
+        route_number(RoutingView(number), number.version, {"open_destination_id": desk.destination_id,
+                                                          "closed_destination_id": box.destination_id})
+        session.commit()
+        session.refresh(number)
+        own = number.destination_id  # section 5 made the number a schedule of its own
+        assert session.get(Schedule, menu_settings(session.get(type(made["hours"]), own)).id) is not None
+        set_keys(menu_settings(made["menu"]), {"1": own})  # a key of the menu now sends calls there too
+        route_number(RoutingView(number), number.version, {"open_destination_id": desk.destination_id,
+                                                          "closed_destination_id": None})
+        session.commit()
+    session.refresh(number)
+    assert number.destination_id == desk.destination_id
+    assert session.get(type(made["hours"]), own) is not None  # kept: the menu's key still reaches it
