@@ -1,0 +1,112 @@
+"""The call-flow builder in Chromium (issue 16): a contact builds a main menu whose key 1 makes a sales
+queue in place, whose overflow makes a voicemail box in place (both come back chosen), sees the key
+the greeting announces but nobody set flagged at its node, fixes it, puts the menu behind business
+hours and sends the main number there, and reads the flow's outline."""
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from portal.models.users import Role
+from tests.conftest import TEST_PASSWORD
+from tests.e2e.test_account_journeys import log_in
+from tests.factories import create_number, create_project, create_seat, create_site, create_user
+
+
+def _project(app) -> tuple[int, str]:
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+        site = create_site(project.organization, name="Main office", weekdays="08:00-17:00",
+                           time_zone="America/Chicago")
+        project.sites.append(site)
+        for n, name in enumerate(("Ana", "Ben")):
+            create_seat(project, extension=str(100 + n), first_name=name, last_name="Sales")
+        create_seat(project, extension="110", first_name="Front", last_name="Desk")
+        create_number(project, e164="+13125550100", site_id=site.id)
+        contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+        db.session.commit()
+        found = project.id, contact.email
+        db.session.remove()
+    return found
+
+
+def _create_here(page, field: str, kind: str) -> None:
+    page.get_by_text(f"Or create a new one here for “{field}”").click()
+    page.get_by_role("button", name=f"New {kind} for “{field}”").click()
+
+
+def test_a_contact_builds_a_main_menu_behind_business_hours(page, app):
+    project_id, email = _project(app)
+    log_in(page, email, TEST_PASSWORD)
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/call-flows")
+    expect(page.get_by_text("No number enters a call flow yet.")).to_be_visible()
+    page.axe.check()
+    page.get_by_role("link", name="Add an auto attendant").click()
+    page.axe.check()
+    page.get_by_label("Name", exact=True).fill("Main menu")
+    page.get_by_label("Greeting").fill("Thank you for calling. For sales press 1, for the front desk press 2.")
+    _create_here(page, "Key 1", "call queue")
+    expect(page.get_by_text("Once added, it is chosen under “Key 1”")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Name", exact=True).fill("Sales queue")
+    agents = page.get_by_role("group", name="Agents")
+    agents.get_by_label("Ana Sales (100)").check()
+    agents.get_by_label("Ben Sales (101)").check()
+    page.get_by_label("Overflow at").fill("5")
+    _create_here(page, "Overflow goes to", "shared voicemail box")
+    expect(page.get_by_text("Once added, it is chosen under “Overflow goes to”")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Name", exact=True).fill("Sales voicemail")
+    page.get_by_label("Ana Sales (100)").check()
+    page.get_by_role("button", name="Add the shared voicemail box").click()
+    expect(page.get_by_text("Sales voicemail was added. It is chosen under “Overflow goes to”")).to_be_visible()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Sales queue")  # what was typed is back
+    expect(page.get_by_label("Overflow at")).to_have_value("5")
+    expect(page.get_by_label("Overflow goes to").locator("option:checked")).to_contain_text("Sales voicemail")
+    page.axe.check()
+    page.get_by_role("button", name="Add the call queue").click()
+    expect(page.get_by_text("Sales queue was added. It is chosen under “Key 1”")).to_be_visible()
+    expect(page.get_by_label("Key 1", exact=True).locator("option:checked")).to_contain_text("Sales queue")
+    expect(page.get_by_label("Greeting")).to_have_value(
+        "Thank you for calling. For sales press 1, for the front desk press 2.")
+    page.axe.check()
+    page.get_by_role("button", name="Add the auto attendant").click()  # key 2, announced, is not set yet
+    expect(page.get_by_role("heading", name="The flow from Main menu")).to_be_visible()
+    page.axe.check()
+    page.get_by_role("link", name="Back to the call flows").click()
+    expect(page.get_by_role("heading", name="Not reached by any number")).to_be_visible()
+    page.axe.check()
+    page.get_by_role("link", name="Main menu").click()
+    expect(page.get_by_text("Error: Main menu: the greeting says to press 2, but key 2 goes nowhere.")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Key 2", exact=True).select_option(label="Front Desk (110) · Person or device")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Main menu was saved.")).to_be_visible()
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/call-flows/new/hours")
+    page.axe.check()
+    page.get_by_label("Name", exact=True).fill("Office hours")
+    page.get_by_label("Site", exact=True).select_option(label="Main office")
+    page.get_by_label("While open, calls go to").select_option(label="Main menu · Auto attendant")
+    page.get_by_label("While closed, calls go to").select_option(label="Sales voicemail · Voicemail box")
+    page.get_by_role("button", name="Add the time condition").click()
+    expect(page.get_by_role("heading", name="The flow from Office hours")).to_be_visible()
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/questionnaire/calling")
+    page.get_by_role("link", name="Change where (312) 555-0100 rings").click()
+    page.axe.check()
+    page.get_by_label("During business hours").select_option(label="Office hours")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Where (312) 555-0100 rings was saved.")).to_be_visible()
+    page.axe.check()
+    page.goto(f"/projects/{project_id}/call-flows")
+    flow = page.get_by_role("region", name="Office hours")
+    expect(flow).to_contain_text("Rings it: (312) 555-0100.")
+    expect(flow).to_contain_text("Nothing to fix.")
+    page.axe.check()
+    flow.get_by_role("link", name="Office hours").click()
+    outline = page.locator(".flow-outline")
+    expect(outline).to_contain_text("While open: Main menu")
+    expect(outline).to_contain_text("Key 1: Sales queue")
+    expect(outline).to_contain_text("When full: Sales voicemail")
+    expect(outline).to_contain_text("While closed: Sales voicemail (Voicemail box), shown above")
+    page.axe.check()
