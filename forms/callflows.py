@@ -145,3 +145,11 @@ def new_node_form(kind_key: str):
     """The create form of a kind: the same fields, made once (a resent form makes nothing more)."""
     return type(f"New{NODE_FORMS[kind_key].__name__}", (NODE_FORMS[kind_key], OnceForm),
                 {"once_purpose": f"call_flow.{kind_key}"})
+
+
+class CallFlowsProgressForm(VersionedForm):
+    """"Have you completed the call flows?" (the questionnaire's question; version 0 until answered)."""
+
+    completed = RadioField("Have you completed the call flows?", choices=select_choices([
+        ("yes", "Yes, I have completed the call flows"), ("no", "No, I will come back to them later")]),
+        validators=[InputRequired("Choose whether you have completed the call flows.")])

@@ -235,6 +235,7 @@ def _call_flows_a(project, main_number, call_center, operator) -> None:
     schedule = settings_of(hours)
     schedule.open_destination_id, schedule.closed_destination_id = menu.id, closed.id
     schedule.holiday_set_id, schedule.holiday_destination_id = holidays.id, closed.id
+    follow_feature(project, "call_flows")
 
 
 def _call_flows_b(project) -> None:
@@ -249,6 +250,7 @@ def _call_flows_b(project) -> None:
         "name": "Bayside main menu", "greeting_text": "Welcome to Bayside Logistics. For dispatch press 1, for "
                                                       "careers press 2.", "repeats": 1})
     set_keys(settings_of(menu), {"1": dispatch.id, "2": careers.id})
+    follow_feature(project, "call_flows")
 
 
 def _keys_laid_out(project) -> None:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from flask import url_for
 
-from portal.callflows import flows
+from portal.callflows import flows, progress
 from portal.callflows.services import NODE_KINDS
 from portal.core.detours import register_kind
+from portal.core.features import register_feature
 from portal.questionnaire.sections import register_check
 
 
 def register() -> None:
     """Register what the call flows provide; the app factory calls it for every app."""
     register_check(flows.check)
+    register_feature("call_flows", progress.status, progress.page_url, progress.summary)
     for kind in NODE_KINDS.values():
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
             "callflows.new_node", project_id=args["project_id"], node_kind=key))

@@ -173,7 +173,7 @@ def mark_section(project: Project, section: Section, completed: bool, seen_versi
 
 
 def _ready_to_complete(project: Project, section: Section) -> None:
-    errors = blocking_in(section.key, findings(project))
+    errors = section.blocking_of(project) if section.blocking_of else blocking_in(section.key, findings(project))
     if errors:
         raise SectionNotReady(f"This section still has {len(errors)} {'error' if len(errors) == 1 else 'errors'} "
                               f"to fix first: {errors[0].message} Fix {'it' if len(errors) == 1 else 'them'}, then "

@@ -2,6 +2,7 @@
 in place from a key, a time condition with hours of its own, removal after a confirmation (refused for
 a time condition calls still reach), the flow's outline with its loops named, readers who only read."""
 import html
+import re
 
 from sqlalchemy import select
 
@@ -155,3 +156,30 @@ def test_a_viewer_reads_a_node_and_changes_nothing(client, app, session):
                        data={"csrf_token": token, "name": "Hacked", "version": "1"}).status_code == 403
     assert client.get(f"/projects/{project.id}/call-flows/new/menu").status_code == 403
     assert session.scalars(select(AutoAttendant)).one().destination.name == "Main menu"
+
+
+def test_the_call_flows_are_completed_only_once_nothing_blocks_and_the_plan_follows(client, app, session):
+    from portal.models.projects import TaskStatus
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        menu = nodes.create(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Press 1 or 2.",
+                                                          "key_1": desk.destination_id})
+    create_number(project, e164="+13125550100", destination_id=menu.id)
+    session.commit()
+    client.login(contact.email)
+    page_url = f"/projects/{project.id}/call-flows"
+    task = next(task for task in project.tasks if task.feature_key == "call_flows")
+    refused = _page(client.submit(f"{page_url}/progress", {"completed": "yes"}, page=page_url))
+    assert ("This section still has 1 error to fix first: Main menu: the greeting says to press 2, but key 2 goes "
+            "nowhere.") in refused
+    assert re.search(r'<input[^>]*checked[^>]*value="yes"|<input[^>]*value="yes"[^>]*checked', refused), \
+        "the choice is kept"
+    url = f"/projects/{project.id}/call-flows/nodes/{menu.id}"
+    assert client.post(url, data=_menu_values(client, url, key_2=str(queue.destination_id))).status_code == 303
+    session.refresh(task)
+    assert (task.status, task.summary) == (TaskStatus.IN_PROGRESS, "1 flow")
+    done = client.submit(f"{page_url}/progress", {"completed": "yes"}, page=page_url)
+    assert done.status_code == 303
+    session.refresh(task)
+    assert task.status == TaskStatus.DONE
+    assert "The call flows: completed." in _page(client.get(page_url))
