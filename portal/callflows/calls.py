@@ -11,8 +11,8 @@ said to loop.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from portal.callflows.calendar import holiday_on, is_open
 from portal.callflows.graph import Graph, Node
@@ -73,41 +73,41 @@ def place_call(graph: Graph, number: str, moment: datetime, keys: str = "",
     return _ended(call, f"The call took more than {MAX_STEPS} steps: cut here.")
 
 
-def _ended(call: Call, outcome: str) -> Call:
+def _ended(call: Call, outcome: str, node: Node | None = None) -> Call:
     call.outcome = outcome
-    call.say(None, outcome)
+    call.say(node, outcome)
     return call
 
 
 def _seat(node: Node, call: Call, caller: _Caller) -> None:
     what = caller.behaviour.get(node.id, ANSWERS)
     if what == ANSWERS:
-        _ended(call, f"{node.name} answers.")
+        _ended(call, f"{node.name} answers.", node)
     elif node.voicemail:
         call.say(node, f"{node.name} {'is busy' if what == BUSY else 'does not answer'}")
-        _ended(call, f"The voicemail of {node.name} takes a message.")
+        _ended(call, f"The voicemail of {node.name} takes a message.", node)
     else:
         _ended(call, f"{node.name} {'is busy' if what == BUSY else 'does not answer'}, and has no voicemail: the "
-                     f"call ends.")
+                     f"call ends.", node)
 
 
 def _box(node: Node, call: Call, caller: _Caller) -> None:
-    _ended(call, f"{node.name} takes a message.")
+    _ended(call, f"{node.name} takes a message.", node)
 
 
 def _external(node: Node, call: Call, caller: _Caller) -> None:
-    _ended(call, f"The call goes out to {node.name}.")
+    _ended(call, f"The call goes out to {node.name}.", node)
 
 
 def _hang_up(node: Node, call: Call, caller: _Caller) -> None:
-    _ended(call, "The call is hung up." if not node.greeting else f"{node.name} plays its message and hangs up.")
+    _ended(call, "The call is hung up." if not node.greeting else f"{node.name} plays its message and hangs up.", node)
 
 
 def _queue(node: Node, call: Call, caller: _Caller) -> int | None:
     what = caller.behaviour.get(node.id, ANSWERS if node.people else NO_ANSWER)
     call.say(node, node.name)
     if what == ANSWERS and node.people:
-        _ended(call, f"An agent of {node.name} answers.")
+        _ended(call, f"An agent of {node.name} answers.", node)
         return None
     if what == BUSY:
         call.say(node, "the queue is full: overflow")
@@ -120,14 +120,14 @@ def _group(node: Node, call: Call, caller: _Caller) -> int | None:
     what = caller.behaviour.get(node.id, ANSWERS if node.people else NO_ANSWER)
     call.say(node, node.name)
     if what == ANSWERS and node.people:
-        _ended(call, f"A member of {node.name} answers.")
+        _ended(call, f"A member of {node.name} answers.", node)
         return None
     call.say(node, f"nobody answers within {_duration(node.wait_seconds)}" if what != BUSY else "every member is busy")
     return node.exits("no_answer")
 
 
 def _time_condition(node: Node, call: Call, caller: _Caller) -> int | None:
-    local = caller.moment.astimezone(ZoneInfo(node.time_zone)) if node.time_zone else caller.moment
+    local = caller.moment.astimezone(_zone(node.time_zone))
     holiday = holiday_on(node.holidays, local.date())
     when = f"{local:%A %H:%M}"
     if holiday is not None:
@@ -136,6 +136,15 @@ def _time_condition(node: Node, call: Call, caller: _Caller) -> int | None:
     branch = "open" if is_open(node.hours, local) else "closed"
     call.say(node, f"{when} at {node.name}: {branch}")
     return node.exits(branch)
+
+
+def _zone(name: str | None):
+    """A time condition's zone; none, or a name the time-zone database does not know, reads as UTC
+    (the checks report a time condition without a time zone)."""
+    try:
+        return ZoneInfo(name) if name else timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone.utc
 
 
 def _announcement(node: Node, call: Call, caller: _Caller) -> int | None:
@@ -163,12 +172,12 @@ def _auto_attendant(node: Node, call: Call, caller: _Caller) -> int | None:
 def _or_hang_up(node: Node, label: str, call: Call) -> int | None:
     target = node.exits(label)
     if target is None:
-        _ended(call, f"{node.name} hangs up.")
+        _ended(call, f"{node.name} hangs up.", node)
     return target
 
 
 def _unknown(node: Node, call: Call, caller: _Caller) -> None:
-    _ended(call, f"{node.name} takes the call.")
+    _ended(call, f"{node.name} takes the call.", node)
 
 
 def _duration(seconds: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import url_for
 from sqlalchemy import select
 
 from portal.callflows.checks import FLOW_KINDS, Problem, check_graph
@@ -125,3 +126,22 @@ def check(project: Project) -> list:
     return [Finding("calling", problem.message, "callflows.node", {"project_id": project.id,
                                                                    "destination_id": problem.node_id},
                     blocking=problem.blocking) for problem in project_flows(project).problems]
+
+
+CALL_CENTER_KINDS = frozenset({"queue", "group", "voicemail"})
+
+
+def seat_pages(project_id: int) -> dict[int, int]:
+    """Each seat's Destination id with its seat id (a seat's page is the worksheet's)."""
+    from portal.models.telephony import Seat
+    return dict(db.session.execute(select(Seat.destination_id, Seat.id).where(Seat.project_id == project_id)).all())
+
+
+def node_url(project_id: int, node: Node, seats: dict[int, int]) -> str | None:
+    """Where a node is changed: a seat's worksheet page, section 7 for a queue, group or box, the
+    builder's form for a call-flow node."""
+    if node.kind == "seat":
+        return url_for("worksheet.edit", seat_id=seats[node.id]) if node.id in seats else None
+    if node.kind in CALL_CENTER_KINDS:
+        return url_for("questionnaire.call_group", project_id=project_id, destination_id=node.id)
+    return url_for("callflows.node", project_id=project_id, destination_id=node.id)

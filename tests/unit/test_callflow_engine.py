@@ -200,7 +200,7 @@ def flows(draw) -> Graph:
         nodes[node_id] = Node(node_id, kind, f"Node {node_id}", tuple(Edge(label, draw(targets)) for label in labels),
                               greeting=draw(st.sampled_from([None, "Press 1.", "press 2 or star"])),
                               repeats=draw(st.integers(0, 3)), hours=WORKDAYS if draw(st.booleans()) else (),
-                              time_zone=draw(st.sampled_from([None, "America/Chicago", "Europe/Paris"])),
+                              time_zone=draw(st.sampled_from([None, "America/Chicago", "Europe/Paris", "Not/AZone"])),
                               holidays=(CHRISTMAS,) if draw(st.booleans()) else (), people=draw(st.integers(0, 2)))
     entries = {f"+1{n}": draw(st.integers(1, size)) for n in range(draw(st.integers(0, 3)))}
     return Graph(nodes, entries)

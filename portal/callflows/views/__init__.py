@@ -8,4 +8,5 @@ bp = Blueprint("callflows", __name__)
 from portal.callflows.views import (  # noqa: E402, F401  (each module adds its pages to bp)
     builder,
     overview,
+    test_call,
 )

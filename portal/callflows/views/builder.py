@@ -10,7 +10,7 @@ from forms.base import ActionForm, select_choices
 from forms.callflows import NODE_FORMS, new_node_form
 from portal.callflows import nodes
 from portal.callflows.description import KINDS
-from portal.callflows.flows import outline, project_flows
+from portal.callflows.flows import node_url, outline, project_flows, seat_pages
 from portal.callflows.services import BY_DESTINATION, NODE_KINDS, FlowError, remove_node
 from portal.callflows.views import bp
 from portal.core.creating import Creator
@@ -28,22 +28,12 @@ GOES_TO = ("no_input_destination_id", "invalid_destination_id", "next_destinatio
            "closed_destination_id", "holiday_destination_id")
 
 
-CALL_CENTER_KINDS = {"queue", "group", "voicemail"}
 KIND_TITLES = {name: kind.title for kind, name in KINDS.items()}
 
 
 @bp.context_processor
 def builder_helpers() -> dict:
-    return {"node_link": node_link, "node_kind_title": lambda kind: KIND_TITLES.get(kind, kind)}
-
-
-def node_link(project, node) -> str | None:
-    """Where a node of a flow is changed: the builder's form, or section 7's for a queue, group or box."""
-    if node.kind in CALL_CENTER_KINDS:
-        return url_for("questionnaire.call_group", project_id=project.id, destination_id=node.id)
-    if node.kind in {"auto_attendant", "time_condition", "announcement", "external", "hang_up"}:
-        return url_for("callflows.node", project_id=project.id, destination_id=node.id)
-    return None
+    return {"node_kind_title": lambda kind: KIND_TITLES.get(kind, kind)}
 
 
 def index_url(project) -> str:
@@ -65,8 +55,10 @@ def flow(project, destination):
     flows = project_flows(project)
     if destination.id not in flows.graph.nodes:
         abort(404)
+    seats = seat_pages(project.id)
     return render_template("callflows/flow.html", project=project, entry=flows.graph.nodes[destination.id],
-                           rows=outline(flows.graph, destination.id), flows=flows)
+                           rows=outline(flows.graph, destination.id), flows=flows,
+                           node_link=lambda node: node_url(project.id, node, seats))
 
 
 def _choices(form, project, own_id: int | None = None) -> None:
