@@ -121,7 +121,9 @@ def test_the_call_flows_page_lists_each_flow_with_its_problems(client, app, sess
     set_keys(menu_settings(made["menu"]), {"1": made["queue"].destination_id})
     session.commit()
     page = html.unescape(client.get(f"/projects/{project.id}/call-flows").get_data(as_text=True))
-    assert "1 problem to fix" in page and "Main menu: the greeting says to press 2, but key 2 goes nowhere." in page
+    assert "1 problem to fix" in page
+    assert (f'<a href="/projects/{project.id}/call-flows/nodes/{made["menu"].id}">Main menu: the greeting says to '
+            f'press 2, but key 2 goes nowhere.</a>') in page
 
 
 def test_section_fives_schedule_stays_while_a_flow_still_sends_calls_to_it(app, session):
