@@ -79,6 +79,9 @@ def _security(env: str) -> dict:
         "SESSION_IDLE_MINUTES": _env_int("SESSION_IDLE_MINUTES", 30),
         "SESSION_ABSOLUTE_HOURS": _env_int("SESSION_ABSOLUTE_HOURS", 12),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_env_int("SESSION_ABSOLUTE_HOURS", 12)),
+        # The session cookie is sent only when the session changes: an autosave answered while the
+        # form's own save redirects must not send back a cookie without that save's confirmation.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "FRESH_LOGIN_MINUTES": _env_int("FRESH_LOGIN_MINUTES", 10),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session (DESIGN.md section 8)
         "LOGIN_RATE_LIMIT": _env("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -38,6 +38,19 @@ def test_autosave_answers_json_keeps_a_draft_and_writes_no_audit_entry(client, s
     assert "We restored your unsaved changes" in page and 'value="Practice manager"' in page
 
 
+def test_an_autosave_sends_back_no_session_cookie_to_race_the_saves_confirmation(client, session):
+    """Found by a Chromium journey: an autosave answered just after the form's save redirected sent the
+    session cookie back without the save's confirmation, and the message never showed."""
+    user = create_user()
+    client.login(user.email)
+    client.get("/account/profile")
+    response = _autosave(client, "/account/profile", _profile(user, job_title="Practice manager"))
+    assert response.status_code == 200
+    assert not any(header.startswith("session=") for header in response.headers.getlist("Set-Cookie"))
+    saved = client.submit("/account/profile", _profile(user, job_title="Office manager"))
+    assert any(header.startswith("session=") for header in saved.headers.getlist("Set-Cookie"))  # the flash
+
+
 def test_save_writes_the_record_drops_the_draft_and_is_audited(client, session):
     user = create_user()
     client.login(user.email)
