@@ -101,7 +101,8 @@ class HoursForm(NodeForm):
     thu = StringField("Thursday", validators=[Length(max=100)])
     fri = StringField("Friday", validators=[Length(max=100)])
     holiday_set_id = SelectField("Holidays", coerce=optional_id, description="Optional: days it is closed as "
-                                                                               "holidays, with a branch of their own.")
+                                                                               "holidays, with a branch of their own "
+                                                                               "(sets are made under Holiday sets).")
     open_destination_id = _goes_to("While open, calls go to")
     closed_destination_id = _goes_to("While closed, calls go to")
     holiday_destination_id = _goes_to("On holidays, calls go to")

@@ -8,12 +8,14 @@ registering its loader and adding a factory to FACTORIES below.
 """
 import itertools
 import re
+from datetime import date
 
 from sqlalchemy import inspect
 from werkzeug.routing import IntegerConverter
 
 from portal.core.permissions import LOADERS
 from portal.extensions import db, limiter
+from portal.models.callflows import Holiday, HolidaySet
 from portal.models.telephony import PhoneModel
 from portal.models.users import Role
 from tests.factories import (
@@ -51,6 +53,8 @@ FACTORIES = {
     "destination": lambda org: create_call_group(create_project(org, with_kick_off=False)).destination,
     "catalog_model": lambda org: _phone_model(),  # catalog data: global; the project's seats must use it
     "outbox_message": lambda org: create_outbox_message(),  # the outbox: nobody's, admins only
+    "holiday_set": lambda org: _holiday_set(org),
+    "holiday": lambda org: _holiday_set(org).holidays[0],  # named beside its set, which the view checks
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
@@ -64,6 +68,8 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("project_id", "destination_id"): lambda project, destination: setattr(destination, "project_id", project.id),
     ("project_id", "phone_model_id"): lambda project, model: create_seat(project, phone_model_id=model.id),
     ("seat_id", "project_id"): lambda seat, project: setattr(seat, "phone_model_id", _phone_model().id),
+    ("project_id", "holiday_set_id"): lambda project, holiday_set: setattr(holiday_set, "project_id", project.id),
+    ("holiday_set_id", "holiday_id"): lambda holiday_set, holiday: setattr(holiday, "holiday_set_id", holiday_set.id),
 }
 
 
@@ -76,6 +82,15 @@ def _link(objects: dict) -> None:
         if first in objects and second in objects:
             link(objects[first], objects[second])
     db.session.flush()
+
+
+def _holiday_set(org):
+    holiday_set = HolidaySet(project_id=create_project(org, with_kick_off=False).id, name="Office holidays",
+                             holidays=[Holiday(name="Christmas Eve", starts_on=date(2026, 12, 24),
+                                               ends_on=date(2026, 12, 24))])
+    db.session.add(holiday_set)
+    db.session.flush()
+    return holiday_set
 
 
 def _phone_model():
