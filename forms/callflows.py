@@ -7,10 +7,11 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.base import OnceForm, VersionedForm, select_choices
+from forms.hours import hours_valid
 from forms.projects import TIME_ZONES
 from forms.validators import PhoneField, PhoneNumber
 from forms.worksheet import optional_id
-from portal.core.hours import HOUR_FIELDS, WORKDAYS, HoursError, days_of, parse_day
+from portal.core.hours import WORKDAYS
 from portal.models.callflows import GreetingMode
 
 KEY_FIELDS = {"1": "key_1", "2": "key_2", "3": "key_3", "4": "key_4", "5": "key_5", "6": "key_6", "7": "key_7",
@@ -110,16 +111,9 @@ class HoursForm(NodeForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for name in HOUR_FIELDS:
-            try:
-                parse_day(self[name].data)
-            except HoursError as error:
-                self[name].errors.append(str(error))
-                valid = False
         own = not self.follows_site.data
-        if valid and own and not any(days_of({name: self[name].data for name in HOUR_FIELDS}).values()):
-            self.weekdays.errors.append("Give its own hours, like 08:00-17:30, or have it follow the site's.")
-            valid = False
+        valid = hours_valid(self, "Give its own hours, like 08:00-17:30, or have it follow the site's." if own
+                            else None) and valid
         if self.follows_site.data and self.site_id.data is None:
             self.site_id.errors.append("Choose the site whose hours it follows, or give it hours of its own.")
             valid = False

@@ -15,10 +15,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, select_choices
+from forms.hours import hours_valid
 from forms.projects import enum_select, offer_zones, time_zone_field
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
-from portal.core.hours import HOUR_FIELDS, WORKDAYS, HoursError, days_of, parse_day
+from portal.core.hours import WORKDAYS
 from portal.core.phones import dialable
 from portal.core.pins import pin_problem
 from portal.core.storage import ATTACHMENT
@@ -84,16 +85,7 @@ class SiteHoursForm(VersionedForm):
     def validate(self, extra_validators=None) -> bool:
         """Each day's hours read as ranges, and the site is open at some time of the week."""
         valid = super().validate(extra_validators)
-        for name in HOUR_FIELDS:
-            try:
-                parse_day(self[name].data)
-            except HoursError as error:
-                self[name].errors.append(str(error))
-                valid = False
-        if valid and not any(days_of({name: self[name].data for name in HOUR_FIELDS}).values()):
-            self.weekdays.errors.append("Give the hours the site is open, like 08:00-17:30.")
-            valid = False
-        return valid
+        return hours_valid(self, "Give the hours the site is open, like 08:00-17:30.") and valid
 
 
 FEATURES = (("call_forwarding", "Call forwarding"), ("simultaneous_ring", "Simultaneous ring (find me, follow me)"),

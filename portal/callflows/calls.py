@@ -50,11 +50,12 @@ class _Caller:
 
 
 def place_call(graph: Graph, number: str, moment: datetime, keys: str = "",
-              behaviour: dict[int, str] | None = None) -> Call:
-    """Follow a call to `number` at the aware `moment` with the caller pressing `keys` in turn."""
+              behaviour: dict[int, str] | None = None, dialled: str | None = None) -> Call:
+    """Follow a call to `number` at the aware `moment` with the caller pressing `keys` in turn;
+    `dialled` is the number as people read it, for the first step."""
     call, caller = Call(), _Caller([key for key in keys if not key.isspace()], behaviour or {}, moment)
     node_id, seen = graph.entries.get(number), set()
-    call.say(None, f"A call to {number}")
+    call.say(None, f"A call to {dialled or number}")
     for _ in range(MAX_STEPS):
         node = graph.node(node_id)
         if node is None:

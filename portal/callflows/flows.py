@@ -13,7 +13,8 @@ from portal.callflows.description import entry_of, project_graph
 from portal.callflows.graph import Graph, Node
 from portal.extensions import db
 from portal.models.projects import Project
-from portal.models.telephony import PhoneNumber
+from portal.models.telephony import PhoneNumber, Seat
+from portal.questionnaire.sections import Finding
 
 TEAMS_PRODUCTS = frozenset({"teams_operator_connect"})
 
@@ -122,7 +123,6 @@ def outline(graph: Graph, entry_id: int) -> list[OutlineRow]:
 def check(project: Project) -> list:
     """The call flows' problems on the questionnaire's check page, under section 5 (calling patterns:
     the inbound call flows), each linking to its node's form."""
-    from portal.questionnaire.sections import Finding
     return [Finding("calling", problem.message, "callflows.node", {"project_id": project.id,
                                                                    "destination_id": problem.node_id},
                     blocking=problem.blocking) for problem in project_flows(project).problems]
@@ -133,7 +133,6 @@ CALL_CENTER_KINDS = frozenset({"queue", "group", "voicemail"})
 
 def seat_pages(project_id: int) -> dict[int, int]:
     """Each seat's Destination id with its seat id (a seat's page is the worksheet's)."""
-    from portal.models.telephony import Seat
     return dict(db.session.execute(select(Seat.destination_id, Seat.id).where(Seat.project_id == project_id)).all())
 
 

@@ -45,7 +45,7 @@ def test_a_contact_test_calls_open_hours_and_christmas(page, app):
     page.get_by_label("Sales queue").select_option(label="Does not answer")
     page.get_by_role("button", name="Place the test call").last.click()
     expect(page.get_by_text("Where it ends: Sales voicemail takes a message.")).to_be_visible()
-    assert _steps(page) == ["A call to +13125550100", "Monday 10:05 at Office hours: open", "Main menu", "key 1",
+    assert _steps(page) == ["A call to (312) 555-0100", "Monday 10:05 at Office hours: open", "Main menu", "key 1",
                             "Sales queue", "no agent answers within 5 minutes: time-out"]
     expect(page.get_by_label("Sales queue")).to_have_value("no_answer")  # the question stays as asked
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing sideways on a phone

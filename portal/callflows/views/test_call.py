@@ -90,7 +90,8 @@ def _placed(question: Question, form) -> Call | None:
     if not form.validate() or (moment := _moment(form, question.zone.name)) is None:
         return None
     form.moment = moment
-    return place_call(question.graph, entry_of(question.number), moment, form.keys.data or "", form.behaviours())
+    return place_call(question.graph, entry_of(question.number), moment, form.keys.data or "", form.behaviours(),
+                      format_phone(question.number.e164) or None)
 
 
 def _moment(form, zone: str) -> datetime | None:
