@@ -9,11 +9,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from forms.base import OnceForm, VersionedForm, select_choices
 from forms.hours import hours_valid
 from forms.projects import TIME_ZONES
-from forms.validators import PhoneField, PhoneNumber
+from forms.validators import PhoneField, PhoneNumber, upload_field
 from forms.worksheet import optional_id
 from portal.core.hours import WORKDAYS
+from portal.core.storage import AUDIO
 from portal.models.callflows import GreetingMode
 
+MAX_RECORDING = 5 * 1024 * 1024  # Microsoft Teams takes greetings of less than 5 MB; other platforms less too
 KEY_FIELDS = {"1": "key_1", "2": "key_2", "3": "key_3", "4": "key_4", "5": "key_5", "6": "key_6", "7": "key_7",
               "8": "key_8", "9": "key_9", "0": "key_0", "*": "key_star", "#": "key_hash"}
 
@@ -140,6 +142,16 @@ def new_node_form(kind_key: str):
     """The create form of a kind: the same fields, made once (a resent form makes nothing more)."""
     return type(f"New{NODE_FORMS[kind_key].__name__}", (NODE_FORMS[kind_key], OnceForm),
                 {"once_purpose": f"call_flow.{kind_key}"})
+
+
+class RecordingForm(OnceForm):
+    """A greeting's recording, uploaded on its own (a refused file costs no other typing) and kept once
+    however often the POST is sent."""
+
+    once_purpose = "call_flow.recording"
+
+    recording = upload_field("Recording", AUDIO, MAX_RECORDING,
+                             "A WAV or MP3 file, up to 5 MB (about 5 minutes of MP3): what callers hear first.")
 
 
 class CallFlowsProgressForm(VersionedForm):

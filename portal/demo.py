@@ -4,12 +4,25 @@ Running it again updates the same people (and their password) instead of adding 
 """
 from __future__ import annotations
 
+import io
+import math
+import struct
+import wave
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
-from portal.callflows.services import NODE_KINDS, create_holiday_set, create_node, set_keys, settings_of
+from forms.callflows import MAX_RECORDING
+from portal.callflows import progress
+from portal.callflows.services import (
+    NODE_KINDS,
+    create_holiday_set,
+    create_node,
+    set_keys,
+    set_recording,
+    settings_of,
+)
 from portal.core import audit
 from portal.core.business_days import add_business_days
 from portal.core.features import is_derived
@@ -18,10 +31,11 @@ from portal.core.importing import suggest_mapping
 from portal.core.mail import RETRY_DELAYS
 from portal.core.passwords import hash_password
 from portal.core.pins import TOO_EASY, pin_problem
+from portal.core.storage import AUDIO, store_upload
 from portal.core.tabular import read_pasted
 from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
-from portal.models.callflows import Holiday, HolidayRepeat
+from portal.models.callflows import GreetingMode, Holiday, HolidayRepeat
 from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
@@ -235,14 +249,18 @@ def _call_flows_a(project, main_number, call_center, operator) -> None:
     schedule = settings_of(hours)
     schedule.open_destination_id, schedule.closed_destination_id = menu.id, closed.id
     schedule.holiday_set_id, schedule.holiday_destination_id = holidays.id, closed.id
-    follow_feature(project, "call_flows")
+    set_recording(closed, store_upload(io.BytesIO(demo_recording(3)), "Closed message.wav", kind=AUDIO,
+                                       max_bytes=MAX_RECORDING, organization=project.organization))
+    progress.follow(project)
 
 
 def _call_flows_b(project) -> None:
     """Bayside has started a main menu for the Teams line it will port: dispatch's outside line on 1
-    and a careers announcement on 2; no number rings it yet."""
+    and a careers announcement on 2, whose greeting is to be a recording not made yet; no number
+    rings it yet."""
     careers = create_node(project, NODE_KINDS["announcement"], {
-        "name": "Careers", "greeting_text": "To apply for a driver position, visit bayside-logistics.example/jobs.",
+        "name": "Careers", "greeting_mode": GreetingMode.RECORDING,
+        "greeting_text": "To apply for a driver position, visit bayside-logistics.example/jobs.",
         "next_destination_id": create_node(project, NODE_KINDS["hang_up"], {"name": "Goodbye"}).id})
     dispatch = create_node(project, NODE_KINDS["external"], {"name": "Dispatch on call",
                                                              "external_number": "+15105550188"})
@@ -250,7 +268,22 @@ def _call_flows_b(project) -> None:
         "name": "Bayside main menu", "greeting_text": "Welcome to Bayside Logistics. For dispatch press 1, for "
                                                       "careers press 2.", "repeats": 1})
     set_keys(settings_of(menu), {"1": dispatch.id, "2": careers.id})
-    follow_feature(project, "call_flows")
+    progress.follow(project)
+
+
+def demo_recording(seconds: int) -> bytes:
+    """A greeting as a phone system records it (8 kHz, 16-bit mono WAV): a soft two-tone chime."""
+    frames = bytearray()
+    for n in range(8000 * seconds):
+        pitch = 660 if n % 8000 < 4000 else 880
+        frames += struct.pack("<h", int(6000 * math.sin(2 * math.pi * pitch * n / 8000)))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(bytes(frames))
+    return buffer.getvalue()
 
 
 def _keys_laid_out(project) -> None:

@@ -1,7 +1,7 @@
 """What can go wrong for a caller, found in a call-flow graph (portal.callflows.graph) alone: a
 node no number reaches, a key or branch that leads nowhere, a loop a caller can never leave (or
 that a caller who presses nothing goes round forever), a greeting that announces a key nobody
-assigned or a key nobody announces, hours that overlap or leave gaps, overlapping holidays, a time
+assigned or a key nobody announces, a recording awaited, hours that overlap or leave gaps, overlapping holidays, a time
 condition with no time zone, and the limits Microsoft Teams documents for auto attendants.
 
 Each problem has an address (`node:<id>`, `node:<id>/key:<k>`, `node:<id>/<branch>`) that the
@@ -46,7 +46,7 @@ def check_graph(graph: Graph, teams: bool = False, today: date | None = None) ->
     reached = _reached(graph)
     found = [*_unreached(graph, reached), *_stuck(graph, reached), *_silent_loops(graph, reached)]
     for node in graph.nodes.values():
-        found += _nowhere(graph, node) + _announced(node) + _calendar(node, today or date.today())
+        found += _nowhere(graph, node) + _announced(node) + _recording(node) + _calendar(node, today or date.today())
         if teams:
             found += _teams_limits(node)
     return sorted(set(found), key=lambda problem: (problem.node_id, problem.address, problem.message))
@@ -206,6 +206,15 @@ def _announced(node: Node) -> list[Problem]:
             [Problem(f"node:{node.id}/key:{key}", node.id, f"{node.name}: key {key} is set, but the greeting never "
                                                            f"tells callers to press it.", blocking=False)
              for key in sorted(assigned - said)])
+
+
+def _recording(node: Node) -> list[Problem]:
+    """A greeting set to a recording not uploaded yet: the plan's recordings task waits for it."""
+    if not node.recording or node.recording_bytes:
+        return []
+    return [Problem(f"node:{node.id}/recording", node.id, f"{node.name}: its greeting is to be a recording, and none "
+                                                          f"is uploaded yet (callers would hear nothing).",
+                    blocking=False)]
 
 
 def _calendar(node: Node, today: date) -> list[Problem]:

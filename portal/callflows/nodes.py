@@ -3,15 +3,13 @@ outside number, its settings row, a menu's keys and a time condition's own hours
 Destination's version (the forms machinery's autosave, conflict and merge work on it)."""
 from __future__ import annotations
 
+from forms.callflows import KEY_FIELDS
 from portal.callflows import services
 from portal.callflows.services import BY_DESTINATION, KEYS, NodeKind, settings_of
 from portal.core.hours import form_values
 from portal.core.versioning import Conflict, differences
 from portal.extensions import db
 from portal.models.telephony import Destination
-
-KEY_FIELDS = {"1": "key_1", "2": "key_2", "3": "key_3", "4": "key_4", "5": "key_5", "6": "key_6", "7": "key_7",
-              "8": "key_8", "9": "key_9", "0": "key_0", "*": "key_star", "#": "key_hash"}
 
 
 class NodeView:

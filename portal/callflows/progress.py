@@ -1,12 +1,18 @@
 """“Have you completed the call flows?” (issue 16): the questionnaire's answer to the same question,
 refused while a flow has a blocking problem; with the flows' state it is the plan's "Fill out the
-call flows" task (Done once completed and nothing blocks)."""
+call flows" task (Done once completed and nothing blocks). And the "Provide the auto-attendant
+recordings" task: Done once every greeting set to a recording has one, Not applicable while none is."""
 from __future__ import annotations
 
 from flask import url_for
+from sqlalchemy import select
 
 from portal.callflows.flows import check, project_flows
+from portal.extensions import db
+from portal.models.callflows import Announcement, AutoAttendant, GreetingMode
 from portal.models.projects import Project, TaskStatus
+from portal.models.telephony import Destination
+from portal.projects.services import follow_feature
 from portal.questionnaire.sections import Section, progress_of
 
 KEY = "call_flows"
@@ -47,3 +53,39 @@ def summary(project: Project) -> str:
         return "No call flow yet"
     count = len(flows.flows)
     return f"{count} {'flow' if count == 1 else 'flows'}" + (f", {flows.blocking} to fix" if flows.blocking else "")
+
+
+def follow(project: Project) -> None:
+    """After a change of the project's call flows: both of their plan tasks follow."""
+    follow_feature(project, KEY)
+    follow_feature(project, "recordings")
+
+
+def recordings_of(project: Project) -> list[tuple[int, str, bool]]:
+    """The project's greetings set to a recording, by name: (node id, name, whether it is uploaded)."""
+    found = []
+    for model in (AutoAttendant, Announcement):
+        found += db.session.execute(
+            select(Destination.id, Destination.name, model.greeting_file_id.is_not(None))
+            .join(Destination, Destination.id == model.destination_id)
+            .where(Destination.project_id == project.id, model.greeting_mode == GreetingMode.RECORDING)).all()
+    return sorted((tuple(row) for row in found), key=lambda row: row[1].casefold())
+
+
+def _counts(project: Project) -> tuple[int, int]:
+    found = recordings_of(project)
+    return len(found), sum(1 for *_, uploaded in found if uploaded)
+
+
+def recordings_status(project: Project) -> TaskStatus:
+    wanted, uploaded = _counts(project)
+    if not wanted:
+        return TaskStatus.SKIPPED
+    return TaskStatus.DONE if uploaded == wanted else TaskStatus.IN_PROGRESS if uploaded else TaskStatus.NOT_STARTED
+
+
+def recordings_summary(project: Project) -> str:
+    wanted, uploaded = _counts(project)
+    if not wanted:
+        return "No greeting is set to a recording: every greeting is read aloud"
+    return f"{uploaded} of {wanted} recordings uploaded"

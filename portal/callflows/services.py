@@ -15,7 +15,8 @@ from portal.core.hours import days_of, rows_of
 from portal.core.routing import check_extension, resolve_destination, routes_to
 from portal.core.versioning import Conflict, update_versioned
 from portal.extensions import db
-from portal.models.callflows import Announcement, AutoAttendant, HolidaySet, MenuKey
+from portal.models.callflows import Announcement, AutoAttendant, GreetingMode, HolidaySet, MenuKey
+from portal.models.files import StoredFile
 from portal.models.projects import Project
 from portal.models.telephony import Destination, DestinationKind, Schedule
 
@@ -128,6 +129,27 @@ def set_keys(menu: AutoAttendant, targets: dict[str, int | None]) -> None:
 def set_own_hours(schedule: Schedule, values: dict) -> None:
     """A time condition's own hours (the hours form's values), or none when it follows its site."""
     schedule.own_hours = [] if schedule.follows_site else rows_of(days_of(values))
+    db.session.flush()
+
+
+def set_recording(destination: Destination, stored: StoredFile | None) -> None:
+    """A greeting's recording uploaded (the greeting becomes that recording) or taken away (the
+    greeting stays set to a recording, awaiting another). The node's version moves, so a form of it
+    opened before shows the change instead of undoing it; the stored file stays, as every stored
+    file does, for the audit trail."""
+    settings = settings_of(destination)
+    if settings is None or not hasattr(settings, "greeting_file_id"):
+        raise FlowError(f"{destination.name} has no greeting to record.")
+    previous = settings.greeting_file
+    update_versioned(destination, destination.version, {})
+    settings.greeting_file = stored
+    if stored is not None:
+        settings.greeting_mode = GreetingMode.RECORDING
+    project = db.session.get(Project, destination.project_id)
+    if stored is not None:
+        audit.record("call_flow.recording_set", project, note=f"{destination.name}: {stored.original_name}")
+    elif previous is not None:
+        audit.record("call_flow.recording_removed", project, note=f"{destination.name}: {previous.original_name}")
     db.session.flush()
 
 

@@ -14,6 +14,7 @@ def register() -> None:
     """Register what the call flows provide; the app factory calls it for every app."""
     register_check(flows.check)
     register_feature("call_flows", progress.status, progress.page_url, progress.summary)
+    register_feature("recordings", progress.recordings_status, progress.page_url, progress.recordings_summary)
     for kind in NODE_KINDS.values():
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
             "callflows.new_node", project_id=args["project_id"], node_kind=key))

@@ -73,6 +73,8 @@ ACTION_TITLES = {
     "call_flow.created": "added to the call flows of",
     "call_flow.saved": "changed the call flows of",
     "call_flow.removed": "removed from the call flows of",
+    "call_flow.recording_set": "uploaded a greeting's recording to the call flows of",
+    "call_flow.recording_removed": "removed a greeting's recording from the call flows of",
     "holiday_set.created": "added a holiday set to",
     "holiday_set.renamed": "renamed a holiday set of",
     "holiday_set.removed": "removed a holiday set from",

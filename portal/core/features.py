@@ -1,6 +1,6 @@
 """Intake features report the status of their task here, so the plan and the feature never disagree.
 
-A feature (worksheet, questionnaire, call flows, porting, review) registers a function that reads
+A feature (worksheet, questionnaire, call flows, recordings, porting, review) registers a function that reads
 its own state for a project; a task with that feature key then shows that status and is not ticked
 by hand. Until a feature exists, its tasks are ticked by hand like any other.
 """
@@ -13,7 +13,7 @@ from portal.core.registry import register
 from portal.core.request_cache import cached
 from portal.models.projects import ProjectTask, TaskStatus
 
-FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "porting", "review")
+FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "recordings", "porting", "review")
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,16 @@ def effective_status(task: ProjectTask) -> TaskStatus:
     return task.status
 
 
+def skipped_by_hand(task: ProjectTask) -> bool:
+    """Marked Not applicable by a person (who said why), which no feature undoes; a feature's own Not
+    applicable (nothing of it is asked for) follows its data like its other statuses."""
+    return task.status == TaskStatus.SKIPPED and bool(task.skip_reason)
+
+
 def live_status(task: ProjectTask) -> TaskStatus:
     """The feature's own state for its task worked out from its data now (what follow_feature
     stores), else the status people set."""
-    if task.status == TaskStatus.SKIPPED or not is_derived(task):
+    if skipped_by_hand(task) or not is_derived(task):
         return task.status
     return cached(f"status:{task.feature_key}", task.project_id,
                   lambda: _PROVIDERS[task.feature_key].status_of(task.project))

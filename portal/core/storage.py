@@ -2,8 +2,9 @@
 
 Files are streamed to a temporary name while their size and SHA-256 are counted, and checked by
 content: a PDF must open with pypdf and be nothing else, an image must decode with Pillow under a
-pixel limit, text must read as text and be no web page or SVG, a workbook must open with openpyxl
-(the name only words a refusal, and text named as a PDF or an image is refused). Then they are
+pixel limit, text must read as text and be no web page or SVG, a workbook must open with openpyxl,
+a recording must read with mutagen as WAV or MP3 audio of some length (the name only words a
+refusal, and text named as a PDF or an image is refused). Then they are
 moved into place under a generated name outside `static/`, and only then get a row. If the
 transaction that added the row rolls back, the file is removed, so rows never point at missing
 files and no half-written file stays. The location is one setting, PORTAL_UPLOAD_DIR; an
@@ -39,6 +40,7 @@ NEW_FILES = "new_stored_files"
 PDF, PNG, JPEG, TEXT = "application/pdf", "image/png", "image/jpeg", "text/plain"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XLSM = "application/vnd.ms-excel.sheet.macroenabled.12"
+WAV, MP3 = "audio/wav", "audio/mpeg"
 DAMAGED_ZIP = "application/x-damaged-zip"  # not a real content type: a name for the refusal
 
 
@@ -56,6 +58,7 @@ class FileKind:
 DOCUMENT = FileKind("a PDF, PNG or JPEG file", frozenset({PDF, PNG, JPEG}))
 SPREADSHEET = FileKind("a CSV, TXT or XLSX file", frozenset({TEXT, XLSX}))
 ATTACHMENT = FileKind("a PDF, PNG, JPEG, CSV, TXT or XLSX file", DOCUMENT.content_types | SPREADSHEET.content_types)
+AUDIO = FileKind("a WAV or MP3 recording", frozenset({WAV, MP3}))
 MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo fits; decoded, it is about 200 MB of memory
 
 # What a file is, in the words of the refusals; other types take filetype's extension ("a GIF file").
@@ -66,12 +69,16 @@ FOUND = {PDF: "a PDF", PNG: "a PNG image", JPEG: "a JPEG image", TEXT: "a text f
          "application/x-executable": "a program", "image/heic": "an HEIC photo (save it as JPEG)",
          "application/msword": "a Word document", "application/vnd.ms-excel": "an old Excel workbook (XLS)",
          "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "a Word document",
-         "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (ODS)"}
+         "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument spreadsheet (ODS)",
+         WAV: "a WAV recording", MP3: "an MP3 recording", "audio/mp4": "an M4A recording (save it as MP3 or WAV)",
+         "audio/ogg": "an OGG recording (save it as MP3 or WAV)", "audio/aac": "an AAC recording (save it as MP3)"}
 # What a file's name says it is; text under the name of another type is refused (it would open in
 # the wrong program, and it is how web pages and scripts disguise themselves).
-CLAIMED = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".xlsx": XLSX, ".csv": TEXT, ".txt": TEXT}
+CLAIMED = {".pdf": PDF, ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG, ".xlsx": XLSX, ".csv": TEXT, ".txt": TEXT,
+           ".wav": WAV, ".mp3": MP3}
 CLAIMED_AS = {".pdf": "a PDF", ".png": "a PNG image", ".jpg": "a JPEG image", ".jpeg": "a JPEG image",
-              ".xlsx": "an XLSX workbook", ".csv": "a CSV file", ".txt": "a text file"}
+              ".xlsx": "an XLSX workbook", ".csv": "a CSV file", ".txt": "a text file", ".wav": "a WAV recording",
+              ".mp3": "an MP3 recording"}
 SIGNATURES = {b"%PDF-": PDF, b"\x89PNG\r\n\x1a\n": PNG, b"\xff\xd8\xff": JPEG, b"PK\x03\x04": "application/zip"}
 PDF_WHITESPACE = b"\x00\t\n\x0c\r "
 # A ZIP local header and central directory header: where their version, method and name length
@@ -200,8 +207,15 @@ def _sniff(data: bytes) -> tuple[str | None, str | None]:
     for signature, content_type in SIGNATURES.items():
         if data.startswith(signature):
             return (_zip_type(data) if content_type == "application/zip" else content_type), None
+    if (data.startswith(b"RIFF") and data[8:12] == b"WAVE") or data.startswith(b"ID3") or _mpeg_audio(data):
+        return (WAV if data.startswith(b"RIFF") else MP3), None
     text = _decoded_text(data)
     return (TEXT, text) if text is not None else (filetype.guess_mime(data[:8192]), None)
+
+
+def _mpeg_audio(data: bytes) -> bool:
+    """Whether the bytes open with an MPEG audio layer III frame (an MP3 without its tag)."""
+    return len(data) > 1 and data[0] == 0xFF and data[1] & 0xE6 == 0xE2
 
 
 def _zip_type(data: bytes) -> str:
@@ -356,7 +370,28 @@ def _check_xlsx(data: bytes, kind: FileKind) -> None:
         raise UploadRejected("This XLSX workbook is damaged: it cannot be opened.") from error
 
 
-CHECKS = {PDF: _check_pdf, PNG: _check_image, JPEG: _check_image, XLSX: _check_xlsx}
+def _check_audio(data: bytes, kind: FileKind) -> None:
+    """A recording reads with mutagen as what it opens as, lasts some time, is complete (a WAV has
+    all the bytes its header counts) and holds no ZIP archive."""
+    from mutagen.mp3 import MP3  # only recordings pay for it
+    from mutagen.wave import WAVE
+    wav = data.startswith(b"RIFF")
+    name = "WAV" if wav else "MP3"
+    if _holds_zip(data):
+        raise UploadRejected(f"This {name} recording also contains a ZIP archive. Save the recording again, on "
+                             f"its own, and upload that.")
+    if wav and len(data) < struct.unpack_from("<I", data, 4)[0] + 8:
+        raise UploadRejected("This WAV recording is incomplete: its end is missing. Download or save it again.")
+    try:
+        seconds = (WAVE if wav else MP3)(io.BytesIO(data)).info.length
+    except Exception as error:  # mutagen raises several kinds of errors for a damaged file
+        raise UploadRejected(f"This {name} recording is damaged: it cannot be played.") from error
+    if not seconds:
+        raise UploadRejected(f"This {name} recording is silent: it lasts no time at all. Record it again.")
+
+
+CHECKS = {PDF: _check_pdf, PNG: _check_image, JPEG: _check_image, XLSX: _check_xlsx, WAV: _check_audio,
+          MP3: _check_audio}
 
 
 def sweep_orphans(older_than: timedelta = timedelta(hours=1)) -> int:

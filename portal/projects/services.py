@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.core import audit
 from portal.core.business_days import add_business_days, holiday_name, is_business_day
-from portal.core.features import is_derived, live_status, live_summary
+from portal.core.features import is_derived, live_status, live_summary, skipped_by_hand
 from portal.core.mail import queue_mail
 from portal.core.request_cache import forget
 from portal.core.versioning import Conflict, update_versioned
@@ -145,7 +145,7 @@ def follow_feature(project: Project, key: str) -> None:
     (the IPM dashboard's overdue and next-due columns) agrees with what the plan shows."""
     forget(project.id)  # what this request read before the write is out of date
     for task in project.tasks:
-        if task.feature_key != key or task.status == TaskStatus.SKIPPED or not is_derived(task):
+        if task.feature_key != key or skipped_by_hand(task) or not is_derived(task):
             continue
         status, task.summary = live_status(task), (live_summary(task) or "")[:200] or None
         if status != task.status:

@@ -76,8 +76,9 @@ def test_the_customer_dashboard_lines_show_features_dates_and_who_may_tick(clien
     page = client.get("/").get_data(as_text=True)
     assert f'<a href="/projects/{project.id}/worksheet">' in page and "0 seats · Step 3" in page  # worked out
     assert "Done and not applicable (1)" in page and "overdue since" in page and "Being assigned." in page
-    assert f'action="/tasks/{_task(project, "recordings").id}/status"' in page and "Port request" in page
+    assert f'action="/tasks/{_task(project, "Attend the kick-off").id}/status"' in page and "Port request" in page
     assert f'action="/tasks/{_task(project, "call flows").id}/status"' not in page  # the call flows tick it
+    assert f'action="/tasks/{_task(project, "recordings").id}/status"' not in page  # so do their recordings
     assert f'action="/tasks/{_task(project, "Client Worksheet").id}/status"' not in page  # the worksheet ticks it
     client.submit("/logout", page="/")
     client.login(viewer.email)
@@ -101,7 +102,7 @@ def _selects_of(client, path: str) -> int:
 def _followed_project(organization=None, **values):
     """A project whose features stored their status and words, as after any change of their data."""
     project = create_project(organization, **values)
-    for key in ("worksheet", "questionnaire", "call_flows"):
+    for key in ("worksheet", "questionnaire", "call_flows", "recordings"):
         services.follow_feature(project, key)
     return project
 

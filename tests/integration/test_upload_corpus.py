@@ -2,9 +2,10 @@
 tests make (issue 13, item 5), as the person sees it: the status, the refusal next to the field, the
 other fields as typed, and nothing stored (no StoredFile row, no file on disk, no import started).
 
-The fields: section 8 attachments, the worksheet and the numbers import uploads (tested on the
-app's own database, rolled back after each test) and the demonstration upload form (on its own app
-and database, tests/integration/demo_app.py). Any FileField added to forms/ must join FIELDS."""
+The fields: section 8 attachments, a call-flow greeting's recording, the worksheet and the numbers
+import uploads (tested on the app's own database, rolled back after each test) and the
+demonstration upload form (on its own app and database, tests/integration/demo_app.py). Any
+FileField added to forms/ must join the `field` fixture."""
 from __future__ import annotations
 
 import html
@@ -18,11 +19,14 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from forms.callflows import MAX_RECORDING, RecordingForm
 from forms.imports import ImportFileForm
 from forms.questionnaire import MAX_ATTACHMENT, AttachmentForm
-from portal.core.storage import ATTACHMENT, DOCUMENT, FOUND, SPREADSHEET, FileKind
+from portal.callflows.services import NODE_KINDS, create_node
+from portal.core.storage import ATTACHMENT, AUDIO, DOCUMENT, FOUND, SPREADSHEET, FileKind
 from portal.extensions import db
 from portal.imports.views import MAX_BYTES as IMPORT_LIMIT
+from portal.models.callflows import Announcement, AutoAttendant
 from portal.models.files import StoredFile
 from portal.models.imports import Import
 from portal.models.questionnaire import QuestionnaireAttachment
@@ -70,6 +74,9 @@ class Field:
     typed: dict
     client: object
     app: object
+    sample: str = "users.csv"  # the good file of its kind the tests send
+    saved_before: str | None = None  # what the page's other form holds, shown again beside a refusal
+    kept: str | None = None  # the confirmation the page shows after an upload
 
     def send(self, content: bytes, filename: str, **typed):
         """Post the form as a browser would: the page's hidden fields, what was typed, the file. The
@@ -80,10 +87,13 @@ class Field:
         return self.client.post(self.action, data=body, content_type=f"multipart/form-data; boundary={boundary}")
 
     def counts(self) -> tuple[int, int, int]:
-        """Rows of stored files, files on disk (temporary ones too), imports and attachments."""
+        """Rows of stored files, files on disk (temporary ones too), and what uploads make: imports,
+        attachments, greetings with their recording."""
         with self.app.app_context():
             rows = db.session.scalar(select(func.count(StoredFile.id)))
             made = sum(db.session.scalar(select(func.count(model.id))) for model in (Import, QuestionnaireAttachment))
+            made += sum(db.session.scalar(select(func.count(model.greeting_file_id)))
+                        for model in (AutoAttendant, Announcement))
         files = sum(1 for path in Path(self.app.config["UPLOAD_DIR"]).rglob("*") if path.is_file())
         return rows, files, made
 
@@ -99,18 +109,27 @@ def _project_field(app, client, session, name: str) -> Field:
         page = f"/projects/{project.id}/questionnaire/other"
         client.submit(page, {"requirements": "Keep the old hunt group."})
         return Field(name, page, f"{page}/attachments", "document", ATTACHMENT, MAX_ATTACHMENT,
-                     {"description": "Floor plan, 2nd floor"}, client, app)
+                     {"description": "Floor plan, 2nd floor"}, client, app, "floor-plan.pdf",
+                     "Keep the old hunt group.", "was attached")
+    if name == "recording":
+        with app.test_request_context():
+            menu = create_node(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Welcome to "
+                                                             "the clinic. For the front desk press 0."})
+        session.commit()
+        page = f"/projects/{project.id}/call-flows/nodes/{menu.id}"
+        return Field(name, page, f"{page}/recording", "recording", AUDIO, MAX_RECORDING, {}, client, app,
+                     "greeting.wav", "Welcome to the clinic. For the front desk press 0.", "is now the greeting of")
     page = f"/projects/{project.id}/import/{name}"
     return Field(name, page, f"{page}/file", "spreadsheet", SPREADSHEET, IMPORT_LIMIT, {}, client, app)
 
 
-@pytest.fixture(params=["attachment", "worksheet", "numbers", "demo"])
+@pytest.fixture(params=["attachment", "recording", "worksheet", "numbers", "demo"])
 def field(request, app) -> Field:
     if request.param == "demo":  # its own app and database: the rolled-back session is not for it
         demo_app = request.getfixturevalue("demo_app")
         client = logged_in_client(demo_app, Role.SECONDARY_CONTACT)
         return Field("demo", "/demo/upload", "/demo/upload", "document", DOCUMENT, DEMO_LIMIT,
-                     {"title": "March bill"}, client, demo_app)
+                     {"title": "March bill"}, client, demo_app, "floor-plan.pdf")
     session, client = request.getfixturevalue("session"), request.getfixturevalue("client")
     return _project_field(app, client, session, request.param)
 
@@ -130,8 +149,8 @@ def assert_refused(field: Field, response, message: str, before, status: int = 2
         assert error and message in error.group(1)
     for name, value in field.typed.items():
         assert f'name="{name}"' in page and f'value="{value}"' in page
-    if field.name == "attachment":
-        assert "Keep the old hunt group." in page  # the section's own answer, saved before
+    if field.saved_before:
+        assert field.saved_before in page  # the page's own form, saved before, is there as saved
     assert f'data-max-bytes="{field.limit}"' in page  # the form is there to choose another file
     assert field.counts() == before
 
@@ -143,8 +162,8 @@ def assert_kept(field: Field, response, content: bytes, stored_name: str, conten
         stored = db.session.scalars(select(StoredFile).order_by(StoredFile.id.desc())).first()
         assert (stored.original_name, stored.content_type, stored.size) == (stored_name, content_type, len(content))
         stored_id = stored.id
-    if field.name == "attachment":
-        assert "was attached" in _page(field.client.get(response.headers["Location"]))
+    if field.kept:
+        assert field.kept in _page(field.client.get(response.headers["Location"]))
     with field.client.get(f"/files/{stored_id}") as download:
         assert download.status_code == 200 and download.data == content
 
@@ -162,7 +181,7 @@ def test_every_field_refuses_the_hostile_corpus_saying_what_each_file_is(field, 
 
 def test_every_field_refuses_an_empty_file_with_its_own_message(field):
     before = field.counts()
-    response = field.send(b"", "floor-plan.pdf" if field.name in ("attachment", "demo") else "users.csv")
+    response = field.send(b"", field.sample)
     assert_refused(field, response, "This file is empty (0 bytes).", before)
 
 
@@ -193,17 +212,22 @@ def test_every_field_takes_the_good_files_of_its_list_and_names_the_others(field
 
 
 def test_every_field_keeps_only_the_last_part_of_a_name_with_folders(field):
-    content, content_type = good_files()["floor-plan.pdf" if field.name in ("attachment", "demo") else "users.csv"]
+    content, content_type = good_files()[field.sample]
     before = field.counts()
-    suffix = ".pdf" if content_type == "application/pdf" else ".csv"
+    suffix = Path(field.sample).suffix
     response = field.send(content, "../../..\\Windows\\System32/plan" + suffix)
     assert_kept(field, response, content, "plan" + suffix, content_type, before)
 
 
+# Names in the characters people use, and how a download's header must spell them (RFC 5987).
+NON_ASCII = {".pdf": ("Plan d'étage – 2e.pdf", "Plan%20d%27%C3%A9tage%20%E2%80%93%202e.pdf"),
+             ".csv": ("Équipe – 2e étage.csv", "%C3%89quipe%20%E2%80%93%202e%20%C3%A9tage.csv"),
+             ".wav": ("Accueil – été.wav", "Accueil%20%E2%80%93%20%C3%A9t%C3%A9.wav")}
+
+
 def test_every_field_keeps_a_non_ascii_name_and_downloads_it_under_that_name(field):
-    pdf = field.name in ("attachment", "demo")
-    content, content_type = good_files()["floor-plan.pdf" if pdf else "users.csv"]
-    name = "Plan d'étage – 2e.pdf" if pdf else "Équipe – 2e étage.csv"
+    content, content_type = good_files()[field.sample]
+    name, encoded = NON_ASCII[Path(field.sample).suffix]
     before = field.counts()
     response = field.send(content, name)
     assert_kept(field, response, content, name, content_type, before)
@@ -211,7 +235,6 @@ def test_every_field_keeps_a_non_ascii_name_and_downloads_it_under_that_name(fie
         stored_id = db.session.scalars(select(StoredFile.id).order_by(StoredFile.id.desc())).first()
     with field.client.get(f"/files/{stored_id}") as download:
         disposition = download.headers["Content-Disposition"]
-    encoded = "Plan%20d%27%C3%A9tage%20%E2%80%93%202e.pdf" if pdf else "%C3%89quipe%20%E2%80%93%202e%20%C3%A9tage.csv"
     assert disposition.startswith("attachment;") and f"filename*=UTF-8''{encoded}" in disposition
 
 
@@ -220,7 +243,7 @@ def test_every_upload_field_of_the_portal_is_in_this_corpus_test():
     from flask_wtf.file import FileField
 
     import forms
-    known = {AttachmentForm, ImportFileForm, DemoUploadForm}
+    known = {AttachmentForm, RecordingForm, ImportFileForm, DemoUploadForm}
     found = set()
     for path in Path(forms.__file__).parent.glob("*.py"):
         module = __import__(f"forms.{path.stem}", fromlist=["*"])

@@ -97,8 +97,16 @@ def test_the_greeting_and_the_keys_agree():
         ("node:2/key:0", "Main menu: key 0 is set, but the greeting never tells callers to press it.", False),
         ("node:2/key:2", "Main menu: key 2 is set, but the greeting never tells callers to press it.", False),
         ("node:2/key:3", "Main menu: the greeting says to press 3, but key 3 goes nowhere.", True)]
-    graph.nodes[2] = Node(**{**menu.__dict__, "greeting": None, "recording": True})
+    graph.nodes[2] = Node(**{**menu.__dict__, "greeting": None, "recording": True, "recording_bytes": 90_000})
     assert _messages(graph, today=date(2026, 12, 4)) == []  # a recording cannot be read
+
+
+def test_a_recording_not_uploaded_yet_is_a_warning_at_its_node():
+    graph = main_line(**{})
+    graph.nodes[2] = Node(**{**graph.nodes[2].__dict__, "greeting": None, "recording": True})
+    assert _messages(graph, today=date(2026, 12, 4)) == [
+        ("node:2/recording", "Main menu: its greeting is to be a recording, and none is uploaded yet (callers would "
+                             "hear nothing).", False)]
 
 
 def test_hours_holidays_and_time_zone():

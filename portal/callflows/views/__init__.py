@@ -9,5 +9,6 @@ from portal.callflows.views import (  # noqa: E402, F401  (each module adds its 
     builder,
     holidays,
     overview,
+    recordings,
     test_call,
 )

@@ -3,16 +3,16 @@
 in place (portal.core.detours)."""
 from __future__ import annotations
 
-from flask import abort, flash, render_template, url_for
+from flask import abort, flash, render_template, request, url_for
 from sqlalchemy import select
 
 from forms.base import ActionForm, select_choices
 from forms.callflows import NODE_FORMS, new_node_form
-from portal.callflows import nodes
+from portal.callflows import nodes, progress
 from portal.callflows.description import KINDS
 from portal.callflows.flows import node_url, outline, project_flows, seat_pages
 from portal.callflows.services import BY_DESTINATION, NODE_KINDS, FlowError, remove_node
-from portal.callflows.views import bp
+from portal.callflows.views import bp, recordings
 from portal.core.creating import Creator
 from portal.core.detours import offer_creation
 from portal.core.editing import Editor
@@ -21,7 +21,6 @@ from portal.core.routing import destination_choices
 from portal.core.views import keeps_drafts, see_other_url
 from portal.extensions import db
 from portal.models.callflows import HolidaySet
-from portal.projects.services import follow_feature
 from portal.questionnaire.access import destination_loader
 
 GOES_TO = ("no_input_destination_id", "invalid_destination_id", "next_destination_id", "open_destination_id",
@@ -95,13 +94,13 @@ def new_node(project, node_kind):
 
     def write():
         made = nodes.create(project, kind, {name: creator.form[name].data for name in fields})
-        follow_feature(project, "call_flows")
+        progress.follow(project)
         return made
     response = creator.submit(write, saved=lambda made: f"{made.name} was added.",
                               next_url=lambda made: _after(project, made), chosen=lambda made: made.id,
                               refusals=(FlowError,))
     return response or render_template("callflows/node.html", project=project, form=creator.form, editor=creator,
-                                       kind=kind, destination=None)
+                                       kind=kind, destination=None, greeting=None, recorder=None)
 
 
 @bp.route("/projects/<int:project_id>/call-flows/nodes/<int:destination_id>", methods=["GET", "POST"])
@@ -110,20 +109,37 @@ def new_node(project, node_kind):
 def node(project, destination):
     if (elsewhere := _elsewhere(project, destination)) is not None:
         return see_other_url(elsewhere)
-    kind = BY_DESTINATION[destination.kind]
-    editor = Editor(NODE_FORMS[kind.key], nodes.NodeView(destination))
-    _choices(editor.form, project, destination.id)
+    editor = node_editor(project, destination)
 
     def write(view, seen_version, changes):
         conflict = nodes.save(view, seen_version, changes)
         if conflict is None:
-            follow_feature(project, "call_flows")
+            progress.follow(project)
         return conflict
     response = editor.submit(write, title=destination.name, saved=lambda view: f"{view.destination.name} was saved.",
                              next_url=_after(project, destination), refusals=(FlowError,))
-    return response or render_template("callflows/node.html", project=project, form=editor.form, editor=editor,
-                                       kind=kind, destination=destination,
-                                       problems=project_flows(project).at(destination.id))
+    return response or node_page(project, destination, editor)
+
+
+def node_editor(project, destination, **options) -> Editor:
+    editor = Editor(NODE_FORMS[BY_DESTINATION[destination.kind].key], nodes.NodeView(destination), **options)
+    _choices(editor.form, project, destination.id)
+    return editor
+
+
+def node_page(project, destination, editor: Editor | None = None, recorder=None, status: int = 200):
+    """A node's page: its problems, its form, and a greeting's recording with its own upload form. An
+    upload refused shows the node's form as saved (a draft comes back on reload)."""
+    editor = editor or node_editor(project, destination, key=request.path.rsplit("/recording", 1)[0],
+                                   formdata=None)
+    settings = editor.record.settings
+    greeted = settings is not None and hasattr(settings, "greeting_file_id")
+    return render_template("callflows/node.html", project=project, form=editor.form, editor=editor,
+                           kind=BY_DESTINATION[destination.kind], destination=destination,
+                           problems=project_flows(project).at(destination.id),
+                           greeting=settings if greeted else None,
+                           recorder=(recorder or recordings.recorder(project, destination)) if greeted else None), \
+        status
 
 
 @bp.route("/projects/<int:project_id>/call-flows/nodes/<int:destination_id>/remove", methods=["GET", "POST"])
@@ -140,7 +156,7 @@ def remove(project, destination):
             db.session.rollback()
             flash(str(error), "error")
             return see_other_url(url_for("callflows.node", project_id=project.id, destination_id=destination.id))
-        follow_feature(project, "call_flows")
+        progress.follow(project)
         db.session.commit()
         flash(f"{name} was removed.", "success")
         return see_other_url(index_url(project))

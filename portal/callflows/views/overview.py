@@ -23,7 +23,8 @@ def _page(project, form=None, code: int = 200):
         form = CallFlowsProgressForm(formdata=None, version=given.version if given else 0,
                                      completed=("yes" if given.completed else "no") if given else None)
     return render_template("callflows/index.html", project=project, flows=project_flows(project),
-                           status=progress.status(project), progress_form=form), code
+                           status=progress.status(project), progress_form=form,
+                           recordings=progress.recordings_of(project)), code
 
 
 @bp.get("/projects/<int:project_id>/call-flows")
