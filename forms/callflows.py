@@ -150,7 +150,7 @@ class RecordingForm(OnceForm):
 
     once_purpose = "call_flow.recording"
 
-    recording = upload_field("Recording", AUDIO, MAX_RECORDING,
+    recording = upload_field("Recording file", AUDIO, MAX_RECORDING,
                              "A WAV or MP3 file, up to 5 MB (about 5 minutes of MP3): what callers hear first.")
 
 

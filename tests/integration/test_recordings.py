@@ -71,11 +71,11 @@ def test_a_recording_becomes_the_greeting_and_the_plan_task_follows_it(client, a
         TaskStatus.NOT_STARTED, "0 of 1 recordings uploaded")
     listing = _page(client.get(f"/projects/{project.id}/call-flows"))
     assert "0 of 1 greeting set to a recording has one" in listing
-    assert f'<a href="{page}#recording">Main menu</a>: <span class="overdue">awaited</span>' in listing
+    assert f'<a href="{page}#greeting-recording">Main menu</a>: <span class="overdue">awaited</span>' in listing
 
     recording = wav(2)
     uploaded = _upload(client, page, recording, "Main menu.wav")
-    assert uploaded.status_code == 303 and uploaded.headers["Location"] == f"{page}#recording"
+    assert uploaded.status_code == 303 and uploaded.headers["Location"] == f"{page}#greeting-recording"
     shown = _page(client.get(page))
     stored = session.scalars(select(StoredFile).order_by(StoredFile.id.desc())).first()
     assert "Main menu.wav is now the greeting of Main menu." in shown

@@ -43,7 +43,7 @@ def record(project, destination):
                                refusals=(UploadRejected, FlowError), refusal_field="recording",
                                saved=lambda stored: f"{stored.original_name} is now the greeting of "
                                                     f"{destination.name}.",
-                               next_url=_node_url(project, destination) + "#recording")
+                               next_url=_node_url(project, destination) + "#greeting-recording")
     return response or node_page(project, destination, recorder=uploader)
 
 
@@ -83,6 +83,6 @@ def remove_recording(project, destination):
         progress.follow(project)
         db.session.commit()
         flash(f"{recording.original_name} was removed from {destination.name}.", "success")
-        return see_other_url(_node_url(project, destination) + "#recording")
+        return see_other_url(_node_url(project, destination) + "#greeting-recording")
     return render_template("callflows/remove_recording.html", project=project, destination=destination,
                            recording=recording, form=form)
