@@ -76,15 +76,20 @@ def project_flows(project: Project) -> Flows:
 @dataclass
 class OutlineRow:
     """One step of a flow's outline: by which key or branch it is reached, the node (None: leads
-    nowhere), whether it was shown already above (a loop or a shared node), and the steps after it."""
+    nowhere), whether it was shown already above (a loop or a shared node), and the steps after it
+    (or, deep down, that they continue in a part of their own)."""
 
     edge: str  # the edge's label ("key:1", "closed"; "" for the entry)
     node: Node | None
     again: bool = False
     children: list[OutlineRow] = field(default_factory=list)
+    continued: bool = False  # its steps are in a part of their own, further down
+    resumed: bool = False  # that part: the node again, with its steps
 
     @property
     def title(self) -> str:
+        if self.resumed:
+            return "Continued from above"
         return branch_label(self.edge) if self.edge else "Calls arrive at"
 
     @property
@@ -102,22 +107,37 @@ def branch_label(label: str) -> str:
     return f"Key {label[4:]}" if label.startswith("key:") else BRANCH_LABELS.get(label, label)
 
 
+MAX_DEPTH = 12  # deeper steps continue in a part of their own: a page, not a staircase off the screen
+
+
 def outline(graph: Graph, entry_id: int) -> list[OutlineRow]:
     """The flow from `entry_id` as a tree of steps, depth first in the order of the edges; a node met
-    again is a step saying so, not its subtree again (so a loop ends). Built without recursion."""
-    root = OutlineRow("", None, children=[])
+    again is a step saying so, not its subtree again (so a loop ends). A step MAX_DEPTH levels down
+    whose own steps follow says they continue below, in a part of their own at the top level. Built
+    without recursion, and rendered at most MAX_DEPTH levels deep."""
+    top = OutlineRow("", None, children=[])
     shown: set[int] = set()
-    waiting: list[tuple[OutlineRow, str, int | None]] = [(root, "", entry_id)]
-    while waiting:
-        parent, label, node_id = waiting.pop()
+    waiting: list[tuple[OutlineRow, str, int | None, int]] = [(top, "", entry_id, 0)]
+    later: list[OutlineRow] = []
+    while waiting or later:
+        if not waiting:
+            resumed = OutlineRow("", later.pop(0).node, resumed=True)
+            top.children.append(resumed)
+            waiting.extend((resumed, edge.label, edge.target, 1) for edge in reversed(resumed.node.edges))
+            continue
+        parent, label, node_id, depth = waiting.pop()
         node = graph.node(node_id)
         row = OutlineRow(label, node, node is not None and node.id in shown)
         parent.children.append(row)
         if node is None or row.again:
             continue
         shown.add(node.id)
-        waiting.extend((row, edge.label, edge.target) for edge in reversed(node.edges))
-    return root.children
+        if depth >= MAX_DEPTH and node.edges:
+            row.continued = True
+            later.append(row)
+        else:
+            waiting.extend((row, edge.label, edge.target, depth + 1) for edge in reversed(node.edges))
+    return top.children
 
 
 def check(project: Project) -> list:
