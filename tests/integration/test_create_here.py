@@ -172,3 +172,16 @@ def test_a_queue_is_listed_after_the_queue_it_overflows_to(client, app, session)
     assert alpha.overflow_destination_id == beta.destination_id
     page = _page(client.get(base))
     assert page.index(">Beta</a>") < page.index(">Alpha</a>")
+
+
+def test_a_menu_offers_the_dial_plans_operator_first_called_so(client, app, session):
+    project, seats, number, contact = _project(app, session)
+    project.dial_plan.operator_extension = "101"
+    session.commit()
+    client.login(contact.email)
+    page = _page(client.get(f"/projects/{project.id}/call-flows/new/menu"))
+    key_0 = page[page.index('name="key_0"'):]
+    options = key_0[:key_0.index("</select>")].split("<option")[1:]
+    assert "Nothing yet" in options[0] and f'value="{seats[1].destination_id}"' in options[1]
+    assert "The operator: Agent1 Desk (101)" in options[1]
+    assert sum("Agent1 Desk (101)" in option for option in options) == 1  # not listed twice

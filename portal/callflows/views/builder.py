@@ -21,6 +21,7 @@ from portal.core.routing import destination_choices
 from portal.core.views import keeps_drafts, see_other_url
 from portal.extensions import db
 from portal.models.callflows import HolidaySet
+from portal.models.telephony import Destination
 from portal.questionnaire.access import destination_loader
 
 GOES_TO = ("no_input_destination_id", "invalid_destination_id", "next_destination_id", "open_destination_id",
@@ -63,7 +64,7 @@ def flow(project, destination):
 def _choices(form, project, own_id: int | None = None) -> None:
     """The destinations each list offers (never the node itself), with "create a new one here"; a
     time condition's sites and holiday sets."""
-    places = select_choices([("", "Nothing yet")] + destination_choices(project.id, own_id))
+    places = select_choices([("", "Nothing yet")] + operator_first(project, destination_choices(project.id, own_id)))
     for field in form:
         if field.name in GOES_TO or field.name.startswith("key_"):
             field.choices = places
@@ -75,6 +76,17 @@ def _choices(form, project, own_id: int | None = None) -> None:
                                   .order_by(HolidaySet.name))
         form.holiday_set_id.choices = select_choices([("", "No holidays")] + [(item.id, item.name) for item in sets])
     form.own_destination_id = own_id
+
+
+def operator_first(project, choices: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The destinations with the one that has the dial plan's operator extension first, called so."""
+    operator = project.dial_plan.operator_extension if project.dial_plan else None
+    if not operator:
+        return choices
+    found = db.session.scalar(select(Destination.id).where(Destination.project_id == project.id,
+                                                            Destination.extension == operator))
+    first = [(value, f"The operator: {label}") for value, label in choices if value == found]
+    return first + [(value, label) for value, label in choices if value != found]
 
 
 def _after(project, destination) -> str:
