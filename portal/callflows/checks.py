@@ -28,9 +28,10 @@ ANNOUNCED = re.compile(r"\b(?:press|dial|push|enter|select)\s+((?:(?:\d|\*|#|zer
                        r"eight|nine|star|pound|hash)(?:\s*(?:,|or|and)\s*)?)+)", re.IGNORECASE)
 KEY_WORD = re.compile(r"\d|\*|#|zero|one|two|three|four|five|six|seven|eight|nine|star|pound|hash", re.IGNORECASE)
 # Microsoft Teams auto attendants (Microsoft Learn: "Auto attendant and call queue limits and
-# supported configurations", and "Set up an auto attendant" for recordings): what a Teams Operator
-# Connect project must stay within.
-TEAMS_LIMITS = {"recording_bytes": 5 * 1024 * 1024, "holidays": 50}
+# supported configurations" for holidays, "Set up an auto attendant" for the name, the text greeting,
+# recordings and the keys Teams keeps): what a Teams Operator Connect project must stay within.
+TEAMS_LIMITS = {"recording_bytes": 5 * 1024 * 1024, "holidays": 50, "name": 64, "greeting": 1000}
+TEAMS_KEPT_KEYS = {"*": "repeat", "#": "back"}
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,11 @@ def _calendar(node: Node, today: date) -> list[Problem]:
 
 
 def _teams_limits(node: Node) -> list[Problem]:
-    found = []
+    found = _teams_menu(node) if node.kind == "auto_attendant" else []
+    if node.greeting and len(node.greeting) > TEAMS_LIMITS["greeting"]:
+        found.append(Problem(f"node:{node.id}/greeting", node.id, f"Teams reads greetings of at most "
+                                                                  f"{TEAMS_LIMITS['greeting']} characters; "
+                                                                  f"{node.name}'s has {len(node.greeting)}."))
     if node.recording_bytes > TEAMS_LIMITS["recording_bytes"]:
         size = node.recording_bytes / 1048576
         found.append(Problem(f"node:{node.id}/recording", node.id, f"Teams takes recordings of less than 5 MB; "
@@ -241,4 +246,16 @@ def _teams_limits(node: Node) -> list[Problem]:
         found.append(Problem(f"node:{node.id}/holidays", node.id, f"Teams allows at most {TEAMS_LIMITS['holidays']} "
                                                                   f"holidays in a holiday set; {node.name} has "
                                                                   f"{len(node.holidays)}."))
+    return found
+
+
+def _teams_menu(node: Node) -> list[Problem]:
+    """A Teams auto attendant's name within its length, and none of the keys Teams keeps for itself."""
+    found = [Problem(f"node:{node.id}/key:{key}", node.id, f"Teams keeps key {key} for “{action}”: {node.name} "
+                                                           f"cannot send it elsewhere.")
+             for key, action in TEAMS_KEPT_KEYS.items() if node.keys.get(key) is not None]
+    if len(node.name) > TEAMS_LIMITS["name"]:
+        found.append(Problem(f"node:{node.id}/name", node.id, f"Teams takes auto attendant names of at most "
+                                                              f"{TEAMS_LIMITS['name']} characters; “{node.name}” "
+                                                              f"has {len(node.name)}."))
     return found

@@ -135,6 +135,20 @@ def test_teams_limits_apply_to_teams_projects_only():
     assert not [item for item in _messages(graph, today=date(2026, 12, 4)) if "Teams" in item[1]]
 
 
+def test_teams_limits_on_names_greetings_and_the_keys_teams_keeps():
+    long_name = "Main menu of the Northwind Dental clinics of the San Francisco Bay Area"  # 71 characters
+    greeting = "For sales press 1. " * 53  # 1,007 characters
+    menu = _node(3, "auto_attendant", long_name, ("key:1", 2), ("key:*", 2), ("key:#", 2), greeting=greeting)
+    graph = Graph({2: _node(2, "voicemail", "Box"), 3: menu}, {"+1": 3})
+    teams = [(address, message) for address, message, _ in _messages(graph, teams=True, today=date(2026, 12, 4))
+             if "Teams" in message]
+    assert teams == [
+        ("node:3/greeting", f"Teams reads greetings of at most 1000 characters; {long_name}'s has 1007."),
+        ("node:3/key:#", f"Teams keeps key # for “back”: {long_name} cannot send it elsewhere."),
+        ("node:3/key:*", f"Teams keeps key * for “repeat”: {long_name} cannot send it elsewhere."),
+        ("node:3/name", f"Teams takes auto attendant names of at most 64 characters; “{long_name}” has 71.")]
+
+
 def test_floating_holidays_move_and_fixed_ones_repeat():
     thanksgiving = Holiday("Thanksgiving Day", date(2026, 11, 26), date(2026, 11, 26), "country", "US")
     assert dates_of(thanksgiving, 2027) == (date(2027, 11, 25), date(2027, 11, 25))
