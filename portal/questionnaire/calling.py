@@ -97,8 +97,7 @@ def route_number(view: RoutingView, seen_version: int | None, changes: dict) -> 
         target = opened
     else:
         schedule = schedule or _new_schedule(number)
-        schedule.open_destination_id, schedule.closed_destination_id = opened, closed
-        schedule.site_id = number.site_id
+        _set_schedule(schedule, open_destination_id=opened, closed_destination_id=closed, site_id=number.site_id)
         target = schedule.destination_id
     conflict = update_versioned(number, seen_version, {"destination_id": target})
     if conflict is not None:
@@ -123,11 +122,22 @@ def number_changed(number: PhoneNumber, before: int | None) -> None:
     if destination is not None and destination.kind == DestinationKind.SCHEDULE:
         schedule = db.session.scalars(select(Schedule).where(Schedule.destination_id == destination.id)).first()
         if schedule is not None:
-            schedule.site_id = number.site_id
+            _set_schedule(schedule, site_id=number.site_id)
     if before is not None and before != number.destination_id:
         previous = db.session.scalars(select(Schedule).where(Schedule.destination_id == before)).first()
         if previous is not None:
             _drop_if_unused(previous)
+
+
+def _set_schedule(schedule: Schedule, **values) -> None:
+    """Change a time condition from here; its version (the Destination's, which the call-flow builder's
+    form of it is saved at) moves when something changed, so a form of it opened before merges
+    instead of putting the old branches back."""
+    changed = any(getattr(schedule, name) != value for name, value in values.items())
+    for name, value in values.items():
+        setattr(schedule, name, value)
+    if changed and schedule.destination.version is not None:
+        schedule.destination.version += 1
 
 
 def _new_schedule(number: PhoneNumber) -> Schedule:

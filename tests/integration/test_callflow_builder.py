@@ -183,3 +183,25 @@ def test_the_call_flows_are_completed_only_once_nothing_blocks_and_the_plan_foll
     session.refresh(task)
     assert task.status == TaskStatus.DONE
     assert "The call flows: completed." in _page(client.get(page_url))
+
+
+def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_opened_before(client, app, session):
+    project, site, desk, queue, contact = _project(app, session)
+    number = create_number(project, e164="+13125550100", site_id=site.id)
+    box, other_box = (create_call_group(project, "box", name) for name in ("After-hours box", "Weekend box"))
+    session.commit()
+    client.login(contact.email)
+    routing = f"/projects/{project.id}/questionnaire/calling/numbers/{number.id}"
+    assert client.post(routing, data={**client.form_values(routing, "open_destination_id"), "open_destination_id": str(
+        desk.destination_id), "closed_destination_id": str(box.destination_id)}).status_code == 303
+    session.expire_all()
+    hours = session.get(Destination, number.destination_id)
+    node = f"/projects/{project.id}/call-flows/nodes/{hours.id}"
+    opened = client.form_values(node, "name")  # a tab on the time condition's form
+    assert client.post(routing, data={**client.form_values(routing, "open_destination_id"),
+                                      "closed_destination_id": str(other_box.destination_id)}).status_code == 303
+    saved = client.post(node, data={**opened, "name": "Office hours"})
+    assert saved.status_code == 303, _page(saved)[:1500]  # merged: the tab changed only the name
+    session.expire_all()
+    schedule = settings_of(session.get(Destination, hours.id))
+    assert (schedule.destination.name, schedule.closed_destination_id) == ("Office hours", other_box.destination_id)
