@@ -1,7 +1,12 @@
-"""The call-flow builder in Chromium (issue 16): a contact builds a main menu whose key 1 makes a sales
-queue in place, whose overflow makes a voicemail box in place (both come back chosen), sees the key
-the greeting announces but nobody set flagged at its node, fixes it, puts the menu behind business
-hours and sends the main number there, and reads the flow's outline."""
+"""The call-flow builder in Chromium (issue 16), one journey through the whole of it: a contact builds a
+main menu whose key 1 makes a sales queue in place, whose overflow makes a voicemail box in place
+(both come back chosen), sees the key the greeting announces but nobody set flagged at its node,
+fixes it, puts the menu behind business hours and sends the main number there, reads the flow's
+outline, makes a holiday set of the country's public holidays for the business hours, places two
+test calls (a Monday morning pressing 1 with nobody answering, and Christmas Day), and completes
+the call flows."""
+import re
+
 from playwright.sync_api import expect
 
 from portal.extensions import db
@@ -110,9 +115,63 @@ def test_a_contact_builds_a_main_menu_behind_business_hours(page, app):
     expect(outline).to_contain_text("When full: Sales voicemail")
     expect(outline).to_contain_text("While closed: Sales voicemail (Voicemail box), shown above")
     page.axe.check()
+    _holidays_for_office_hours(page)
+    _two_test_calls(page)
     page.get_by_role("link", name="Back to the call flows").click()
     page.get_by_label("Yes, I have completed the call flows").check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("The call flows: completed.")).to_be_visible()
     expect(page.locator("#progress .tag")).to_have_text("Done")
+    page.axe.check()
+
+
+def _holidays_for_office_hours(page) -> None:
+    """A holiday set of the US public holidays, chosen for Office hours with its own branch."""
+    page.get_by_role("link", name="Back to the call flows").click()
+    page.get_by_role("link", name="Holiday sets").click()
+    page.axe.check()
+    page.get_by_role("link", name="Add a holiday set").click()
+    page.axe.check()
+    page.get_by_label("Name").fill("US holidays")
+    page.get_by_role("button", name="Add the holiday set").click()
+    expect(page.get_by_text("US holidays was added. Add its holidays now.")).to_be_visible()
+    page.axe.check()
+    page.get_by_role("link", name="Add public holidays").click()
+    page.axe.check()
+    page.get_by_role("button", name="Add the ticked holidays").click()
+    expect(page.get_by_role("row").filter(has_text="Christmas Day")).to_be_visible()
+    page.axe.check()
+    page.goto(page.url.split("/call-flows/")[0] + "/call-flows")
+    page.get_by_role("region", name="Office hours").get_by_role("link", name="Office hours").click()
+    page.locator(".flow-outline").get_by_role("link", name="Office hours").click()
+    page.axe.check()
+    page.get_by_label("Holidays", exact=True).select_option(label="US holidays")
+    page.get_by_label("On holidays, calls go to").select_option(label="Sales voicemail · Voicemail box")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Office hours was saved.")).to_be_visible()
+    expect(page.locator(".flow-outline")).to_contain_text("On holidays: Sales voicemail")
+    page.axe.check()
+
+
+def _two_test_calls(page) -> None:
+    """Monday 7 December 2026 at 10:05 pressing 1, the queue's agents not answering; then Christmas."""
+    page.get_by_role("link", name="Back to the call flows").click()
+    page.get_by_role("link", name="Place a test call").click()
+    expect(page.get_by_text("America/Chicago (time of Office hours)")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Date").fill("2026-12-07")
+    page.get_by_label("Time").fill("10:05")
+    page.get_by_label("Keys the caller presses").fill("1")
+    page.get_by_label("Sales queue").select_option(label="Does not answer")
+    page.get_by_role("button", name="Place the test call").last.click()
+    steps = page.get_by_role("list").filter(has_text="A call to").get_by_role("listitem")
+    expect(steps).to_have_text(["A call to (312) 555-0100", "Monday 10:05 at Office hours: open", "Main menu",
+                                "key 1", "Sales queue", re.compile("no agent answers")])
+    expect(page.get_by_text(re.compile("Where it ends: .*"))).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Date").fill("2026-12-25")
+    page.get_by_label("Time").fill("10:00")
+    page.get_by_role("button", name="Place the test call").last.click()
+    expect(steps.nth(1)).to_have_text("Friday 10:00 at Office hours: holiday (Christmas Day)")
+    expect(page.get_by_text("Where it ends: Sales voicemail takes a message.")).to_be_visible()
     page.axe.check()
