@@ -100,6 +100,14 @@ def _security(env: str) -> dict:
     }
 
 
+def _diagrams(instance_path: str) -> dict:
+    return {
+        "DOT_PATH": _env("DOT_PATH", "dot"),  # Graphviz, which lays out the call-flow diagrams
+        "DOT_TIMEOUT": float(_env("DOT_TIMEOUT", "10")),  # seconds; slower, the page says the diagram is unavailable
+        "DIAGRAM_DIR": _env("DIAGRAM_DIR", str(Path(instance_path) / "diagrams")),  # drawings kept by their source
+    }
+
+
 def load_config(instance_path: str) -> dict:
     """Read every setting from the environment; keys are resolved later by `resolve_keys`."""
     env = _env("ENV", "development")
@@ -120,6 +128,7 @@ def load_config(instance_path: str) -> dict:
         "HOLIDAY_COUNTRY": _env("HOLIDAY_COUNTRY", _env("DEFAULT_COUNTRY", "US")),
         **_jobs(instance_path),
         "PDF_INLINE_ROWS": _env_int("PDF_INLINE_ROWS", 200),  # larger documents are prepared in the background
+        **_diagrams(instance_path),
         **_branding(),
         **_mail(),
         **_security(env),

@@ -30,6 +30,15 @@ KINDS = {DestinationKind.SEAT: "seat", DestinationKind.QUEUE: "queue", Destinati
          DestinationKind.VOICEMAIL: "voicemail", DestinationKind.SCHEDULE: "time_condition",
          DestinationKind.AUTO_ATTENDANT: "auto_attendant", DestinationKind.ANNOUNCEMENT: "announcement",
          DestinationKind.EXTERNAL: "external", DestinationKind.HANG_UP: "hang_up"}
+KIND_TITLES = {name: kind.title for kind, name in KINDS.items()}  # a node's kind in words
+BRANCH_LABELS = {  # an edge in words
+    "open": "While open", "closed": "While closed", "holiday": "On holidays", "next": "Then",
+    "no_input": "When nothing is pressed", "invalid": "After keys that are not set",
+    "overflow": "When full", "timeout": "After the time-out", "no_answer": "When unanswered"}
+
+
+def branch_label(label: str) -> str:
+    return f"Key {label[4:]}" if label.startswith("key:") else BRANCH_LABELS.get(label, label)
 
 
 def entry_of(number: PhoneNumber) -> str:

@@ -4,12 +4,14 @@ leads to) with its problems, and the problems by node and address."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from flask import url_for
+from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.callflows.checks import FLOW_KINDS, Problem, check_graph
-from portal.callflows.description import entry_of, project_graph
+from portal.callflows.description import branch_label, entry_of, project_graph
+from portal.callflows.diagram import PROBLEM, WARNING, Drawing, Part, dot_source, draw
 from portal.callflows.graph import Graph, Node
 from portal.extensions import db
 from portal.models.projects import Project
@@ -42,6 +44,14 @@ class Flows:
 
     def at(self, node_id: int) -> list[Problem]:
         return [problem for problem in self.problems if problem.node_id == node_id]
+
+    def marks(self) -> dict[int, str]:
+        """Each node with a problem (or only warnings) as its diagram marks it."""
+        found: dict[int, str] = {}
+        for problem in self.problems:
+            if problem.blocking or found.get(problem.node_id) != PROBLEM:
+                found[problem.node_id] = PROBLEM if problem.blocking else WARNING
+        return found
 
     @property
     def blocking(self) -> int:
@@ -98,13 +108,6 @@ class OutlineRow:
         return self.node is None and self.edge in ("no_input", "invalid")
 
 
-BRANCH_LABELS = {"open": "While open", "closed": "While closed", "holiday": "On holidays", "next": "Then",
-                 "no_input": "When nothing is pressed", "invalid": "After keys that are not set",
-                 "overflow": "When full", "timeout": "After the time-out", "no_answer": "When unanswered"}
-
-
-def branch_label(label: str) -> str:
-    return f"Key {label[4:]}" if label.startswith("key:") else BRANCH_LABELS.get(label, label)
 
 
 MAX_DEPTH = 12  # deeper steps continue in a part of their own: a page, not a staircase off the screen
@@ -164,3 +167,11 @@ def node_url(project_id: int, node: Node, seats: dict[int, int]) -> str | None:
     if node.kind in CALL_CENTER_KINDS:
         return url_for("questionnaire.call_group", project_id=project_id, destination_id=node.id)
     return url_for("callflows.node", project_id=project_id, destination_id=node.id)
+
+
+def drawing_of(flows: Flows, part: Part) -> Drawing:
+    """One diagram of a flow with its problems marked, laid out by the configured Graphviz (raises
+    DiagramUnavailable with the reason)."""
+    config = current_app.config
+    return draw(dot_source(flows.graph, part, flows.marks()), dot=config["DOT_PATH"], timeout=config["DOT_TIMEOUT"],
+                cache=Path(config["DIAGRAM_DIR"]))

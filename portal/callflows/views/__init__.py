@@ -7,6 +7,7 @@ bp = Blueprint("callflows", __name__)
 
 from portal.callflows.views import (  # noqa: E402, F401  (each module adds its pages to bp)
     builder,
+    diagrams,
     holidays,
     overview,
     recordings,

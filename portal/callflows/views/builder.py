@@ -9,10 +9,10 @@ from sqlalchemy import select
 from forms.base import ActionForm, select_choices
 from forms.callflows import NODE_FORMS, new_node_form
 from portal.callflows import nodes, progress
-from portal.callflows.description import KINDS
+from portal.callflows.description import KIND_TITLES
 from portal.callflows.flows import node_url, outline, project_flows, seat_pages
 from portal.callflows.services import BY_DESTINATION, NODE_KINDS, FlowError, remove_node
-from portal.callflows.views import bp, recordings
+from portal.callflows.views import bp, diagrams, recordings
 from portal.core.creating import Creator
 from portal.core.detours import offer_creation
 from portal.core.editing import Editor
@@ -28,7 +28,6 @@ GOES_TO = ("no_input_destination_id", "invalid_destination_id", "next_destinatio
            "closed_destination_id", "holiday_destination_id")
 
 
-KIND_TITLES = {name: kind.title for kind, name in KINDS.items()}
 
 
 @bp.context_processor
@@ -52,13 +51,12 @@ def _elsewhere(project, destination) -> str | None:
 @bp.get("/projects/<int:project_id>/call-flows/flow/<int:destination_id>")
 @project_view(destination_id=destination_loader)
 def flow(project, destination):
-    flows = project_flows(project)
-    if destination.id not in flows.graph.nodes:
-        abort(404)
+    flows = diagrams.flows_from(project, destination)
     seats = seat_pages(project.id)
     return render_template("callflows/flow.html", project=project, entry=flows.graph.nodes[destination.id],
                            rows=outline(flows.graph, destination.id), flows=flows,
-                           node_link=lambda node: node_url(project.id, node, seats))
+                           node_link=lambda node: node_url(project.id, node, seats),
+                           diagram=diagrams.diagram_of(project, flows, destination.id))
 
 
 def _choices(form, project, own_id: int | None = None) -> None:

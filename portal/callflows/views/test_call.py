@@ -17,7 +17,7 @@ from forms.base import select_choices
 from forms.test_call import TWICE, place_call_form
 from portal.callflows.calendar import TimeDoesNotExist, TimeIsAmbiguous
 from portal.callflows.calls import BEHAVIOURS, Call, place_call
-from portal.callflows.description import KINDS, entry_of, project_graph
+from portal.callflows.description import KIND_TITLES, entry_of, project_graph
 from portal.callflows.flows import node_url, seat_pages
 from portal.callflows.graph import Graph
 from portal.callflows.test_calls import Zone, call_zone, ringing_nodes, twice, typed_moment
@@ -26,8 +26,6 @@ from portal.core.permissions import project_view
 from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.models.telephony import PhoneNumber
-
-KIND_TITLES = {name: kind.title for kind, name in KINDS.items()}
 
 
 @dataclass
