@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import url_for
 
-from portal.callflows import flows, progress
+from portal.callflows import document, flows, progress
 from portal.callflows.services import NODE_KINDS
 from portal.core.detours import register_kind
 from portal.core.features import register_feature
+from portal.core.rendering import register_document
 from portal.questionnaire.sections import register_check
 
 
@@ -15,6 +16,7 @@ def register() -> None:
     register_check(flows.check)
     register_feature("call_flows", progress.status, progress.page_url, progress.summary)
     register_feature("recordings", progress.recordings_status, progress.page_url, progress.recordings_summary)
+    register_document("call_flows", document.DOCUMENT)
     for kind in NODE_KINDS.values():
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
             "callflows.new_node", project_id=args["project_id"], node_kind=key))

@@ -3,9 +3,14 @@ its own, an image map whose boxes lead to the nodes' forms, problems marked, nam
 syntax drawn safely, a large flow drawn in parts, and Graphviz missing or too slow said on the page
 with the outline still there."""
 import html
+import io
 import re
+import subprocess
 
 import pytest
+from flask import url_for
+from PIL import Image
+from pypdf import PdfReader
 
 from portal.callflows import flows
 from portal.callflows.services import NODE_KINDS, create_node, set_keys, settings_of
@@ -145,3 +150,48 @@ def _own_drawings(app, monkeypatch, tmp_path):
     """Each test draws into a folder of its own (a kept drawing must not hide what a test checks)."""
     monkeypatch.setitem(app.config, "DIAGRAM_DIR", str(tmp_path / "drawings"))
 
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _drawn_pixels(data: bytes, colour: tuple[int, int, int], tmp_path) -> int:
+    """How many pixels of `colour` page 1 shows once rendered (WeasyPrint draws an SVG as paths)."""
+    (tmp_path / "flows.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", str(tmp_path / "flows.pdf"),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    with Image.open(next(tmp_path.glob("page*.png"))) as image:
+        return sum(1 for pixel in image.convert("RGB").get_flattened_data() if pixel == colour)
+
+
+@needs_dot
+def test_the_call_flows_pdf_holds_every_step_and_its_diagram(client, app, session, tmp_path):
+    project, made = _flow(app, session)
+    client.login(_contact(project).email)
+    assert "Download the call flows (PDF)" in _page(client.get(f"/projects/{project.id}/call-flows"))
+    response = client.get(f"/projects/{project.id}/call-flows.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = _pdf_text(response.data)
+    for name in ("Office hours", "Main menu", "Sales queue", "Front Desk", "After-hours box"):
+        assert name in text
+    assert "Rings it: (312) 555-0100." in text and "Key 1: Sales queue" in text
+    assert _drawn_pixels(response.data, (0xDD, 0xF4, 0xFF), tmp_path) > 100  # the auto attendant's box
+
+
+def test_without_graphviz_the_pdf_says_so_and_keeps_the_table(client, app, session, monkeypatch, tmp_path):
+    project, made = _flow(app, session)
+    monkeypatch.setitem(app.config, "DOT_PATH", str(tmp_path / "missing-dot"))
+    client.login(_contact(project).email)
+    text = _pdf_text(client.get(f"/projects/{project.id}/call-flows.pdf").data)
+    assert "The diagram is unavailable: Graphviz (dot) is not installed on the server." in text
+    assert "Key 1: Sales queue" in text
+
+
+def test_the_questionnaire_pdf_says_where_the_call_flows_are(client, app, session):
+    project, made = _flow(app, session)
+    client.login(_contact(project).email)
+    text = _pdf_text(client.get(f"/projects/{project.id}/questionnaire.pdf").data)
+    with app.test_request_context():
+        address = app.config["PUBLIC_URL"].rstrip("/") + url_for("callflows.pdf", project_id=project.id)
+    assert f"are in their own PDF: {address}" in text.replace("call- flows", "call-flows")  # a line's end

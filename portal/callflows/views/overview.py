@@ -13,6 +13,7 @@ from portal.core import drafts
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.views import keeps_input, see_other_url
 from portal.extensions import db
+from portal.files.downloads import document_download
 from portal.projects.services import follow_feature
 from portal.questionnaire.services import SectionNotReady, mark_section
 
@@ -31,6 +32,12 @@ def _page(project, form=None, code: int = 200):
 @project_view()
 def index(project):
     return _page(project)
+
+
+@bp.get("/projects/<int:project_id>/call-flows.pdf")
+@project_view()
+def pdf(project):
+    return document_download(project, "call_flows")
 
 
 @bp.post("/projects/<int:project_id>/call-flows/progress")
