@@ -3,6 +3,8 @@
 1. The checks and a test call (through every menu, to the deepest one) of a 300-node flow against a
    10-node flow (goal: at most 30x, that is linear for 30 times the nodes).
 2. SQL queries of the Call flows page and of the flow's outline page for both (goal: the same).
+3. The diagrams (issue 17) of both flows, every part laid out by Graphviz with nothing kept from
+   before (goal: at most 30x), and the call-flow PDF of both projects.
 """
 from __future__ import annotations
 
@@ -17,8 +19,13 @@ from portal.callflows import nodes
 from portal.callflows.calls import place_call
 from portal.callflows.checks import check_graph
 from portal.callflows.description import project_graph
+from portal.callflows.diagram import dot_source, draw_all, parts_of
+from portal.callflows.document import call_flows_html
+from portal.callflows.flows import project_flows
 from portal.callflows.services import NODE_KINDS, set_keys, settings_of
+from portal.core.pdf import html_to_pdf
 from portal.extensions import db
+from portal.models.projects import Project
 from portal.models.users import Role
 from tests.conftest import make_test_app, reset_schema
 from tests.factories import create_number, create_project, create_seat, create_site, create_user
@@ -92,6 +99,24 @@ def page_queries(app, project_id: int, entry_id: int, email: str) -> dict[str, i
     return counts
 
 
+def drawing_seconds(app, project_id: int, entry_id: int) -> tuple[float, int]:
+    """(seconds to lay out every part of the flow's diagram, with no drawing kept, the parts)."""
+    with app.app_context():
+        flows = project_flows(db.session.get(Project, project_id))
+        parts = parts_of(flows.graph, entry_id)
+        sources = [dot_source(flows.graph, part, flows.marks()) for part in parts]
+        return best_of_three(lambda: draw_all(sources, dot=app.config["DOT_PATH"], timeout=120)), len(parts)
+
+
+def pdf_seconds(app, project_id: int) -> tuple[float, int]:
+    """(seconds to write and lay out the call-flow PDF, its size in bytes)."""
+    with app.test_request_context():
+        project = db.session.get(Project, project_id)
+        started = time.perf_counter()
+        pdf = html_to_pdf(call_flows_html(project))
+        return time.perf_counter() - started, len(pdf)
+
+
 def main() -> None:
     folder = tempfile.mkdtemp(prefix="portal-bench-")
     app = make_test_app(f"sqlite:///{folder}/callflows.sqlite3", folder)
@@ -106,6 +131,14 @@ def main() -> None:
     for name in queries[0]:
         print(f"{name} queries: {queries[0][name]} with {few_nodes} nodes, {queries[1][name]} with {many_nodes} "
               f"(goal: the same)")
+    (few_drawn, few_parts), (many_drawn, many_parts) = (drawing_seconds(app, *small[:2]),
+                                                        drawing_seconds(app, *large[:2]))
+    print(f"diagrams: {few_drawn * 1000:.0f} ms for {few_nodes} nodes ({few_parts} part), {many_drawn * 1000:.0f} ms "
+          f"for {many_nodes} ({many_parts} parts, one run of dot); ratio {many_drawn / few_drawn:.1f}x "
+          f"(goal: at most 30x)")
+    (few_pdf, few_bytes), (many_pdf, many_bytes) = pdf_seconds(app, small[0]), pdf_seconds(app, large[0])
+    print(f"call-flow PDF: {few_pdf:.2f} s ({few_bytes // 1024} KB) for {few_nodes} nodes, {many_pdf:.2f} s "
+          f"({many_bytes // 1024} KB) for {many_nodes}; ratio {many_pdf / few_pdf:.1f}x")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ MAX_NODES steps is drawn as an overview with each auto attendant's part as a dia
 
     parts = parts_of(graph, entry_id)
     drawing = draw(dot_source(graph, parts[0], {12: PROBLEM}), dot="dot", timeout=10, cache=folder)
+    drawings = draw_all([dot_source(graph, part) for part in parts], cache=folder)  # one run of dot
 """
 from __future__ import annotations
 
@@ -161,37 +162,66 @@ def _edge_lines(graph: Graph, node: Node, drawn: set[int]) -> list[str]:
 
 
 def draw(source: str, *, dot: str = "dot", timeout: float = 10, cache: Path | None = None) -> Drawing:
-    """The SVG of `source` and its clickable areas, laid out by dot once per distinct source (kept
-    in `cache`); DiagramUnavailable, saying why, when dot is missing, too slow or fails."""
+    """The SVG of `source` and its clickable areas (see `draw_all`)."""
+    return draw_all([source], dot=dot, timeout=timeout, cache=cache)[0]
+
+
+def draw_all(sources: list[str], *, dot: str = "dot", timeout: float = 10, cache: Path | None = None) -> list[Drawing]:
+    """The drawings of `sources`, each laid out by dot once (kept in `cache` by its source), those not
+    kept yet in one run of dot (a flow's many parts cost one process, not one each);
+    DiagramUnavailable, saying why, when dot is missing, too slow or fails."""
+    kept = [_kept(source, cache) for source in sources]
+    missing = [source for source, drawing in zip(sources, kept, strict=True) if drawing is None]
+    made = dict(zip(missing, _run_dot(missing, dot, timeout), strict=True)) if missing else {}
+    for source, (svg, image_map) in made.items():
+        _keep(source, svg, image_map, cache)
+    return [drawing or Drawing(made[source][0], _areas(made[source][1]))
+            for source, drawing in zip(sources, kept, strict=True)]
+
+
+def _paths(source: str, cache: Path) -> tuple[Path, Path]:
     digest = hashlib.sha256(source.encode()).hexdigest()
-    kept = (cache / f"{digest}.svg", cache / f"{digest}.map") if cache is not None else None
-    if kept is not None and kept[0].is_file() and kept[1].is_file():
-        return Drawing(kept[0].read_bytes(), _areas(kept[1].read_text()))
-    svg, image_map = _run_dot(source, dot, timeout)
-    if kept is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        for path, content in zip(kept, (svg, image_map.encode()), strict=True):
-            temporary = path.with_suffix(path.suffix + ".part")
-            temporary.write_bytes(content)
-            temporary.replace(path)  # whole or not at all, even with two servers drawing at once
-    return Drawing(svg, _areas(image_map))
+    return cache / f"{digest}.svg", cache / f"{digest}.map"
 
 
-def _run_dot(source: str, dot: str, timeout: float) -> tuple[bytes, str]:
-    """dot's SVG (text drawn as paths) and image map of one layout."""
+def _kept(source: str, cache: Path | None) -> Drawing | None:
+    if cache is None:
+        return None
+    svg, image_map = _paths(source, cache)
+    return Drawing(svg.read_bytes(), _areas(image_map.read_text())) if svg.is_file() and image_map.is_file() else None
+
+
+def _keep(source: str, svg: bytes, image_map: str, cache: Path | None) -> None:
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    for path, content in zip(_paths(source, cache), (svg, image_map.encode()), strict=True):
+        temporary = path.with_suffix(path.suffix + ".part")
+        temporary.write_bytes(content)
+        temporary.replace(path)  # whole or not at all, even with two servers drawing at once
+
+
+def _run_dot(sources: list[str], dot: str, timeout: float) -> list[tuple[bytes, str]]:
+    """dot's SVG (text drawn as paths) and image map of each source, from one run: it writes them
+    one graph after the other."""
     try:
-        finished = subprocess.run([dot, "-Tsvg:cairo", "-Tcmapx"], input=source.encode(), capture_output=True,
-                                  timeout=timeout, check=False)
+        finished = subprocess.run([dot, "-Tsvg:cairo", "-Tcmapx"], input="".join(sources).encode(),
+                                  capture_output=True, timeout=timeout, check=False)
     except FileNotFoundError as error:
         raise DiagramUnavailable("Graphviz (dot) is not installed on the server.") from error
     except subprocess.TimeoutExpired as error:
         raise DiagramUnavailable(f"Graphviz took more than {timeout:g} seconds to lay it out.") from error
-    output = finished.stdout.decode("utf-8", "replace")
-    end = output.find("</svg>")
-    if finished.returncode != 0 or end < 0:
+    output, found, at = finished.stdout.decode("utf-8", "replace"), [], 0
+    for _ in sources:
+        svg_end, map_end = output.find("</svg>", at), output.find("</map>", at)
+        if svg_end < 0 or map_end < svg_end:
+            break
+        svg_end, map_end = svg_end + len("</svg>"), map_end + len("</map>")
+        found.append((output[at:svg_end].strip().encode() + b"\n", output[svg_end:map_end]))
+        at = map_end
+    if finished.returncode != 0 or len(found) != len(sources):
         raise DiagramUnavailable("Graphviz could not lay it out.")
-    end += len("</svg>")
-    return output[:end].encode(), output[end:]
+    return found
 
 
 def _areas(image_map: str) -> tuple[Area, ...]:

@@ -12,7 +12,7 @@ from flask import url_for
 
 from portal.callflows.description import KIND_TITLES, branch_label
 from portal.callflows.diagram import DiagramUnavailable, Part, parts_of
-from portal.callflows.flows import Flows, drawing_of, project_flows
+from portal.callflows.flows import Flows, drawings_of, project_flows
 from portal.callflows.graph import Node
 from portal.core.pdf import pdf_html
 from portal.core.rendering import Document
@@ -37,15 +37,13 @@ class Row:
 
 
 def _pictures(flows: Flows, entry_id: int) -> list[Picture]:
-    found = []
-    for part in parts_of(flows.graph, entry_id):
-        try:
-            svg = drawing_of(flows, part).svg
-        except DiagramUnavailable as error:
-            found.append(Picture(part, None, str(error)))
-            continue
-        found.append(Picture(part, "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")))
-    return found
+    parts = parts_of(flows.graph, entry_id)
+    try:
+        drawings = drawings_of(flows, parts)
+    except DiagramUnavailable as error:
+        return [Picture(part, None, str(error)) for part in parts]
+    return [Picture(part, "data:image/svg+xml;base64," + base64.b64encode(drawing.svg).decode("ascii"))
+            for part, drawing in zip(parts, drawings, strict=True)]
 
 
 def _row(flows: Flows, node: Node) -> Row:

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from portal.callflows.checks import FLOW_KINDS, Problem, check_graph
 from portal.callflows.description import branch_label, entry_of, project_graph
-from portal.callflows.diagram import PROBLEM, WARNING, Drawing, Part, dot_source, draw
+from portal.callflows.diagram import PROBLEM, WARNING, Drawing, Part, dot_source, draw_all
 from portal.callflows.graph import Graph, Node
+from portal.core.request_cache import cached
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import PhoneNumber, Seat
@@ -63,7 +64,12 @@ def is_teams(project: Project) -> bool:
 
 
 def project_flows(project: Project) -> Flows:
-    """Every flow of the project with its problems (the checks run once)."""
+    """Every flow of the project with its problems, read and checked once per request (a write
+    forgets them: portal.projects.services.follow_feature)."""
+    return cached("call_flows", project.id, lambda: _project_flows(project))
+
+
+def _project_flows(project: Project) -> Flows:
     graph = project_graph(project.id)
     problems = check_graph(graph, teams=is_teams(project))
     numbers = list(db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id)
@@ -172,6 +178,12 @@ def node_url(project_id: int, node: Node, seats: dict[int, int]) -> str | None:
 def drawing_of(flows: Flows, part: Part) -> Drawing:
     """One diagram of a flow with its problems marked, laid out by the configured Graphviz (raises
     DiagramUnavailable with the reason)."""
+    return drawings_of(flows, [part])[0]
+
+
+def drawings_of(flows: Flows, parts: list[Part]) -> list[Drawing]:
+    """Several diagrams of a flow, laid out by one run of Graphviz."""
     config = current_app.config
-    return draw(dot_source(flows.graph, part, flows.marks()), dot=config["DOT_PATH"], timeout=config["DOT_TIMEOUT"],
-                cache=Path(config["DIAGRAM_DIR"]))
+    marks = flows.marks()
+    return draw_all([dot_source(flows.graph, part, marks) for part in parts], dot=config["DOT_PATH"],
+                    timeout=config["DOT_TIMEOUT"], cache=Path(config["DIAGRAM_DIR"]))

@@ -71,12 +71,12 @@ def test_a_node_with_a_problem_is_marked_in_the_diagram(client, app, session, mo
     settings_of(made["menu"]).greeting_text = "For sales press 1, for the front desk press 2, for billing press 3."
     session.commit()
     drawn_sources = []
-    real = flows.draw
+    real = flows.draw_all
 
-    def drawing(source, **options):
-        drawn_sources.append(source)
-        return real(source, **options)
-    monkeypatch.setattr(flows, "draw", drawing)
+    def drawing(sources, **options):
+        drawn_sources.extend(sources)
+        return real(sources, **options)
+    monkeypatch.setattr(flows, "draw_all", drawing)
     client.login(_contact(project).email)
     _page(client.get(f"/projects/{project.id}/call-flows/flow/{made['hours'].id}"))
     assert '"⚠ Problem: Auto attendant\\nMain menu"' in drawn_sources[0]

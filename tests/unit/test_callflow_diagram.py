@@ -13,6 +13,7 @@ from portal.callflows.diagram import (
     DiagramUnavailable,
     dot_source,
     draw,
+    draw_all,
     parts_of,
     quoted,
 )
@@ -128,3 +129,21 @@ def test_dot_reads_every_diagram_of_a_hostile_flow_without_complaint():
     assert finished.returncode == 0 and finished.stderr == b""
     declared = set(re.findall(r"^\t(\w+)\t\[", finished.stdout.decode(), re.MULTILINE))
     assert declared == {"n1", "n2", "n3", "x1_1"}  # the name's "n9 [URL=...]" stayed text
+
+
+@needs_dot
+def test_the_parts_of_a_flow_are_laid_out_by_one_run_of_dot(tmp_path):
+    graph = _large(3, 15)
+    runs = tmp_path / "runs"
+    counting = tmp_path / "counting-dot"
+    counting.write_text(f"#!/bin/sh\necho run >> {runs}\nexec {shutil.which('dot')} \"$@\"\n")
+    counting.chmod(0o755)
+    sources = [dot_source(graph, part) for part in parts_of(graph, 1)]
+    drawings = draw_all(sources, dot=str(counting), cache=tmp_path / "kept")
+    assert runs.read_text().count("run") == 1 and len(drawings) == 5
+    assert all(drawing.svg.rstrip().endswith(b"</svg>") and drawing.areas for drawing in drawings)
+    alone = draw(sources[2], cache=tmp_path / "alone")
+    assert drawings[2].areas == alone.areas  # the same layout as drawn on its own (only cairo's ids differ)
+    assert re.sub(rb"surface\d+", b"", drawings[2].svg) == re.sub(rb"surface\d+", b"", alone.svg)
+    assert draw_all(sources, dot=str(counting), cache=tmp_path / "kept") == drawings
+    assert runs.read_text().count("run") == 1  # all kept: dot not run again
