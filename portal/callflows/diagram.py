@@ -69,6 +69,7 @@ class Area:
 class Drawing:
     svg: bytes
     areas: tuple[Area, ...]
+    digest: str = ""  # of its source: a new one for every change drawn
 
 
 def quoted(text: str) -> str:
@@ -175,20 +176,25 @@ def draw_all(sources: list[str], *, dot: str = "dot", timeout: float = 10, cache
     made = dict(zip(missing, _run_dot(missing, dot, timeout), strict=True)) if missing else {}
     for source, (svg, image_map) in made.items():
         _keep(source, svg, image_map, cache)
-    return [drawing or Drawing(made[source][0], _areas(made[source][1]))
+    return [drawing or Drawing(made[source][0], _areas(made[source][1]), _digest(source))
             for source, drawing in zip(sources, kept, strict=True)]
 
 
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
 def _paths(source: str, cache: Path) -> tuple[Path, Path]:
-    digest = hashlib.sha256(source.encode()).hexdigest()
-    return cache / f"{digest}.svg", cache / f"{digest}.map"
+    return cache / f"{_digest(source)}.svg", cache / f"{_digest(source)}.map"
 
 
 def _kept(source: str, cache: Path | None) -> Drawing | None:
     if cache is None:
         return None
     svg, image_map = _paths(source, cache)
-    return Drawing(svg.read_bytes(), _areas(image_map.read_text())) if svg.is_file() and image_map.is_file() else None
+    if not (svg.is_file() and image_map.is_file()):
+        return None
+    return Drawing(svg.read_bytes(), _areas(image_map.read_text()), _digest(source))
 
 
 def _keep(source: str, svg: bytes, image_map: str, cache: Path | None) -> None:

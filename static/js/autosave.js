@@ -116,4 +116,8 @@
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("form[data-autosave]").forEach(attach);
   });
+  // a form put on the page later (the call-flow builder's panel) says so with this event
+  document.addEventListener("portal:form-added", (event) => {
+    if (event.target.matches("form[data-autosave]")) attach(event.target, `added:${event.target.action}`);
+  });
 })();

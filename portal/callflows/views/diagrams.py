@@ -43,11 +43,12 @@ def _part(flows: Flows, entry_id: int) -> tuple[list[Part], Part]:
 
 def diagram_of(project, flows: Flows, entry_id: int) -> Diagram:
     parts, part = _part(flows, entry_id)
-    image_url = url_for("callflows.diagram", project_id=project.id, destination_id=entry_id, part=part.key)
     try:
         drawing = drawing_of(flows, part)
     except DiagramUnavailable as error:
-        return Diagram(parts, part, image_url, [], f"{error} The outline below shows the same flow.")
+        return Diagram(parts, part, "", [], f"{error} The outline below shows the same flow.")
+    image_url = url_for("callflows.diagram", project_id=project.id, destination_id=entry_id, part=part.key,
+                        drawn=drawing.digest[:12])  # a new address for every change: never an old picture
     seats = seat_pages(project.id)
     links = []
     for area in drawing.areas:
