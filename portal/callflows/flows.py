@@ -4,6 +4,7 @@ leads to) with its problems, and the problems by node and address."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -187,3 +188,21 @@ def drawings_of(flows: Flows, parts: list[Part]) -> list[Drawing]:
     marks = flows.marks()
     return draw_all([dot_source(flows.graph, part, marks) for part in parts], dot=config["DOT_PATH"],
                     timeout=config["DOT_TIMEOUT"], cache=Path(config["DIAGRAM_DIR"]))
+
+
+DRAWINGS_KEPT = timedelta(days=30)
+
+
+def forget_old_drawings() -> str:
+    """Housekeeping: drawings laid out more than DRAWINGS_KEPT ago go (one still shown is drawn again)."""
+    folder = Path(current_app.config["DIAGRAM_DIR"])
+    cutoff = (datetime.now(timezone.utc) - DRAWINGS_KEPT).timestamp()
+    removed = 0
+    for path in folder.glob("*.*") if folder.is_dir() else ():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # another worker's housekeeping was first
+    return f"{removed} old call-flow drawings removed"

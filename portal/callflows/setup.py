@@ -7,6 +7,7 @@ from portal.callflows import document, flows, progress
 from portal.callflows.services import NODE_KINDS
 from portal.core.detours import register_kind
 from portal.core.features import register_feature
+from portal.core.jobs import register_daily
 from portal.core.rendering import register_document
 from portal.questionnaire.sections import register_check
 
@@ -17,6 +18,7 @@ def register() -> None:
     register_feature("call_flows", progress.status, progress.page_url, progress.summary)
     register_feature("recordings", progress.recordings_status, progress.page_url, progress.recordings_summary)
     register_document("call_flows", document.DOCUMENT)
+    register_daily(flows.forget_old_drawings)
     for kind in NODE_KINDS.values():
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
             "callflows.new_node", project_id=args["project_id"], node_kind=key))

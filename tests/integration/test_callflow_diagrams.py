@@ -196,3 +196,23 @@ def test_the_questionnaire_pdf_says_where_the_call_flows_are(client, app, sessio
     with app.test_request_context():
         address = app.config["PUBLIC_URL"].rstrip("/") + url_for("callflows.pdf", project_id=project.id)
     assert f"are in their own PDF: {address}" in text.replace("call- flows", "call-flows")  # a line's end
+
+
+@needs_dot
+def test_housekeeping_forgets_drawings_laid_out_a_month_ago(client, app, session, tmp_path):
+    import os
+    import time
+
+    from portal.core.jobs import housekeeping
+    project, made = _flow(app, session)
+    client.login(_contact(project).email)
+    _page(client.get(f"/projects/{project.id}/call-flows/flow/{made['hours'].id}"))
+    drawn = sorted((tmp_path / "drawings").iterdir())
+    assert [path.suffix for path in drawn] == [".map", ".svg"]
+    month_ago = time.time() - 31 * 86400
+    os.utime(drawn[0], (month_ago, month_ago))
+    with app.app_context():
+        assert "1 old call-flow drawings removed" in housekeeping()
+    assert sorted((tmp_path / "drawings").iterdir()) == drawn[1:]
+    _page(client.get(f"/projects/{project.id}/call-flows/flow/{made['hours'].id}"))  # drawn again
+    assert len(list((tmp_path / "drawings").iterdir())) == 2
