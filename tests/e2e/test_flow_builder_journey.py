@@ -74,6 +74,7 @@ def test_a_contact_builds_on_the_flow_page_and_the_diagram_follows_each_step(pag
         "Error: Main menu: the greeting says to press 3, but key 3 goes nowhere.")
     expect(page.locator("#flow-outline")).to_contain_text("Key 2: Holiday notice")
     assert _drawn(page) != first  # drawn again, the menu marked
+    expect(page.locator("#diagram area[alt='Main menu (⚠ a problem to fix)']")).to_have_count(1)
     marked = _drawn(page)
     page.axe.check()
 
@@ -87,6 +88,7 @@ def test_a_contact_builds_on_the_flow_page_and_the_diagram_follows_each_step(pag
     expect(outline).to_contain_text("Key 1: Holiday notice")
     expect(outline).to_contain_text("Key 2: Sales queue")
     expect(outline).not_to_contain_text("goes nowhere")
+    expect(page.locator("#diagram area[alt='Main menu']")).to_have_count(1)
     assert _drawn(page) not in (first, marked)
     page.axe.check()
 

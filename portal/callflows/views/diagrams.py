@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from flask import Response, abort, request, url_for
 
-from portal.callflows.diagram import Area, DiagramUnavailable, Part, parts_of
+from portal.callflows.diagram import PROBLEM, WARNING, Area, DiagramUnavailable, Part, parts_of
 from portal.callflows.flows import Flows, drawing_of, node_url, project_flows, seat_pages
 from portal.callflows.views import bp
 from portal.core.permissions import project_view
 from portal.questionnaire.access import destination_loader
 
+MARKED = {PROBLEM: " (⚠ a problem to fix)", WARNING: " (⚠ a warning)"}  # a box's mark, in its link's words
 SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"  # dot's SVG: shapes and paths, nothing to fetch
 
 
@@ -49,14 +50,14 @@ def diagram_of(project, flows: Flows, entry_id: int) -> Diagram:
         return Diagram(parts, part, "", [], f"{error} The outline below shows the same flow.")
     image_url = url_for("callflows.diagram", project_id=project.id, destination_id=entry_id, part=part.key,
                         drawn=drawing.digest[:12])  # a new address for every change: never an old picture
-    seats = seat_pages(project.id)
+    seats, marks = seat_pages(project.id), flows.marks()
     links = []
     for area in drawing.areas:
         if area.target == "part":
             links.append((area, url_for("callflows.flow", project_id=project.id, destination_id=entry_id,
                                         part=area.value), f"The diagram of {_title(parts, area.value)}"))
         elif (node := flows.graph.node(int(area.value))) is not None and (url := node_url(project.id, node, seats)):
-            links.append((area, url, node.name))
+            links.append((area, url, node.name + MARKED.get(marks.get(node.id), "")))
     return Diagram(parts, part, image_url, links)
 
 
