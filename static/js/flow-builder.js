@@ -78,7 +78,9 @@
         const flash = doc.querySelector(".flash");
         panel.hidden = true;
         panel.innerHTML = "";
-        say(flash ? flash.textContent.trim() : "Saved.");
+        const added = /\/new\/[a-z_]+$/.test(new URL(form.action).pathname) ?
+          " To bring it into this flow, choose it under a key or branch of one of its steps." : "";
+        say((flash ? flash.textContent.trim() : "Saved.") + added);
         await refresh(response.url);
         return;
       }

@@ -62,7 +62,8 @@ def test_a_contact_builds_on_the_flow_page_and_the_diagram_follows_each_step(pag
     panel.get_by_label("Name", exact=True).fill("Holiday notice")
     panel.get_by_label("Greeting").fill("We are closed on public holidays.")
     panel.get_by_label("Then the call goes to").select_option(label="Sales queue · Call queue")
-    _save_in_panel(page, "Add the announcement", "Holiday notice was added.")
+    _save_in_panel(page, "Add the announcement", "Holiday notice was added. To bring it into this flow, choose it "
+                                                  "under a key or branch of one of its steps.")
 
     page.locator("#flow-outline").get_by_role("link", name="Main menu").click()
     expect(panel.get_by_role("heading", name="Main menu")).to_be_visible()
