@@ -39,9 +39,9 @@ def _locked_version(record) -> int | None:
     model = type(record)
     if not hasattr(model, "__table__"):  # a view over rows (a key layout, a number's routing)
         row = getattr(record, "row", None)
-        if row is not None:
-            _locked_version(row)
-        return record.version
+        # the row's version as committed once it is locked: the view's own was read before the lock,
+        # and a save committing meanwhile must not let a draft of the older version through
+        return _locked_version(row) if row is not None else record.version
     if getattr(record, "id", None) is None:
         return record.version
     return db.session.scalar(select(model.version).where(model.id == record.id).with_for_update())

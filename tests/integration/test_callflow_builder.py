@@ -205,3 +205,18 @@ def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_open
     session.expire_all()
     schedule = settings_of(session.get(Destination, hours.id))
     assert (schedule.destination.name, schedule.closed_destination_id) == ("Office hours", other_box.destination_id)
+
+
+def test_an_autosave_checks_the_version_committed_not_the_one_read_before_its_lock(app, session):
+    """A save that commits while an autosave of the same node waits for the row must make the autosave
+    refuse (409): its draft of the older version would come back over the save."""
+    from sqlalchemy import update
+
+    from portal.core.editing import _locked_version
+    project, site, desk, queue, contact = _project(app, session)
+    with app.test_request_context():
+        menu = nodes.create(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Hello."})
+    session.commit()
+    view = nodes.NodeView(menu)  # what the autosave read first
+    session.execute(update(Destination).where(Destination.id == menu.id).values(version=Destination.version + 1))
+    assert _locked_version(view) == view.version + 1
