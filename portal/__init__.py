@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "portal.sites.views",
     "portal.questionnaire.views",
     "portal.callflows.views",
+    "portal.porting.views",
     "portal.imports.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",
@@ -36,6 +37,7 @@ FEATURES = (  # each module's register() adds the feature's documents, import ki
     "portal.worksheet.setup",
     "portal.questionnaire.setup",
     "portal.callflows.setup",
+    "portal.porting.setup",
 )
 
 

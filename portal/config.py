@@ -129,6 +129,7 @@ def load_config(instance_path: str) -> dict:
         **_jobs(instance_path),
         "PDF_INLINE_ROWS": _env_int("PDF_INLINE_ROWS", 200),  # larger documents are prepared in the background
         **_diagrams(instance_path),
+        "PORT_LEAD_BUSINESS_DAYS": _env_int("PORT_LEAD_BUSINESS_DAYS", 9),  # seed 000: "9 days prior to go live"
         **_branding(),
         **_mail(),
         **_security(env),

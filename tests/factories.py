@@ -176,3 +176,21 @@ def create_outbox_message(status=None, *, to: str = "ana@example.com", subject: 
     db.session.add(message)
     db.session.flush()
     return message
+
+
+def create_port_request(project=None, numbers: tuple[str, ...] = ("+14155550200",), **values):
+    """A draft port request of the project for one carrier account, porting `numbers` (added to the
+    project as ported numbers)."""
+    from portal.models.porting import PortedNumber, PortRequest
+    from portal.models.telephony import NumberSource
+    project = project or create_project(with_kick_off=False)
+    request = PortRequest(project_id=project.id, **{
+        "customer_name": "Customer Inc.", "street": "500 Market St", "city": "San Francisco", "state": "CA",
+        "postal_code": "94105", "country": "US", "btn": numbers[0], "current_carrier": "AT&T",
+        "account_number": "8831 2200 19", "authorized_name": "Maria Lopez", "authorized_email": "maria@example.com",
+        "authorized_phone": "+14155550188", "requested_on": project.target_go_live, **values})
+    request.numbers = [PortedNumber(phone_number=create_number(project, e164=e164, source=NumberSource.PORTED))
+                       for e164 in numbers]
+    db.session.add(request)
+    db.session.flush()
+    return request

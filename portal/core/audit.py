@@ -70,6 +70,8 @@ ACTION_TITLES = {
     "call_center.created": "added to the call center of",
     "call_center.saved": "changed the call center of",
     "call_center.removed": "removed from the call center of",
+    "port_request.created": "added a port request to",
+    "port_request.saved": "changed a port request of",
     "call_flow.created": "added to the call flows of",
     "call_flow.saved": "changed the call flows of",
     "call_flow.removed": "removed from the call flows of",

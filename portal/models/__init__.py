@@ -6,6 +6,7 @@ from portal.models.files import StoredFile
 from portal.models.imports import Import
 from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.once import UsedActionToken
+from portal.models.porting import CarrierDocument, PortedNumber, PortRequest
 from portal.models.projects import Meeting, Phase, PlanStep, Product, Project, ProjectTask, TaskStatus, TemplateTask
 from portal.models.questionnaire import (
     CallingPolicy,
@@ -34,7 +35,8 @@ from portal.models.users import Organization, Role, TokenPurpose, User, UserStat
 
 __all__ = [
     "Announcement", "AutoAttendant", "Holiday", "HolidaySet", "HourRange", "MenuKey",
-    "AuditEvent", "CallQueue", "CallingPolicy", "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
+    "AuditEvent", "CallQueue", "CallingPolicy", "CarrierDocument", "PortRequest", "PortedNumber",
+    "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
     "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
     "PhoneModel", "PhoneNumber", "PlanStep",
     "Product", "Project", "ProjectTask", "QuestionnaireAttachment", "RecordingPolicy", "Rendering", "RingGroup",

@@ -23,7 +23,7 @@ from portal.core.importing import (
     enum_cell,
     mark_duplicates,
 )
-from portal.core.phones import format_phone
+from portal.core.phones import e164_of, format_phone
 from portal.core.versioning import RowChange, bulk_update_versioned
 from portal.extensions import db
 from portal.imports.services import table_of
@@ -41,7 +41,6 @@ from portal.models.telephony import (
 )
 from portal.models.users import User
 from portal.worksheet.feature import worksheet_changed
-from portal.worksheet.importer import e164_of
 
 NUMBER_IMPORT_FIELDS = [
     TargetField("e164", "Number", ("Phone number", "DID", "DID number", "Telephone number", "Phone", "E.164",

@@ -26,7 +26,7 @@ from portal.core.importing import (
     mark_duplicates,
     value_key,
 )
-from portal.core.phones import format_phone
+from portal.core.phones import e164_of, format_phone
 from portal.core.tabular import Table
 from portal.models.telephony import (
     NumberSource,
@@ -208,18 +208,6 @@ def _extension(raw: str, reading: Reading) -> str:
 
 def _phone(raw: str, reading: Reading) -> str:
     return e164_of(raw, reading.country)
-
-
-@lru_cache(maxsize=PARSED)
-def e164_of(raw: str, country: str) -> str:
-    """A written number in E.164 (ValueError with a message for a person when it cannot exist)."""
-    try:
-        number = phonenumbers.parse(raw, country)
-    except phonenumbers.NumberParseException as error:
-        raise ValueError(f"“{raw}” is not a phone number.") from error
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError(f"“{raw}” cannot exist: check the digits and the country code.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _country_code(raw: str, reading: Reading | None = None) -> str:

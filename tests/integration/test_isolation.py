@@ -25,6 +25,7 @@ from tests.factories import (
     create_number,
     create_organization,
     create_outbox_message,
+    create_port_request,
     create_project,
     create_rendering,
     create_seat,
@@ -55,6 +56,7 @@ FACTORIES = {
     "outbox_message": lambda org: create_outbox_message(),  # the outbox: nobody's, admins only
     "holiday_set": lambda org: _holiday_set(org),
     "holiday": lambda org: _holiday_set(org).holidays[0],  # named beside its set, which the view checks
+    "port_request": lambda org: create_port_request(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
@@ -70,6 +72,7 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("seat_id", "project_id"): lambda seat, project: setattr(seat, "phone_model_id", _phone_model().id),
     ("project_id", "holiday_set_id"): lambda project, holiday_set: setattr(holiday_set, "project_id", project.id),
     ("holiday_set_id", "holiday_id"): lambda holiday_set, holiday: setattr(holiday, "holiday_set_id", holiday_set.id),
+    ("project_id", "port_request_id"): lambda project, request: setattr(request, "project_id", project.id),
 }
 
 

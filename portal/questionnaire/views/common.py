@@ -2,21 +2,15 @@
 from __future__ import annotations
 
 from portal.core.editing import Editor
-from portal.projects.services import follow_feature
+from portal.projects.services import follow_feature, followed_by
 from portal.questionnaire import services
 from portal.questionnaire.sections import overview
 
 
 def followed(project, writer, projects=None):
-    """The writer, then the plan's questionnaire task brought up to date (follow_feature), in every
-    project the record belongs to (a site's hours count in each project at that site)."""
-    def write(record, seen_version, changes):
-        conflict = writer(record, seen_version, changes)
-        if conflict is None:
-            for each in projects() if projects else [project]:
-                follow_feature(each, "questionnaire")
-        return conflict
-    return write
+    """The writer, then the plan's questionnaire task brought up to date, in every project the record
+    belongs to (a site's hours count in each project at that site)."""
+    return followed_by("questionnaire", project, writer, projects)
 
 
 def project_answer(project, form_class, record, writer, prepare=None, **submit):

@@ -1,0 +1,70 @@
+"""A port request's form (issue 18): the account as the current carrier bills it, who may authorize
+the port, full or partial, the port date, and its numbers (the project's, ticked, and pasted ones
+with ranges). It validates; the porting services apply the rules that need the project's rows."""
+from __future__ import annotations
+
+from wtforms import DateField, EmailField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from forms.base import MultiCheckboxField, OnceForm, VersionedForm, select_choices
+from forms.sites import AddressChecks, address_fields
+from forms.validators import EmailAddress, PhoneField, PhoneNumber
+from portal.models.porting import ServiceType
+
+YES_NO = select_choices([("yes", "Every number on the account moves (a full port)"),
+                         ("no", "Some numbers stay with the current carrier (a partial port)")])
+
+
+def _yes(value) -> bool:
+    return value in (True, "True", "yes", "y", "1")
+
+
+class PortRequestForm(AddressChecks, VersionedForm):
+    customer_name = StringField("Customer name exactly as on the bill", validators=[
+        DataRequired("Enter the name exactly as the current carrier bills it."), Length(max=200)],
+        description="Carriers reject a port whose name differs from the bill, even by “Inc.” or a comma.")
+    service_type = RadioField("Account type", choices=select_choices((kind.value, kind.title) for kind in ServiceType),
+                              default=ServiceType.BUSINESS.value)
+    street, suite, city, state, postal_code, country = address_fields()
+    btn = PhoneField("Billing telephone number (BTN)", validators=[
+        InputRequired("Enter the account's billing telephone number, as on the bill."), PhoneNumber()],
+        description="The account's main number, printed on the bill; one BTN per request.")
+    current_carrier = StringField("Current carrier", validators=[DataRequired("Enter the current carrier."),
+                                                                 Length(max=100)], description="Like AT&T or Comcast.")
+    account_number = StringField("Account number", validators=[
+        DataRequired("Enter the account number, as on the bill."), Length(max=60)])
+    account_pin = PasswordField("Account PIN or passcode", validators=[Optional(), Length(max=40)],
+                                description="If the carrier set one for ports. It is never shown again or printed: "
+                                            "leave this blank to keep the current one.",
+                                render_kw={"autocomplete": "new-password"})
+    authorized_name = StringField("Authorized person", validators=[
+        DataRequired("Enter who may authorize the port for the account."), Length(max=200)])
+    authorized_title = StringField("Their title", validators=[Optional(), Length(max=100)])
+    authorized_email = EmailField("Their e-mail", validators=[DataRequired("Enter their e-mail address."),
+                                                               EmailAddress()])
+    authorized_phone = PhoneField("Their phone", validators=[InputRequired("Enter their phone number."),
+                                                             PhoneNumber()])
+    full_port = RadioField("Full or partial", choices=YES_NO, default="yes", coerce=_yes)
+    new_btn = PhoneField("New BTN of the account", validators=[Optional(), PhoneNumber()],
+                         description="Only for a partial port that moves the BTN: the number that stays and becomes "
+                                     "the account's billing number.")
+    staying_numbers = TextAreaField("Numbers that stay with the current carrier", validators=[Length(max=5000)],
+                                    description="Only for a partial port: listed on the request, not added to the "
+                                                "project.", render_kw={"rows": 2})
+    requested_on = DateField("Port date", validators=[InputRequired("Choose the port date.")],
+                             description="The go-live date unless your project manager agreed another.")
+    numbers = MultiCheckboxField("The project's numbers to port", coerce=int, choices=[])
+    pasted = TextAreaField("More numbers to port", validators=[Length(max=60_000)], render_kw={"rows": 3},
+                           description="One number or range a line, like 415-555-0100 or 415-555-0100 to 0149 "
+                                       "(at most 1,000 a range). Numbers the project lacks are added to it.")
+    field_groups = {"Service address (as on the bill)": ("street", "suite", "city", "state", "postal_code", "country"),
+                    "Who may authorize the port": ("authorized_name", "authorized_title", "authorized_email",
+                                                   "authorized_phone"),
+                    "The numbers": ("full_port", "new_btn", "staying_numbers", "numbers", "pasted")}
+
+
+class NewPortRequestForm(PortRequestForm, OnceForm):
+    """"Add a port request": made once however often the POST is sent."""
+
+    once_purpose = "port_request.create"
+

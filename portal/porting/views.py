@@ -1,0 +1,95 @@
+"""Number porting's pages (issue 18): the project's port requests, and a request's form (made once,
+then changed while it is the customer's to change) with its numbers ticked or pasted."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, render_template, url_for
+from flask_login import current_user
+
+from forms.base import select_choices
+from forms.porting import NewPortRequestForm, PortRequestForm
+from portal.core.creating import Creator
+from portal.core.editing import Editor
+from portal.core.permissions import EDITORS, can_edit, project_view
+from portal.core.phones import format_phone
+from portal.core.views import keeps_drafts
+from portal.extensions import db
+from portal.models.porting import PortRequest
+from portal.porting import services
+from portal.porting.access import port_request_loader
+from portal.porting.rules import PortError, earliest_port_date
+from portal.projects.services import follow_feature, followed_by
+
+bp = Blueprint("porting", __name__)
+
+
+def index_url(project) -> str:
+    return url_for("porting.index", project_id=project.id)
+
+
+@bp.get("/projects/<int:project_id>/porting")
+@project_view()
+def index(project):
+    requests = list(db.session.scalars(db.select(PortRequest).where(PortRequest.project_id == project.id)
+                                       .order_by(PortRequest.id)))
+    return render_template("porting/index.html", project=project, requests=requests,
+                           unrequested=services.offered_numbers(project))
+
+
+def _choices(form, project, request: PortRequest | None = None) -> None:
+    form.numbers.choices = select_choices((number.id, format_phone(number.e164))
+                                          for number in services.offered_numbers(project, request))
+
+
+def _defaults(project) -> dict:
+    """What a new request starts from: the project's first site, the go-live, and the person."""
+    site = project.sites[0] if project.sites else None
+    address = {name: getattr(site, name) for name in ("street", "suite", "city", "state", "postal_code", "country")} \
+        if site else {"country": services.project_country(project)}
+    return {**address, "customer_name": project.organization.name, "requested_on": services.default_port_date(project),
+            "authorized_name": current_user.name, "authorized_email": current_user.email,
+            "authorized_phone": current_user.phone}
+
+
+def _page(project, editor, request: PortRequest | None = None):
+    return render_template("porting/request.html", project=project, editor=editor, form=editor.form,
+                           port_request=request, lead_days=services.lead_days(),
+                           earliest=earliest_port_date(date.today(), services.lead_days(),
+                                                       services.project_country(project)))
+
+
+@bp.route("/projects/<int:project_id>/porting/new", methods=["GET", "POST"])
+@project_view(*EDITORS, edit=True, readable=False)
+@keeps_drafts
+def new(project):
+    creator = Creator(NewPortRequestForm, data=_defaults(project), version=1)
+    _choices(creator.form, project)
+    fields = [field.name for field in creator.form if field.name not in ("csrf_token", "once_token", "version", "base")]
+    def write():
+        made = services.create_request(project, {name: creator.form[name].data for name in fields}, date.today())
+        follow_feature(project, "porting")
+        return made
+    response = creator.submit(write,
+                              saved=lambda made: f"The port request for account {made.account_number} was added.",
+                              next_url=lambda made: url_for("porting.request", project_id=project.id,
+                                                            port_request_id=made.id),
+                              refusals=(PortError,), refusal_field="customer_name")
+    return response or _page(project, creator)
+
+
+@bp.route("/projects/<int:project_id>/porting/<int:port_request_id>", methods=["GET", "POST"])
+@project_view(edit=True, port_request_id=port_request_loader)
+@keeps_drafts
+def request(project, port_request):
+    editor = Editor(PortRequestForm, services.RequestView(port_request))
+    _choices(editor.form, project, port_request)
+    if can_edit() and port_request.status in services.EDITABLE:
+        response = editor.submit(followed_by("porting", project, lambda view, seen, changes: services.save_request(
+                                     view, seen, changes, date.today())),
+                                 title=f"The port request for account {port_request.account_number}",
+                                 saved=f"The port request for account {port_request.account_number} was saved.",
+                                 next_url=index_url(project), refusals=(PortError,), refusal_field="customer_name")
+        if response is not None:
+            return response
+    return _page(project, editor, port_request)
