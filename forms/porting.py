@@ -8,9 +8,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forms.base import MultiCheckboxField, OnceForm, VersionedForm, select_choices
 from forms.sites import AddressChecks, address_fields
-from forms.validators import EmailAddress, PhoneField, PhoneNumber
+from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
+from portal.core.storage import CARRIER_DOCUMENT
 from portal.models.porting import ServiceType
 
+MAX_BILL = 20 * 1024 * 1024
 YES_NO = select_choices([("yes", "Every number on the account moves (a full port)"),
                          ("no", "Some numbers stay with the current carrier (a partial port)")])
 
@@ -68,3 +70,14 @@ class NewPortRequestForm(PortRequestForm, OnceForm):
 
     once_purpose = "port_request.create"
 
+
+
+class CarrierDocumentForm(OnceForm):
+    """A bill or CSR of the current carrier, uploaded on its own (a refused file costs no other
+    typing), kept once however often the POST is sent."""
+
+    once_purpose = "port_request.document"
+
+    document = upload_field("Bill or CSR", CARRIER_DOCUMENT, MAX_BILL,
+                            "Your latest bill from the current carrier, or its customer service record (CSR): a "
+                            "PDF, PNG or JPEG file up to 20 MB, not password-protected.")

@@ -130,6 +130,8 @@ def load_config(instance_path: str) -> dict:
         "PDF_INLINE_ROWS": _env_int("PDF_INLINE_ROWS", 200),  # larger documents are prepared in the background
         **_diagrams(instance_path),
         "PORT_LEAD_BUSINESS_DAYS": _env_int("PORT_LEAD_BUSINESS_DAYS", 9),  # seed 000: "9 days prior to go live"
+        "BILL_CHECK_PAGES": _env_int("BILL_CHECK_PAGES", 50),  # a carrier bill's pages read against its request
+        "BILL_CHECK_SECONDS": _env_int("BILL_CHECK_SECONDS", 30),
         **_branding(),
         **_mail(),
         **_security(env),

@@ -32,6 +32,14 @@ def form_key(page: str, name: str | None = None) -> str:
     return f"{page}#{name}" if name else page
 
 
+def held_on_page(form_class, page: str, name: str, endpoint: str, action: str) -> Creator:
+    """A form of its own on `page` (an upload beside the page's own form) posted to `action`, the view
+    `endpoint`, with its draft kept under the page; the request's fields are its own only there."""
+    posted_here = request.endpoint == endpoint
+    return Creator(form_class, key=form_key(page, name), page=page, action=action,
+                   **({} if posted_here else {"formdata": None}))
+
+
 class Creator:
     """A form that creates something, for the current user, with its draft."""
 

@@ -56,6 +56,7 @@ class FileKind:
 
 
 DOCUMENT = FileKind("a PDF, PNG or JPEG file", frozenset({PDF, PNG, JPEG}))
+CARRIER_DOCUMENT = FileKind("a PDF, PNG or JPEG file", DOCUMENT.content_types, encrypted_pdfs=False)  # read by us
 SPREADSHEET = FileKind("a CSV, TXT or XLSX file", frozenset({TEXT, XLSX}))
 ATTACHMENT = FileKind("a PDF, PNG, JPEG, CSV, TXT or XLSX file", DOCUMENT.content_types | SPREADSHEET.content_types)
 AUDIO = FileKind("a WAV or MP3 recording", frozenset({WAV, MP3}))

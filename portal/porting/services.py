@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.models.porting import PortedNumber, PortRequest, PortStatus
 from portal.models.projects import Project
 from portal.models.telephony import NumberKind, NumberSource, NumberStatus, PhoneNumber
+from portal.porting.documents import check_again
 from portal.porting.rules import PortError, check_partial_port, check_port_date, read_numbers
 
 EDITABLE = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN, PortStatus.EXCEPTION)  # the customer's to change
@@ -92,6 +93,7 @@ def save_request(view: RequestView, seen_version: int | None, changes: dict, tod
     _apply(request, changes, today)
     audit.record("port_request.saved", request, note=_label(request))
     db.session.flush()
+    check_again(request)
     return None
 
 

@@ -1,9 +1,12 @@
-"""Number porting's part in an app: the plan task it reports."""
+"""Number porting's part in an app: the plan task it reports, and the documents' checks the sweeper
+queues again when their job was lost."""
 from __future__ import annotations
 
 from portal.core.features import register_feature
-from portal.porting import progress
+from portal.core.jobs import register_sweeper
+from portal.porting import documents, progress
 
 
 def register() -> None:
     register_feature("porting", progress.status, progress.page_url, progress.summary)
+    register_sweeper(documents.requeue_stale)

@@ -8,15 +8,16 @@ from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from forms.base import select_choices
-from forms.porting import NewPortRequestForm, PortRequestForm
-from portal.core.creating import Creator
+from forms.porting import MAX_BILL, CarrierDocumentForm, NewPortRequestForm, PortRequestForm
+from portal.core.creating import Creator, held_on_page
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
+from portal.core.storage import UploadRejected
 from portal.core.views import keeps_drafts
 from portal.extensions import db
 from portal.models.porting import PortRequest
-from portal.porting import services
+from portal.porting import documents, services
 from portal.porting.access import port_request_loader
 from portal.porting.rules import PortError, earliest_port_date
 from portal.projects.services import follow_feature, followed_by
@@ -52,11 +53,45 @@ def _defaults(project) -> dict:
             "authorized_phone": current_user.phone}
 
 
-def _page(project, editor, request: PortRequest | None = None):
+def _page(project, editor, request: PortRequest | None = None, uploader=None):
+    if request is not None and uploader is None:
+        uploader = _uploader(project, request)
     return render_template("porting/request.html", project=project, editor=editor, form=editor.form,
-                           port_request=request, lead_days=services.lead_days(),
+                           port_request=request, lead_days=services.lead_days(), uploader=uploader,
+                           findings_of=documents.findings_of,
                            earliest=earliest_port_date(date.today(), services.lead_days(),
                                                        services.project_country(project)))
+
+
+def _request_url(project, request: PortRequest) -> str:
+    return url_for("porting.request", project_id=project.id, port_request_id=request.id)
+
+
+def _uploader(project, request: PortRequest) -> Creator:
+    """The document form, with its draft kept under the request's page."""
+    return held_on_page(CarrierDocumentForm, _request_url(project, request), "documents", "porting.upload",
+                        url_for("porting.upload", project_id=project.id, port_request_id=request.id))
+
+
+@bp.post("/projects/<int:project_id>/porting/<int:port_request_id>/documents")
+@project_view(*EDITORS, edit=True, port_request_id=port_request_loader)
+@keeps_drafts(held_on_parent="documents")
+def upload(project, port_request):
+    uploader = _uploader(project, port_request)
+
+    def write():
+        upload = uploader.form.document.data
+        made = documents.add_document(port_request, upload, MAX_BILL, current_user)
+        follow_feature(project, "porting")
+        return made.stored_file
+    response = uploader.submit(write, refusals=(UploadRejected,), refusal_field="document",
+                               saved=lambda stored: f"{stored.original_name} was added; it is being read against "
+                                                    f"this request.",
+                               next_url=_request_url(project, port_request) + "#documents")
+    editor = Editor(PortRequestForm, services.RequestView(port_request), key=_request_url(project, port_request),
+                    formdata=None)
+    _choices(editor.form, project, port_request)
+    return response or _page(project, editor, port_request, uploader)
 
 
 @bp.route("/projects/<int:project_id>/porting/new", methods=["GET", "POST"])

@@ -2,9 +2,9 @@
 tests make (issue 13, item 5), as the person sees it: the status, the refusal next to the field, the
 other fields as typed, and nothing stored (no StoredFile row, no file on disk, no import started).
 
-The fields: section 8 attachments, a call-flow greeting's recording, the worksheet and the numbers
-import uploads (tested on the app's own database, rolled back after each test) and the
-demonstration upload form (on its own app and database, tests/integration/demo_app.py). Any
+The fields: section 8 attachments, a call-flow greeting's recording, a port request's bill or CSR,
+the worksheet and the numbers import uploads (tested on the app's own database, rolled back after
+each test) and the demonstration upload form (on its own app and database, tests/integration/demo_app.py). Any
 FileField added to forms/ must join the `field` fixture."""
 from __future__ import annotations
 
@@ -21,17 +21,19 @@ from werkzeug.test import encode_multipart
 
 from forms.callflows import MAX_RECORDING, RecordingForm
 from forms.imports import ImportFileForm
+from forms.porting import MAX_BILL, CarrierDocumentForm
 from forms.questionnaire import MAX_ATTACHMENT, AttachmentForm
 from portal.callflows.services import NODE_KINDS, create_node
-from portal.core.storage import ATTACHMENT, AUDIO, DOCUMENT, FOUND, SPREADSHEET, FileKind
+from portal.core.storage import ATTACHMENT, AUDIO, CARRIER_DOCUMENT, DOCUMENT, FOUND, SPREADSHEET, FileKind
 from portal.extensions import db
 from portal.imports.views import MAX_BYTES as IMPORT_LIMIT
 from portal.models.callflows import Announcement, AutoAttendant
 from portal.models.files import StoredFile
 from portal.models.imports import Import
+from portal.models.porting import CarrierDocument
 from portal.models.questionnaire import QuestionnaireAttachment
 from portal.models.users import Role
-from tests.factories import PDF_BYTES, create_project, create_site, create_user
+from tests.factories import PDF_BYTES, create_port_request, create_project, create_site, create_user
 from tests.fixtures import CORPUS, good_files, hostile
 from tests.integration.demo_app import LIMIT as DEMO_LIMIT
 from tests.integration.demo_app import DemoUploadForm, logged_in_client
@@ -43,7 +45,7 @@ REFUSALS = {
     "html-page.pdf": "This is an HTML page, not a PDF.",
     "script.svg": "This is an SVG image with a script, which the portal does not accept.",
     "polyglot.pdf": {"pdf": "This PDF also contains a ZIP archive.", "other": "a PDF"},
-    "encrypted.pdf": {"pdf": None, "other": "a PDF"},
+    "encrypted.pdf": {"pdf": None, "other": "a PDF", "read": "This PDF is encrypted."},
     "trailing-data.pdf": {"pdf": "This PDF has other data after its end", "other": "a PDF"},
     "not-really.png": "This is a text file, not a PNG image.",
     "bomb.png": {"pdf": "This image has more pixels than the portal opens (at most 50 megapixels).",
@@ -57,7 +59,7 @@ def refusal(name: str, kind: FileKind) -> str | None:
     if isinstance(expected, str):
         return expected
     if "application/pdf" in kind.content_types:
-        return expected["pdf"]
+        return expected["pdf"] if kind.encrypted_pdfs else expected.get("read", expected["pdf"])
     return NOT_A.format(title=kind.title, found=expected["other"])
 
 
@@ -91,7 +93,8 @@ class Field:
         attachments, greetings with their recording."""
         with self.app.app_context():
             rows = db.session.scalar(select(func.count(StoredFile.id)))
-            made = sum(db.session.scalar(select(func.count(model.id))) for model in (Import, QuestionnaireAttachment))
+            made = sum(db.session.scalar(select(func.count(model.id)))
+                       for model in (Import, QuestionnaireAttachment, CarrierDocument))
             made += sum(db.session.scalar(select(func.count(model.greeting_file_id)))
                         for model in (AutoAttendant, Announcement))
         files = sum(1 for path in Path(self.app.config["UPLOAD_DIR"]).rglob("*") if path.is_file())
@@ -111,6 +114,12 @@ def _project_field(app, client, session, name: str) -> Field:
         return Field(name, page, f"{page}/attachments", "document", ATTACHMENT, MAX_ATTACHMENT,
                      {"description": "Floor plan, 2nd floor"}, client, app, "floor-plan.pdf",
                      "Keep the old hunt group.", "was attached")
+    if name == "bill":
+        request = create_port_request(project, customer_name="Northwind Dental Group, Inc.")
+        session.commit()
+        page = f"/projects/{project.id}/porting/{request.id}"
+        return Field(name, page, f"{page}/documents", "document", CARRIER_DOCUMENT, MAX_BILL, {}, client, app,
+                     "floor-plan.pdf", "Northwind Dental Group, Inc.", "it is being read against this request")
     if name == "recording":
         with app.test_request_context():
             menu = create_node(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "Welcome to "
@@ -123,7 +132,7 @@ def _project_field(app, client, session, name: str) -> Field:
     return Field(name, page, f"{page}/file", "spreadsheet", SPREADSHEET, IMPORT_LIMIT, {}, client, app)
 
 
-@pytest.fixture(params=["attachment", "recording", "worksheet", "numbers", "demo"])
+@pytest.fixture(params=["attachment", "recording", "bill", "worksheet", "numbers", "demo"])
 def field(request, app) -> Field:
     if request.param == "demo":  # its own app and database: the rolled-back session is not for it
         demo_app = request.getfixturevalue("demo_app")
@@ -243,7 +252,7 @@ def test_every_upload_field_of_the_portal_is_in_this_corpus_test():
     from flask_wtf.file import FileField
 
     import forms
-    known = {AttachmentForm, RecordingForm, ImportFileForm, DemoUploadForm}
+    known = {AttachmentForm, RecordingForm, CarrierDocumentForm, ImportFileForm, DemoUploadForm}
     found = set()
     for path in Path(forms.__file__).parent.glob("*.py"):
         module = __import__(f"forms.{path.stem}", fromlist=["*"])

@@ -72,3 +72,18 @@ def test_full_and_partial_ports():
         check_partial_port(False, "+14155550100", "+14155550101", ["+14155550100", "+14155550101"], "")
     check_partial_port(False, "+14155550100", "+14155550199", ["+14155550100"], "415-555-0199")
     check_partial_port(False, "+14155550100", None, ["+14155550101"], "415-555-0100")  # the BTN stays
+
+
+def test_the_bill_check_compares_digits_for_numbers_and_words_for_names():
+    from types import SimpleNamespace
+
+    from portal.porting.bill_check import compare, wanted
+    request = SimpleNamespace(btn="+14155550200", account_number="8831-2200 19", customer_name="Northwind Dental, Inc.",
+                              postal_code="94105-1234", country="US")
+    pages = ["Thank you", "NORTHWIND DENTAL INC · acct 883122 0019\nBTN 415.555.0200", "San Francisco CA 94105"]
+    assert compare(pages, wanted(request)) == {"btn": 2, "account_number": 2, "customer_name": 2, "postal_code": 3}
+    assert compare(["Northwind Dentistry, Inc. 415 555 0201"], wanted(request)) == {
+        "btn": None, "account_number": None, "customer_name": None, "postal_code": None}
+    words = SimpleNamespace(btn="+14155550200", account_number="NW-A", customer_name="A", postal_code="SW1A 1AA",
+                            country="GB")
+    assert compare(["account nw a", "SW1A 1AA"], wanted(words))["account_number"] == 1

@@ -2,7 +2,7 @@
 by content as WAV or MP3 (portal.core.storage), played there, and taken away after a confirmation."""
 from __future__ import annotations
 
-from flask import flash, render_template, request, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user
 
 from forms.base import ActionForm
@@ -10,7 +10,7 @@ from forms.callflows import MAX_RECORDING, RecordingForm
 from portal.callflows import progress, services
 from portal.callflows.services import FlowError
 from portal.callflows.views import bp
-from portal.core.creating import Creator, form_key
+from portal.core.creating import Creator, held_on_page
 from portal.core.permissions import EDITORS, project_view
 from portal.core.storage import AUDIO, UploadRejected, store_upload
 from portal.core.views import keeps_drafts, see_other_url
@@ -24,11 +24,8 @@ def _node_url(project, destination) -> str:
 
 def recorder(project, destination) -> Creator:
     """The upload form of a node's recording, kept under the node's page."""
-    page = _node_url(project, destination)
-    posted_here = request.endpoint == "callflows.record"  # elsewhere the request's fields are not its own
-    return Creator(RecordingForm, key=form_key(page, "recording"), page=page,
-                   action=url_for("callflows.record", project_id=project.id, destination_id=destination.id),
-                   **({} if posted_here else {"formdata": None}))
+    return held_on_page(RecordingForm, _node_url(project, destination), "recording", "callflows.record",
+                        url_for("callflows.record", project_id=project.id, destination_id=destination.id))
 
 
 @bp.post("/projects/<int:project_id>/call-flows/nodes/<int:destination_id>/recording")

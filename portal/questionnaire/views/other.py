@@ -1,12 +1,12 @@
 """Section 8 of the questionnaire: anything else, with the documents attached to it."""
 from __future__ import annotations
 
-from flask import flash, render_template, request, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user
 
 from forms.base import ActionForm
 from forms.questionnaire import MAX_ATTACHMENT, AttachmentForm, OtherRequirementsForm
-from portal.core.creating import Creator, form_key
+from portal.core.creating import Creator, held_on_page
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, project_view
 from portal.core.storage import ATTACHMENT, UploadRejected, store_upload
@@ -41,11 +41,8 @@ def _other_page(project, editor=None, attacher=None, status: int = 200):
 
 def _attacher(project) -> Creator:
     """The attachment form, with the person's draft of its description, kept under the section's page."""
-    page = other_section.page_url(project)
-    posted_here = request.endpoint == "questionnaire.attach"  # elsewhere the request's fields are not its own
-    return Creator(AttachmentForm, key=form_key(page, "attach"), page=page,
-                   action=url_for("questionnaire.attach", project_id=project.id),
-                   **({} if posted_here else {"formdata": None}))
+    return held_on_page(AttachmentForm, other_section.page_url(project), "attach", "questionnaire.attach",
+                        url_for("questionnaire.attach", project_id=project.id))
 
 
 @bp.post("/projects/<int:project_id>/questionnaire/other/attachments")
