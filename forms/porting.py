@@ -3,14 +3,23 @@ the port, full or partial, the port date, and its numbers (the project's, ticked
 with ranges). It validates; the porting services apply the rules that need the project's rows."""
 from __future__ import annotations
 
-from wtforms import DateField, EmailField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from forms.base import MultiCheckboxField, OnceForm, VersionedForm, select_choices
 from forms.sites import AddressChecks, address_fields
 from forms.validators import EmailAddress, PhoneField, PhoneNumber, upload_field
 from portal.core.storage import CARRIER_DOCUMENT
-from portal.models.porting import ServiceType
+from portal.models.porting import ExceptionReason, ServiceType
 
 MAX_BILL = 20 * 1024 * 1024
 YES_NO = select_choices([("yes", "Every number on the account moves (a full port)"),
@@ -81,3 +90,17 @@ class CarrierDocumentForm(OnceForm):
     document = upload_field("Bill or CSR", CARRIER_DOCUMENT, MAX_BILL,
                             "Your latest bill from the current carrier, or its customer service record (CSR): a "
                             "PDF, PNG or JPEG file up to 20 MB, not password-protected.")
+
+
+class PortStatusForm(VersionedForm):
+    """Staff move a request: where to (the view offers what the transition table allows), and what the
+    move needs (the FOC date and time, an exception's reason, a note)."""
+
+    target = SelectField("Move it to", choices=[], validators=[DataRequired("Choose where the request goes.")])
+    foc_at = DateTimeLocalField("FOC date and time", format="%Y-%m-%dT%H:%M", validators=[Optional()],
+                                description="For “FOC confirmed”: when the carrier moves the numbers.")
+    reason = SelectField("The carrier's reason", choices=select_choices(
+        [("", "Not an exception")] + [(reason.value, reason.title) for reason in ExceptionReason]))
+    note = TextAreaField("Note", validators=[Length(max=2000)], render_kw={"rows": 2},
+                         description="Sent to the customer's contacts with the change; needed for an exception, "
+                                     "a signature given on paper, or a cancellation.")

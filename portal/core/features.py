@@ -13,7 +13,8 @@ from portal.core.registry import register
 from portal.core.request_cache import cached
 from portal.models.projects import ProjectTask, TaskStatus
 
-FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "recordings", "porting", "review")
+FEATURE_KEYS = ("worksheet", "questionnaire", "call_flows", "recordings", "porting", "port_submitted", "port_foc",
+                "review")
 
 
 @dataclass(frozen=True)

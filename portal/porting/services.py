@@ -21,6 +21,7 @@ from portal.models.projects import Project
 from portal.models.telephony import NumberKind, NumberSource, NumberStatus, PhoneNumber
 from portal.porting.documents import check_again
 from portal.porting.rules import PortError, check_partial_port, check_port_date, read_numbers
+from portal.porting.statuses import customer_changed
 
 EDITABLE = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN, PortStatus.EXCEPTION)  # the customer's to change
 COLUMNS = ("customer_name", "service_type", "street", "suite", "city", "state", "postal_code", "country", "btn",
@@ -93,6 +94,7 @@ def save_request(view: RequestView, seen_version: int | None, changes: dict, tod
     _apply(request, changes, today)
     audit.record("port_request.saved", request, note=_label(request))
     db.session.flush()
+    customer_changed(request)
     check_again(request)
     return None
 

@@ -9,4 +9,6 @@ from portal.porting import documents, progress
 
 def register() -> None:
     register_feature("porting", progress.status, progress.page_url, progress.summary)
+    register_feature("port_submitted", progress.submitted_status, progress.page_url, progress.summary)
+    register_feature("port_foc", progress.foc_status, progress.page_url, progress.foc_summary)
     register_sweeper(documents.requeue_stale)

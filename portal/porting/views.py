@@ -2,25 +2,27 @@
 then changed while it is the customer's to change) with its numbers ticked or pasted."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timezone
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, render_template, url_for
 from flask_login import current_user
 
 from forms.base import select_choices
-from forms.porting import MAX_BILL, CarrierDocumentForm, NewPortRequestForm, PortRequestForm
+from forms.porting import MAX_BILL, CarrierDocumentForm, NewPortRequestForm, PortRequestForm, PortStatusForm
 from portal.core.creating import Creator, held_on_page
 from portal.core.editing import Editor
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
 from portal.core.storage import UploadRejected
-from portal.core.views import keeps_drafts
+from portal.core.views import keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
-from portal.models.porting import PortRequest
-from portal.porting import documents, services
+from portal.models.porting import ExceptionReason, PortRequest, PortStatus
+from portal.models.users import Role
+from portal.porting import documents, progress, services, statuses
 from portal.porting.access import port_request_loader
 from portal.porting.rules import PortError, earliest_port_date
-from portal.projects.services import follow_feature, followed_by
+from portal.projects.services import followed_by
 
 bp = Blueprint("porting", __name__)
 
@@ -53,11 +55,13 @@ def _defaults(project) -> dict:
             "authorized_phone": current_user.phone}
 
 
-def _page(project, editor, request: PortRequest | None = None, uploader=None):
+def _page(project, editor, request: PortRequest | None = None, uploader=None, mover=None):
     if request is not None and uploader is None:
         uploader = _uploader(project, request)
+    if request is not None and mover is None and current_user.role in STAFF:
+        mover = _mover(request, formdata=None)
     return render_template("porting/request.html", project=project, editor=editor, form=editor.form,
-                           port_request=request, lead_days=services.lead_days(), uploader=uploader,
+                           port_request=request, lead_days=services.lead_days(), uploader=uploader, mover=mover,
                            findings_of=documents.findings_of,
                            earliest=earliest_port_date(date.today(), services.lead_days(),
                                                        services.project_country(project)))
@@ -82,7 +86,7 @@ def upload(project, port_request):
     def write():
         upload = uploader.form.document.data
         made = documents.add_document(port_request, upload, MAX_BILL, current_user)
-        follow_feature(project, "porting")
+        progress.follow(project)
         return made.stored_file
     response = uploader.submit(write, refusals=(UploadRejected,), refusal_field="document",
                                saved=lambda stored: f"{stored.original_name} was added; it is being read against "
@@ -103,7 +107,7 @@ def new(project):
     fields = [field.name for field in creator.form if field.name not in ("csrf_token", "once_token", "version", "base")]
     def write():
         made = services.create_request(project, {name: creator.form[name].data for name in fields}, date.today())
-        follow_feature(project, "porting")
+        progress.follow(project)
         return made
     response = creator.submit(write,
                               saved=lambda made: f"The port request for account {made.account_number} was added.",
@@ -120,7 +124,7 @@ def request(project, port_request):
     editor = Editor(PortRequestForm, services.RequestView(port_request))
     _choices(editor.form, project, port_request)
     if can_edit() and port_request.status in services.EDITABLE:
-        response = editor.submit(followed_by("porting", project, lambda view, seen, changes: services.save_request(
+        response = editor.submit(followed_by(progress.KEYS, project, lambda view, seen, changes: services.save_request(
                                      view, seen, changes, date.today())),
                                  title=f"The port request for account {port_request.account_number}",
                                  saved=f"The port request for account {port_request.account_number} was saved.",
@@ -128,3 +132,44 @@ def request(project, port_request):
         if response is not None:
             return response
     return _page(project, editor, port_request)
+
+
+STAFF = (Role.IPM, Role.ADMIN, Role.ENGINEER)  # move a request as the carrier answers
+
+
+def _mover(request: PortRequest, **options) -> PortStatusForm:
+    form = PortStatusForm(version=request.version, **options)
+    form.target.choices = select_choices([("", "Choose")] + [(status.value, status.title) for status in PortStatus
+                                                             if request.status.can_become(status)])
+    return form
+
+
+@bp.post("/projects/<int:project_id>/porting/<int:port_request_id>/status")
+@project_view(*STAFF, edit=True, port_request_id=port_request_loader)
+@keeps_input
+def move(project, port_request):
+    form = _mover(port_request)
+    if form.validate_on_submit():
+        zone = ZoneInfo(project.sites[0].time_zone) if project.sites and project.sites[0].time_zone else timezone.utc
+        try:
+            conflict = statuses.move(port_request, PortStatus(form.target.data), form.version.data,
+                                     note=form.note.data or None, reason=ExceptionReason(form.reason.data)
+                                     if form.reason.data else None,
+                                     foc_at=form.foc_at.data.replace(tzinfo=zone) if form.foc_at.data else None)
+        except PortError as error:
+            db.session.rollback()
+            form[error.field or "target"].errors.append(str(error))
+        else:
+            if conflict is not None:
+                db.session.rollback()
+                flash("Someone else moved this request meanwhile; its status is shown again.", "warning")
+                return see_other_url(_request_url(project, port_request))
+            progress.follow(project)
+            db.session.commit()
+            flash(f"The port request for account {port_request.account_number} is now "
+                  f"{port_request.status.title.lower()}; the customer's contacts are told.", "success")
+            return see_other_url(_request_url(project, port_request))
+    editor = Editor(PortRequestForm, services.RequestView(port_request), key=_request_url(project, port_request),
+                    formdata=None)
+    _choices(editor.form, project, port_request)
+    return _page(project, editor, port_request, mover=form)

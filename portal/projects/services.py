@@ -156,14 +156,16 @@ def follow_feature(project: Project, key: str) -> None:
     refresh_phase(project)
 
 
-def followed_by(key: str, project: Project, writer, projects=None):
-    """A form's writer (record, seen version, changes -> conflict), then the plan's `key` task brought
-    up to date (follow_feature) in every project the record belongs to (`projects()`, else `project`)."""
+def followed_by(keys: str | tuple[str, ...], project: Project, writer, projects=None):
+    """A form's writer (record, seen version, changes -> conflict), then the plan's tasks of `keys`
+    brought up to date (follow_feature) in every project the record belongs to (`projects()`, else
+    `project`)."""
     def write(record, seen_version, changes):
         conflict = writer(record, seen_version, changes)
         if conflict is None:
             for each in projects() if projects else [project]:
-                follow_feature(each, key)
+                for key in (keys,) if isinstance(keys, str) else keys:
+                    follow_feature(each, key)
         return conflict
     return write
 

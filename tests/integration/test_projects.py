@@ -102,7 +102,7 @@ def _selects_of(client, path: str) -> int:
 def _followed_project(organization=None, **values):
     """A project whose features stored their status and words, as after any change of their data."""
     project = create_project(organization, **values)
-    for key in ("worksheet", "questionnaire", "call_flows", "recordings", "porting"):
+    for key in ("worksheet", "questionnaire", "call_flows", "recordings", "porting", "port_submitted", "port_foc"):
         services.follow_feature(project, key)
     return project
 

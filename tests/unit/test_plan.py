@@ -40,7 +40,8 @@ def test_the_template_has_both_sides_for_each_of_the_six_steps_of_seed_000(ctx):
     followed = dict(ctx.execute(select(TemplateTask.feature_key, TemplateTask.title)
                                 .where(TemplateTask.feature_key.is_not(None))).all())
     assert followed["recordings"] == "Provide the auto-attendant recordings"
-    assert set(followed) == {"worksheet", "questionnaire", "call_flows", "recordings", "porting", "review"}
+    assert set(followed) == {"worksheet", "questionnaire", "call_flows", "recordings", "porting", "port_submitted",
+                             "port_foc", "review"}
 
 
 def test_certificate_and_dns_tasks_only_for_skype_and_jabber(ctx):
