@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from forms.callflows import MAX_RECORDING
 from portal.callflows import progress
@@ -30,6 +31,7 @@ from portal.core.hours import WORKDAYS, rows_of, standard_hours
 from portal.core.importing import suggest_mapping
 from portal.core.mail import RETRY_DELAYS
 from portal.core.passwords import hash_password
+from portal.core.phones import format_phone
 from portal.core.pins import TOO_EASY, pin_problem
 from portal.core.storage import AUDIO, store_upload
 from portal.core.tabular import read_pasted
@@ -37,6 +39,7 @@ from portal.extensions import db
 from portal.imports.services import checked_state, commit_import, preview_of, save_mapping, start_import
 from portal.models.callflows import GreetingMode, Holiday, HolidayRepeat
 from portal.models.mail import MailStatus, OutboxMessage
+from portal.models.porting import PortStatus
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
 from portal.models.telephony import (
@@ -51,6 +54,10 @@ from portal.models.telephony import (
     SeatType,
 )
 from portal.models.users import Organization, Role, User, UserStatus
+from portal.porting import progress as porting_progress
+from portal.porting.documents import add_document
+from portal.porting.services import create_request, offered_numbers
+from portal.porting.statuses import move
 from portal.projects.meetings import schedule_meeting
 from portal.projects.services import create_project, follow_feature, set_task_status
 from portal.questionnaire.call_center import BOX, GROUP, QUEUE
@@ -312,6 +319,46 @@ def _numbers_pasted(project, site) -> None:
     commit_import(started, checked_state(started, preview_of(started)))
 
 
+def _port_request_a(project, site) -> None:
+    """Northwind's numbers at AT&T: every ported number on one account, the November bill uploaded
+    (the worker reads it against the request), ready to sign."""
+    maria = db.session.scalars(select(User).where(User.email == f"maria.lopez@{A_MAIL}")).one()
+    address = {name: getattr(site, name) for name in ("street", "suite", "city", "state", "postal_code", "country")}
+    request = create_request(project, {
+        **address, "customer_name": "Northwind Dental Group, Inc.", "service_type": "business",
+        "btn": "+14155550199", "current_carrier": "AT&T", "account_number": "8831 2200 19", "account_pin": "4417",
+        "authorized_name": maria.name, "authorized_title": "Office manager", "authorized_email": maria.email,
+        "authorized_phone": "+14155550101", "full_port": True, "requested_on": project.target_go_live,
+        "numbers": [number.id for number in offered_numbers(project)]}, date.today())
+    bill = demo_bill(request)
+    add_document(request, FileStorage(io.BytesIO(bill), filename="AT&T bill November 2026.pdf"), len(bill), maria)
+    move(request, PortStatus.READY_TO_SIGN, request.version)
+    porting_progress.follow(project)
+
+
+def _port_request_b(project, site) -> None:
+    """Bayside's dispatch range at Comcast Business, started as a draft: a partial port, the account's
+    billing number (the fax line) staying with the carrier; no bill yet."""
+    james = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
+    address = {name: getattr(site, name) for name in ("street", "suite", "city", "state", "postal_code", "country")}
+    create_request(project, {
+        **address, "customer_name": "Bayside Logistics Co.", "service_type": "business", "btn": "+15105550199",
+        "current_carrier": "Comcast Business", "account_number": "8155 40 221 0098", "authorized_name": james.name,
+        "authorized_email": james.email, "authorized_phone": "+15105550100", "full_port": False,
+        "staying_numbers": "(510) 555-0199 (the fax line)", "requested_on": project.target_go_live,
+        "pasted": "510-555-0100 to 510-555-0149"}, date.today())
+    porting_progress.follow(project)
+
+
+def demo_bill(request) -> bytes:
+    """A carrier bill as its billing system prints it: a cover page, then the account's details."""
+    from weasyprint import HTML
+    return HTML(string=f"""<html><body><section style="page-break-after: always"><h1>{request.current_carrier}</h1>
+        <p>Your bill for November 2026</p></section><section><p>{request.customer_name}<br>{request.street},
+        {request.city}, {request.state} {request.postal_code}</p><p>Account number {request.account_number} ·
+        Billing telephone number {format_phone(request.btn)}</p></section></body></html>""").write_pdf()
+
+
 def _waiting_import(project) -> None:
     """Bayside's primary contact pasted their Microsoft 365 export and left it at the check step."""
     contact = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
@@ -366,9 +413,11 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
     if organization.name == A:
         _seats(project, sites)
         _questionnaire_started(project, sites)
+        _port_request_a(project, sites[0])
     else:
         _waiting_import(project)
         _call_flows_b(project)
+        _port_request_b(project, sites[0])
         _kick_off_notice_failed()
     for task in project.tasks:
         if task.due_on and task.due_on < done_before and not is_derived(task):
