@@ -91,6 +91,8 @@ class NumberContext:
             if row.email:
                 self.by_email.setdefault(row.email.casefold(), []).append(row)
         self.country, self.staff = country, staff
+        from portal.porting.locks import requests_with_carrier  # porting reads this module's numbers
+        self.with_carrier = requests_with_carrier([number.id for number in numbers if number.e164])
 
 
 @dataclass
@@ -115,6 +117,10 @@ def check_number_row(values: dict, context: NumberContext) -> NumberRow:
                       ("caller_id_name", _caller_id)):
         if values.get(key) or (key in values and existing is not None):
             _read(row, key, values, read)
+    request = context.with_carrier.get(existing.id) if existing is not None else None
+    if request is not None and row.clean.get("source", existing.source) != existing.source:
+        from portal.porting.locks import locked_message
+        row.errors.append(f"{LABELS['source']}: {locked_message(existing.e164, request)}")
     return row
 
 

@@ -119,6 +119,7 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
     """A number's details; a requested number given its digits (by staff) becomes assigned."""
     if number.e164 and "e164" in changes and not changes["e164"]:
         raise NumberError("A number cannot be emptied; if it is not needed, tell your project manager.")
+    _check_not_with_carrier(number, changes)
     _check_number(number.project_id, changes.get("e164"), number)
     _check_destination(number.project_id, changes.get("destination_id"))
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:
@@ -132,6 +133,18 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
         audit.record("number.updated", db.session.get(Project, number.project_id),
                      note=format_phone(number.e164) if number.e164 else "a requested number")
     return conflict
+
+
+def _check_not_with_carrier(number: PhoneNumber, changes: dict) -> None:
+    """A number on a port request with the carrier keeps its digits and stays a ported number."""
+    renumbered = changes.get("e164") not in (None, number.e164)
+    made_new = changes.get("source") not in (None, number.source)
+    if number.id is None or not (renumbered or made_new):
+        return
+    from portal.porting.locks import locked_message, requests_with_carrier  # porting reads this module's numbers
+    request = requests_with_carrier([number.id]).get(number.id)
+    if request is not None:
+        raise NumberError(locked_message(number.e164, request), "e164" if renumbered else "source")
 
 
 def request_numbers(project: Project, values: dict) -> list[PhoneNumber]:

@@ -102,3 +102,32 @@ def test_a_request_with_the_carrier_cannot_be_changed_by_the_customer(client, ap
     client.login(contact.email)
     shown = _page(client.get(page))
     assert 'name="customer_name"' not in shown and "Customer Inc." in shown  # read, not a form
+
+
+def test_a_number_with_the_carrier_keeps_its_digits_and_stays_ported(client, app, session):
+    project, request, contact, page = _request(app, session)
+    request.status = PortStatus.SUBMITTED
+    session.commit()
+    number = request.numbers[0].phone_number
+    client.login(contact.email)
+    url = f"/projects/{project.id}/questionnaire/numbers/{number.id}"
+    refused = _page(client.post(url, data={**client.form_values(url, "e164"), "e164": "(415) 555-0299"}))
+    assert "(415) 555-0200 is with the carrier on the port request for account 8831 2200 19 (submitted to the " \
+           "carrier): it keeps its digits and stays a ported number until the port is done or cancelled." in refused
+    refused = _page(client.post(url, data={**client.form_values(url, "e164"), "source": "new"}))
+    assert "is with the carrier on the port request" in refused
+    assert client.post(url, data={**client.form_values(url, "e164"), "caller_id_name": "NORTHWIND"}).status_code == 303
+    session.refresh(number)
+    assert (number.e164, number.caller_id_name) == ("+14155550200", "NORTHWIND")
+
+
+def test_the_numbers_import_cannot_make_a_number_with_the_carrier_new(app, session):
+    from portal.questionnaire.number_import import NumberContext, check_number_row
+    project, request, contact, page = _request(app, session)
+    request.status = PortStatus.FOC_CONFIRMED
+    session.commit()
+    with app.test_request_context():
+        context = NumberContext(project, "US", staff=False)
+        row = check_number_row({"e164": "(415) 555-0200", "source": "new"}, context)
+        assert row.errors and "is with the carrier on the port request for account 8831 2200 19" in row.errors[0]
+        assert check_number_row({"e164": "(415) 555-0200", "source": "ported"}, context).errors == []
