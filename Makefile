@@ -23,3 +23,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.questionnaire
 	.venv/bin/python -m bench.jobs
 	.venv/bin/python -m bench.callflows
+	.venv/bin/python -m bench.porting

@@ -82,6 +82,8 @@ CLAIMED_AS = {".pdf": "a PDF", ".png": "a PNG image", ".jpg": "a JPEG image", ".
               ".mp3": "an MP3 recording"}
 SIGNATURES = {b"%PDF-": PDF, b"\x89PNG\r\n\x1a\n": PNG, b"\xff\xd8\xff": JPEG, b"PK\x03\x04": "application/zip"}
 PDF_WHITESPACE = b"\x00\t\n\x0c\r "
+CHUNK_READ = 1024 * 1024  # a large file's content is checked in pieces of this size
+ZIP_OVERLAP = 46 + 1024  # a ZIP record's header and longest name: one across two pieces is whole in one
 # A ZIP local header and central directory header: where their version, method and name length
 # are, and their size (the name follows).
 ZIP_RECORDS = {b"PK\x03\x04": (4, 8, 26, 30), b"PK\x01\x02": (6, 10, 28, 46)}
@@ -146,7 +148,7 @@ def store_upload(stream: BinaryIO, filename: str, *, kind: FileKind, max_bytes: 
     that is not what `kind` accepts, by its content, raises UploadRejected saying what it is."""
     temporary, size, sha256 = _stream_to_temporary(stream, max_bytes)
     try:
-        content_type = check_content(temporary.read_bytes(), filename, kind)
+        content_type = check_file(temporary, size, filename, kind)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -184,6 +186,19 @@ def _safe_name(filename: str) -> str:
 
 # The content checks: what a file is, by its bytes; refused unless it is one of its kind's types
 # and opens as such.
+
+def check_file(path: Path, size: int, filename: str, kind: FileKind) -> str:
+    """`check_content` of a file on disk; a large PDF (a carrier's bill) is checked from the file a
+    piece at a time, so the server never holds it whole."""
+    with path.open("rb") as handle:
+        if size <= CHUNK_READ or handle.read(len(b"%PDF-")) != b"%PDF-":
+            return check_content(path.read_bytes(), filename, kind)
+        if PDF not in kind.content_types:
+            raise UploadRejected(f"This file is not {kind.title} by its content, whatever its name says: "
+                                 f"it is {_found(PDF)}.")
+        _check_pdf_file(handle, size, kind)
+    return PDF
+
 
 def check_content(data: bytes, filename: str, kind: FileKind) -> str:
     """The content type of `data` once it is proven to be a file `kind` accepts (the name is used
@@ -279,26 +294,64 @@ def _markup(text: str, claimed: str) -> str | None:
 
 
 def _check_pdf(data: bytes, kind: FileKind) -> None:
+    _check_pdf_file(io.BytesIO(data), len(data), kind)
+
+
+def _check_pdf_file(handle: BinaryIO, size: int, kind: FileKind) -> None:
     """A PDF opens with pypdf, ends at its last %%EOF and holds no ZIP archive (a polyglot opens as
-    either, depending on the program); encrypted only where its kind allows."""
-    if _holds_zip(data):
+    either, depending on the program); encrypted only where its kind allows. Read a piece at a time:
+    a 20 MB bill is never held whole."""
+    if _holds_zip(handle, size):
         raise UploadRejected("This PDF also contains a ZIP archive. Save the PDF again, on its own, and attach that.")
-    end = data.rfind(b"%%EOF")
-    if end < 0:
-        raise UploadRejected("This PDF is incomplete: its end is missing. Download or save it again.")
-    if data[end + len(b"%%EOF"):].strip(PDF_WHITESPACE):
-        raise UploadRejected("This PDF has other data after its end, which the portal does not accept. "
-                             "Save the PDF again from the program that made it.")
-    if _pdf_is_encrypted(data) and not kind.encrypted_pdfs:
+    _check_pdf_end(handle, size)
+    handle.seek(0)
+    if _pdf_is_encrypted(handle) and not kind.encrypted_pdfs:
         raise UploadRejected("This PDF is encrypted. Save a copy without a password or protection, and "
                              "attach that.")
 
 
-def _pdf_is_encrypted(data: bytes) -> bool:
-    """Whether the PDF, which must open with pypdf (its pages too, unless encrypted), is encrypted."""
+def _pieces(handle: BinaryIO, size: int, overlap: int, start: int = 0):
+    """(offset, bytes) of `size` bytes of the file from `start`, in pieces of CHUNK_READ, each
+    overlapping the one before by `overlap`."""
+    offset, end = start, start + size
+    while offset < end:
+        handle.seek(offset)
+        yield offset, handle.read(min(CHUNK_READ, end - offset))
+        if offset + CHUNK_READ >= end:
+            return
+        offset += CHUNK_READ - overlap
+
+
+def _check_pdf_end(handle: BinaryIO, size: int) -> None:
+    """The last %%EOF is followed by nothing but whitespace."""
+    last = _last_marker(handle, size, b"%%EOF")
+    if last is None:
+        raise UploadRejected("This PDF is incomplete: its end is missing. Download or save it again.")
+    tail = last + len(b"%%EOF")
+    if any(piece.strip(PDF_WHITESPACE) for _, piece in _pieces(handle, size - tail, 0, tail)):
+        raise UploadRejected("This PDF has other data after its end, which the portal does not accept. "
+                             "Save the PDF again from the program that made it.")
+
+
+def _last_marker(handle: BinaryIO, size: int, marker: bytes) -> int | None:
+    """Where the last `marker` starts, read backwards from the end a piece at a time."""
+    end = size
+    while end > 0:
+        start = max(0, end - CHUNK_READ)
+        handle.seek(start)
+        found = handle.read(end - start).rfind(marker)
+        if found >= 0:
+            return start + found
+        end = start + len(marker) - 1 if start else 0  # a marker across two pieces is whole in the next
+    return None
+
+
+def _pdf_is_encrypted(handle: BinaryIO) -> bool:
+    """Whether the PDF, which must open with pypdf (its pages too, unless encrypted), is encrypted.
+    pypdf is given the open file: given a path, it would read the whole file into memory."""
     from pypdf import PdfReader  # only PDF uploads pay for it
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = PdfReader(handle)
         if not reader.is_encrypted and not len(reader.pages):
             raise ValueError("no pages")
     except Exception as error:  # pypdf raises many kinds of errors for a damaged file
@@ -306,9 +359,15 @@ def _pdf_is_encrypted(data: bytes) -> bool:
     return reader.is_encrypted
 
 
-def _holds_zip(data: bytes) -> bool:
+def _holds_zip(source: bytes | BinaryIO, size: int | None = None) -> bool:
     """Whether a ZIP archive is inside: a local or central directory header that reads as one (a
     known method, a name of printable characters), not four bytes that happen to match."""
+    if isinstance(source, bytes):
+        return _piece_holds_zip(source)
+    return any(_piece_holds_zip(piece) for _, piece in _pieces(source, size, ZIP_OVERLAP))
+
+
+def _piece_holds_zip(data: bytes) -> bool:
     for signature, layout in ZIP_RECORDS.items():
         at = data.find(signature)
         while at >= 0:
