@@ -80,3 +80,9 @@ def follow(project: Project) -> None:
     """After a change of the project's port requests: their plan tasks follow."""
     for key in KEYS:
         follow_feature(project, key)
+
+
+def milestones(project: Project) -> list:
+    """Each confirmed FOC on the project's timeline, in the time zone it was given in (UTC when none)."""
+    return [(request.foc_at.date(), f"FOC {request.account_number}") for request in requests_of(project)
+            if request.foc_at]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Callable
 
 from portal.core.features import effective_status
 from portal.models.projects import Phase, Project
@@ -40,7 +41,17 @@ class Timeline:
     ticks: list[tuple[float, str]] = field(default_factory=list)
     today_x: float | None = None
     go_live_x: float | None = None
+    milestones: list[tuple[float, str]] = field(default_factory=list)  # (x, label) of features' dates
     summary: str = ""
+
+
+# Features' dates on the timeline (porting's FOC): functions of a project giving (date, label) pairs.
+MILESTONES: list[Callable[[Project], list[tuple[date, str]]]] = []
+
+
+def register_milestones(milestones_of: Callable[[Project], list[tuple[date, str]]]) -> None:
+    if milestones_of not in MILESTONES:
+        MILESTONES.append(milestones_of)
 
 
 class _Scale:
@@ -53,7 +64,9 @@ class _Scale:
 
 def build_timeline(project: Project, phases: list[Phase], today: date) -> Timeline:
     steps = [(step, tasks) for step, tasks in plan.tasks_by_step(project) if any(t.due_on for t in tasks)]
-    dates = [t.due_on for _, tasks in steps for t in tasks if t.due_on] + [project.started_on, project.target_go_live]
+    milestones = sorted(found for milestones_of in MILESTONES for found in milestones_of(project))
+    dates = [t.due_on for _, tasks in steps for t in tasks if t.due_on] + [project.started_on, project.target_go_live] \
+        + [day for day, _ in milestones]
     scale = _Scale(min(dates) - timedelta(days=2), max(dates) + timedelta(days=3))
     timeline = Timeline(WIDTH, HEADER + ROW_HEIGHT * len(steps) + 24, LABEL_WIDTH)
     timeline.rows = [_row(scale, index, step, tasks, today) for index, (step, tasks) in enumerate(steps)]
@@ -62,9 +75,11 @@ def build_timeline(project: Project, phases: list[Phase], today: date) -> Timeli
     if scale.start <= today <= scale.start + timedelta(days=scale.days):
         timeline.today_x = scale.x(today)
     timeline.go_live_x = scale.x(project.target_go_live)
+    timeline.milestones = [(scale.x(day), label) for day, label in milestones]
     overdue = sum(row.overdue for row in timeline.rows)
     timeline.summary = (f"Timeline of {project.name} from {min(dates):%d %b %Y} to {max(dates):%d %b %Y}: "
                         f"{len(timeline.rows)} steps, go-live on {project.target_go_live:%d %b %Y}, "
+                        + "".join(f"{label} on {day:%d %b %Y}, " for day, label in milestones) +
                         f"{overdue} overdue task{'s' if overdue != 1 else ''}.")
     return timeline
 

@@ -81,6 +81,8 @@ def test_the_foc_and_the_port_and_a_cancellation(client, app, session):
     assert _move(client, page, target="foc_confirmed", foc_at="2027-01-12T09:00").status_code == 303
     session.refresh(request)
     assert request.foc_at is not None and request.status == PortStatus.FOC_CONFIRMED
+    timeline = _page(client.get(f"/projects/{project.id}"))
+    assert "FOC 8831 2200 19 on 12 Jan 2027" in timeline  # on the timeline, and in its text
     assert _move(client, page, target="ported").status_code == 303
     session.refresh(request)
     assert {item.phone_number.status for item in request.numbers} == {NumberStatus.ACTIVE}
