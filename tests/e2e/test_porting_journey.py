@@ -1,7 +1,8 @@
 """Number porting in Chromium (issue 18): the customer adds a port request with a pasted range and a
 port date too close first, uploads the carrier bill (a text PDF made here) and sees the worker's
 check; the IPM, in another browser, signs it off on paper, submits it and records the carrier's
-exception; the customer fixes the name, and the IPM submits it again and confirms the FOC."""
+exception; the customer fixes the name, and the IPM submits it again and confirms the FOC, which
+the project's timeline then shows."""
 import re
 from datetime import date
 
@@ -125,4 +126,8 @@ def test_a_port_request_from_the_bill_to_the_foc(page, new_page, app, tmp_path):
     expect(staff.locator(".lead")).to_contain_text(re.compile(r"FOC \d"))
     page.goto(f"/projects/{project_id}/porting")
     expect(page.locator(".tag").first).to_have_text("FOC confirmed")
+    page.axe.check()
+    page.goto(f"/projects/{project_id}")
+    page.get_by_text("The timeline as text").click()
+    expect(page.locator(".timeline figcaption")).to_contain_text(f"FOC 8831 2200 19 on {port_date:%d %b %Y}")
     page.axe.check()
