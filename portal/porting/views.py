@@ -12,10 +12,11 @@ from forms.base import select_choices
 from forms.porting import MAX_BILL, CarrierDocumentForm, NewPortRequestForm, PortRequestForm, PortStatusForm
 from portal.core.creating import Creator, held_on_page
 from portal.core.editing import Editor
+from portal.core.pdf import html_to_pdf, pdf_html
 from portal.core.permissions import EDITORS, can_edit, project_view
 from portal.core.phones import format_phone
 from portal.core.storage import UploadRejected
-from portal.core.views import keeps_drafts, keeps_input, see_other_url
+from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.porting import ExceptionReason, PortRequest, PortStatus
 from portal.models.users import Role
@@ -173,3 +174,17 @@ def move(project, port_request):
                     formdata=None)
     _choices(editor.form, project, port_request)
     return _page(project, editor, port_request, mover=form)
+
+
+@bp.get("/projects/<int:project_id>/porting/<int:port_request_id>/loa")
+@project_view(port_request_id=port_request_loader)
+def loa(project, port_request):
+    return render_template("porting/loa.html", project=project, port_request=port_request)
+
+
+@bp.get("/projects/<int:project_id>/porting/<int:port_request_id>/loa.pdf")
+@project_view(port_request_id=port_request_loader)
+def loa_pdf(project, port_request):
+    """The letter as it will be signed, to read (issue 19 signs and seals it)."""
+    html = pdf_html("pdf/loa.html", project=project, request=port_request)
+    return attachment(html_to_pdf(html), "application/pdf", f"loa-{port_request.id}-unsigned.pdf")
