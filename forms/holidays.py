@@ -51,7 +51,7 @@ class _HolidayFields(BaseForm):
 
 
 class HolidayForm(_HolidayFields, VersionedForm):
-    """A holiday of a set, saved at the version of its set."""
+    """A holiday of a set, saved at its own version (another holiday of the set saved meanwhile is no conflict)."""
 
 
 class NewHolidayForm(_HolidayFields, OnceForm):

@@ -2,9 +2,10 @@
 set with its holidays as people read them, the time conditions using it, overlaps) and the writes
 (services that flush and audit; the view commits).
 
-A holiday has no version of its own: its set's version stands for it, so a holiday's form is saved
-at the version of its set, and saving one holiday moves the set's version (the three-way merge keeps
-a save of another holiday, or a rename, made meanwhile).
+Each holiday has a version of its own, so two people changing two holidays of one set (or one
+renaming the set) never meet; only the same holiday changed twice makes a conflict (and the three-way
+merge). The set's version stands for the set's own name only: adding, changing or removing its
+holidays leaves it alone (the set's page shows its holidays, but its form holds only the name).
 
     holiday_set = new_holiday_set(project, "Office holidays")
     add_holiday(holiday_set, {"name": "Christmas Eve", "starts_on": date(2026, 12, 24), "repeats": "yearly"}, "US")
@@ -188,7 +189,7 @@ def remove_holiday_set(holiday_set: HolidaySet) -> None:
     version, so a form open on one merges instead of bringing the set back)."""
     for schedule in conditions_using(holiday_set):
         schedule.holiday_set_id = None
-        schedule.destination.version += 1
+        schedule.destination.version = Destination.version + 1  # in the database: past a save made meanwhile
     audit.record("holiday_set.removed", holiday_set_project(holiday_set), note=holiday_set.name)
     db.session.delete(holiday_set)
     db.session.flush()
@@ -216,7 +217,16 @@ def _holiday_values(holiday_set: HolidaySet, values: dict, country: str, own: Ho
             "country": country}
 
 
+def _lock_set(holiday_set: HolidaySet) -> None:
+    """One change of a set's holidays at a time (its row locked until the commit; SQLite has a single
+    writer), its holidays read again after the lock: names stay unique in the set even when two
+    people add or rename two of its holidays at the same moment. The set's version does not move."""
+    db.session.scalar(select(HolidaySet.id).where(HolidaySet.id == holiday_set.id).with_for_update())
+    db.session.expire(holiday_set, ["holidays"])
+
+
 def add_holiday(holiday_set: HolidaySet, values: dict, country: str) -> Holiday:
+    _lock_set(holiday_set)
     holiday = Holiday(**_holiday_values(holiday_set, values, country))
     holiday_set.holidays.append(holiday)
     db.session.flush()
@@ -225,30 +235,34 @@ def add_holiday(holiday_set: HolidaySet, values: dict, country: str) -> Holiday:
 
 
 class HolidayView:
-    """A holiday as its form reads and writes it, under its set's version (the row an autosave locks)."""
+    """A holiday as its form reads and writes it (how it repeats as its value), under the holiday's own
+    version; `row` is the row an autosave locks."""
 
     def __init__(self, holiday: Holiday | None, holiday_set: HolidaySet):
-        self.holiday, self.row = holiday, holiday_set
-        self.version = holiday_set.version if holiday is not None else None  # None: removed meanwhile
+        self.holiday, self.holiday_set, self.row = holiday, holiday_set, holiday
+        self.version = holiday.version if holiday is not None else None  # None: removed meanwhile
         if holiday is not None:
             self.name, self.starts_on, self.ends_on = holiday.name, holiday.starts_on, holiday.ends_on
             self.repeats = holiday.repeats.value
 
     def reloaded(self) -> HolidayView:
-        db.session.refresh(self.row)
         fresh = db.session.scalar(select(Holiday).where(Holiday.id == self.holiday.id)
                                   .execution_options(populate_existing=True))
-        return HolidayView(fresh, self.row)
+        return HolidayView(fresh, self.holiday_set)
 
 
 def save_holiday(view: HolidayView, seen_version: int | None, changes: dict, country: str) -> Conflict | None:
-    """A holiday's new values at the version of its set the person saw (moving the set's version)."""
-    holiday, holiday_set = view.holiday, view.row
-    values = _holiday_values(holiday_set, changes, holiday.country or country, holiday)
-    conflict = update_versioned(holiday_set, seen_version, {})
+    """A holiday's new values at the version of it the person saw (moving that version only: another
+    holiday of the set, or the set's name, saved meanwhile is no conflict)."""
+    holiday, holiday_set = view.holiday, view.holiday_set
+    conflict = update_versioned(holiday, seen_version, {})  # locked first, as a removal of its set locks it
     if conflict is not None:
         fresh = view.reloaded()
+        if fresh.holiday is None:  # removed meanwhile
+            return Conflict(fresh, seen_version, None)
         return Conflict(fresh, seen_version, conflict.current_version, differences(fresh, changes))
+    _lock_set(holiday_set)
+    values = _holiday_values(holiday_set, changes, holiday.country or country, holiday)
     for name, value in values.items():
         setattr(holiday, name, value)
     db.session.flush()
@@ -265,6 +279,7 @@ def remove_holiday(holiday: Holiday, holiday_set: HolidaySet) -> None:
 def add_public_holidays(holiday_set: HolidaySet, country: str, keys: list[str], year: int) -> list[Holiday]:
     """The ticked public holidays of `country` in `year` (by `PublicHoliday.key`), recomputed each year
     (repeats "country"); any the set has already is left out, never doubled."""
+    _lock_set(holiday_set)
     offered, _ = offered_public_holidays(holiday_set, country, year)
     added = [Holiday(name=item.name, starts_on=item.starts, ends_on=item.ends, repeats=HolidayRepeat.COUNTRY,
                      country=country) for item in offered if item.key in keys]

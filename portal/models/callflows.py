@@ -55,7 +55,9 @@ class HolidaySet(Versioned, db.Model):
     holidays: Mapped[list[Holiday]] = relationship(cascade="all, delete-orphan", order_by="Holiday.starts_on")
 
 
-class Holiday(db.Model):
+class Holiday(Versioned, db.Model):
+    """A named day (or days) of a set; versioned on its own, so holidays of one set are edited apart."""
+
     __tablename__ = "holidays"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -132,12 +132,14 @@ def number_changed(number: PhoneNumber, before: int | None) -> None:
 def _set_schedule(schedule: Schedule, **values) -> None:
     """Change a time condition from here; its version (the Destination's, which the call-flow builder's
     form of it is saved at) moves when something changed, so a form of it opened before merges
-    instead of putting the old branches back."""
+    instead of putting the old branches back. It moves in the database (version + 1 as the row is
+    written), not from the copy read earlier in this request: a builder's save committed meanwhile
+    would otherwise share one version with this change, and a form opened after it undo this one."""
     changed = any(getattr(schedule, name) != value for name, value in values.items())
     for name, value in values.items():
         setattr(schedule, name, value)
-    if changed and schedule.destination.version is not None:
-        schedule.destination.version += 1
+    if changed and schedule.destination.version is not None:  # None: made in this request, not yet written
+        schedule.destination.version = Destination.version + 1
 
 
 def _new_schedule(number: PhoneNumber) -> Schedule:

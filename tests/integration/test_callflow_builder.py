@@ -185,7 +185,10 @@ def test_the_call_flows_are_completed_only_once_nothing_blocks_and_the_plan_foll
     assert "The call flows: completed." in _page(client.get(page_url))
 
 
-def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_opened_before(client, app, session):
+def _routed_after_hours(client, app, session):
+    """Section 5 sends a number's after-hours calls to a box, which makes its time condition: (the
+    front desk, the queue, another box, the number, its routing page, the time condition, the
+    builder's page of it), the contact logged in."""
     project, site, desk, queue, contact = _project(app, session)
     number = create_number(project, e164="+13125550100", site_id=site.id)
     box, other_box = (create_call_group(project, "box", name) for name in ("After-hours box", "Weekend box"))
@@ -197,6 +200,11 @@ def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_open
     session.expire_all()
     hours = session.get(Destination, number.destination_id)
     node = f"/projects/{project.id}/call-flows/nodes/{hours.id}"
+    return desk, queue, other_box, number, routing, hours, node
+
+
+def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_opened_before(client, app, session):
+    desk, queue, other_box, number, routing, hours, node = _routed_after_hours(client, app, session)
     opened = client.form_values(node, "name")  # a tab on the time condition's form
     assert client.post(routing, data={**client.form_values(routing, "open_destination_id"),
                                       "closed_destination_id": str(other_box.destination_id)}).status_code == 303
@@ -220,3 +228,56 @@ def test_an_autosave_checks_the_version_committed_not_the_one_read_before_its_lo
     view = nodes.NodeView(menu)  # what the autosave read first
     session.execute(update(Destination).where(Destination.id == menu.id).values(version=Destination.version + 1))
     assert _locked_version(view) == view.version + 1
+
+
+def test_a_branch_changed_in_section_five_and_in_a_node_form_opened_before_is_the_conflict_page(client, app, session):
+    """Section 5 and the builder's form of the same time condition both change its after-hours branch:
+    the form opened before section 5's save is refused with both values side by side, and neither
+    side's choice is lost."""
+    desk, queue, other_box, number, routing, hours, node = _routed_after_hours(client, app, session)
+    opened = client.form_values(node, "name")  # a tab on the time condition's form, at this version
+    assert client.post(routing, data={**client.form_values(routing, "open_destination_id"),
+                                      "closed_destination_id": str(other_box.destination_id)}).status_code == 303
+    refused = client.post(node, data={**opened, "closed_destination_id": str(queue.destination_id)})
+    page = _page(refused)
+    assert refused.status_code == 409 and "Someone else saved this first" in page
+    mine = f'name="closed_destination_id" value="{queue.destination_id}" checked'
+    theirs = f'name="closed_destination_id" value="{other_box.destination_id}"'
+    assert mine in page and theirs in page  # the person's choice and section 5's, side by side
+    session.expire_all()
+    assert settings_of(session.get(Destination, hours.id)).closed_destination_id == other_box.destination_id
+    chosen = client.post(node, data={**client.form_values(node, "name"), "closed_destination_id": str(
+        queue.destination_id)})
+    assert chosen.status_code == 303
+    session.expire_all()
+    assert settings_of(session.get(Destination, hours.id)).closed_destination_id == queue.destination_id
+
+
+def test_section_fives_change_moves_the_version_past_a_builder_save_committed_meanwhile(client, app, session):
+    """Section 5 moves the time condition's version in the database, not from the copy its request read
+    first: a builder's save committing in between must not leave both saves at one version, or a form
+    at the builder's version would then put its branch back over section 5's without a word."""
+    from sqlalchemy import update
+
+    from portal.models.telephony import PhoneNumber, Schedule
+    from portal.questionnaire import calling
+    desk, queue, other_box, number, routing, hours, node = _routed_after_hours(client, app, session)
+    opened, seen = client.form_values(node, "name"), hours.version
+    with app.test_request_context():
+        view = calling.RoutingView(session.get(PhoneNumber, number.id))  # section 5's request reads it first
+        assert view.schedule.destination.version == seen
+        # then the builder's save commits: the after-hours branch to the queue, at the next version
+        session.execute(update(Destination.__table__).where(Destination.__table__.c.id == hours.id)
+                        .values(version=Destination.__table__.c.version + 1))
+        session.execute(update(Schedule.__table__).where(Schedule.__table__.c.destination_id == hours.id)
+                        .values(closed_destination_id=queue.destination_id))
+        assert calling.route_number(view, view.version, {"open_destination_id": desk.destination_id,
+                                                         "closed_destination_id": other_box.destination_id}) is None
+        session.commit()
+    session.expire_all()
+    assert hours.version == seen + 2  # two saves, two versions
+    builders = client.post(node, data={**opened, "version": str(seen + 1),
+                                       "closed_destination_id": str(queue.destination_id)})
+    assert builders.status_code == 409  # a form at the builder's version meets section 5's change
+    session.expire_all()
+    assert settings_of(hours).closed_destination_id == other_box.destination_id

@@ -13,6 +13,7 @@ from portal.callflows.services import NODE_KINDS, settings_of
 from portal.models.audit import AuditEvent
 from portal.models.callflows import Holiday, HolidayRepeat, HolidaySet
 from portal.models.users import Role
+from tests.conftest import FormReader
 from tests.factories import create_project, create_site, create_user
 
 AUTOSAVE = {"X-Autosave": "1", "Accept": "application/json"}
@@ -165,36 +166,67 @@ def test_overlapping_holidays_are_a_warning_on_the_set(client, project, contact,
         assert f"Warning: Christmas week and Christmas Day overlap in {THIS_YEAR}." in page
 
 
-def test_two_people_change_different_holidays_of_one_set_and_both_stay(client, app, project, contact, session):
+def test_two_holidays_of_one_set_changed_in_two_tabs_both_save_without_a_conflict(client, project, contact, session):
+    """Each holiday has its own version: a save of another holiday of the set, or a rename of the set,
+    made while a holiday's form is open is no conflict, not even for the form's autosave."""
     holiday_set = _set(project, session, "Office holidays", _day("Christmas Eve", date(THIS_YEAR, 12, 24)),
                        _day("Stocktake", date(THIS_YEAR, 3, 10)))
     eve, stocktake = holiday_set.holidays[1], holiday_set.holidays[0]
     client.login(contact.email)
-    eve_url = f"{_base(project)}/{holiday_set.id}/holidays/{eve.id}"
-    stocktake_url = f"{_base(project)}/{holiday_set.id}/holidays/{stocktake.id}"
-    opened = client.form_values(eve_url, "name")  # the first form, opened before the other save
+    set_url = f"{_base(project)}/{holiday_set.id}"
+    eve_url, stocktake_url = f"{set_url}/holidays/{eve.id}", f"{set_url}/holidays/{stocktake.id}"
+    opened = client.form_values(eve_url, "name")  # the first tab, opened before the other saves
     saved = client.post(stocktake_url, data={**client.form_values(stocktake_url, "name"),
                                              "ends_on": f"{THIS_YEAR}-03-11"})
     assert saved.status_code == 303
-    merged = client.post(eve_url, data={**opened, "repeats": "yearly"})
-    assert merged.status_code == 303, "a change to another holiday is no conflict"
+    renamed = client.post(set_url, data={**client.form_values(set_url, "name"), "name": "Closures"})
+    assert renamed.status_code == 303
+    autosaved = client.post(eve_url, data={**opened, "repeats": "yearly"}, headers=AUTOSAVE)
+    assert autosaved.status_code == 200 and autosaved.json["saved_at"], autosaved.get_data(as_text=True)
+    again = client.post(eve_url, data={**opened, "repeats": "yearly"})
+    assert again.status_code == 303, "a change to another holiday is no conflict"
+    shown = _page(client.get(again.headers["Location"]))
+    assert "Christmas Eve was saved." in shown and "Someone else saved this meanwhile" not in shown
     session.expire_all()
-    assert (eve.repeats, stocktake.ends_on) == (HolidayRepeat.YEARLY, date(THIS_YEAR, 3, 11))
-    assert holiday_set.version == 3
-    renamed = client.post(f"{_base(project)}/{holiday_set.id}", data={
-        **client.form_values(f"{_base(project)}/{holiday_set.id}", "name"), "name": "Closures"})
-    assert renamed.status_code == 303 and "The holiday set is now called Closures." in _page(client.get(
-        renamed.headers["Location"]))
+    assert (eve.repeats, eve.ends_on, stocktake.ends_on) == (HolidayRepeat.YEARLY, date(THIS_YEAR, 12, 24),
+                                                            date(THIS_YEAR, 3, 11))
+    assert holiday_set.name == "Closures"
+    assert (eve.version, stocktake.version, holiday_set.version) == (2, 2, 2)  # the set's: its rename only
 
 
-def test_the_same_holiday_changed_twice_differently_shows_the_conflict_page(client, project, contact, session):
+def test_the_same_holiday_changed_in_two_tabs_merges_and_conflicts_on_the_same_field(client, project, contact,
+                                                                                     session):
     holiday_set = _set(project, session, "Office holidays", _day("Christmas Eve", date(THIS_YEAR, 12, 24)))
-    url = f"{_base(project)}/{holiday_set.id}/holidays/{holiday_set.holidays[0].id}"
+    eve = holiday_set.holidays[0]
+    url = f"{_base(project)}/{holiday_set.id}/holidays/{eve.id}"
     client.login(contact.email)
-    opened = client.form_values(url, "name")
-    assert client.post(url, data={**opened, "name": "Xmas Eve"}).status_code == 303
-    conflict = client.post(url, data={**opened, "name": "Christmas Eve (closed)"})
-    assert conflict.status_code == 409 and "Xmas Eve" in _page(conflict)
+    first, second = client.form_values(url, "name"), client.form_values(url, "name")  # two tabs
+    assert client.post(url, data={**first, "ends_on": f"{THIS_YEAR}-12-26"}).status_code == 303
+    stale = client.post(url, data={**second, "name": "Xmas Eve"}, headers=AUTOSAVE)
+    assert stale.status_code == 409  # the autosave says so instead of keeping a draft of the old version
+    merged = client.post(url, data={**second, "name": "Xmas Eve"})
+    assert merged.status_code == 303, "different fields of one holiday merge"
+    session.expire_all()
+    assert (eve.name, eve.ends_on, eve.version) == ("Xmas Eve", date(THIS_YEAR, 12, 26), 3)
+    conflict = client.post(url, data={**second, "name": "Christmas Eve (closed)"})
+    page = _page(conflict)
+    assert conflict.status_code == 409 and "Someone else saved this first" in page
+    assert 'value="Christmas Eve (closed)" checked' in page and 'value="Xmas Eve"' in page  # both, side by side
+    assert f'value="{THIS_YEAR}-12-26"' in page  # their other change kept in what is saved next
+    session.expire_all()
+    assert (eve.name, eve.version) == ("Xmas Eve", 3)  # nothing of mine saved over theirs yet
+    chosen = client.post(url, data=_conflict_form(page))  # "Save my choices", mine ticked
+    assert chosen.status_code == 303
+    session.expire_all()
+    assert (eve.name, eve.ends_on) == ("Christmas Eve (closed)", date(THIS_YEAR, 12, 26))
+
+
+def _conflict_form(page: str) -> dict:
+    """What the conflict page's "Save my choices" sends as it is shown (mine ticked)."""
+    reader = FormReader()
+    reader.feed(page)
+    form = next(values for values in reader.forms if "version" in values)
+    return {name: value[0] for name, value in form.items()}
 
 
 def test_autosave_keeps_a_draft_of_a_new_holiday(client, project, contact, session):
