@@ -12,6 +12,7 @@ import tempfile
 import time
 import urllib.parse
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,15 +61,24 @@ def login(port: int, email: str, password: str) -> str:
     return session_cookie(response)
 
 
+class Served(NamedTuple):
+    port: int
+    env: dict
+    email: str
+    password: str
+    workers: tuple[int, ...]  # the gunicorn workers' pids, for memory figures
+
+
 @contextlib.contextmanager
-def running_server(workers: int = 2):
-    """Yield (port, env, demo login line fields) of gunicorn serving bench.wsgi on a fresh database."""
+def running_server(workers: int = 2, timeout: int = 30):
+    """Yield a `Served` gunicorn serving bench.wsgi with `workers` sync workers on fresh demo data."""
     instance = tempfile.mkdtemp(prefix="portal-bench-")
     env = environment(instance)
     _, email, password = prepare(env).split(" ", 2)
     port = free_port()
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "bench.wsgi:app"], env=env, cwd=ROOT)
+                               "--log-level", "warning", "--timeout", str(timeout), "bench.wsgi:app"],
+                              env=env, cwd=ROOT)
     try:
         for _ in range(100):
             try:
@@ -76,7 +86,8 @@ def running_server(workers: int = 2):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield port, env, email, password
+        pids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        yield Served(port, env, email, password, tuple(int(pid) for pid in pids))
     finally:
         server.terminate()
         server.wait()

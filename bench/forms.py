@@ -37,7 +37,7 @@ def _median_ms(call, count: int) -> float:
 
 
 def autosave_round_trip() -> None:
-    with running_server(workers=1) as (port, _, email, password):
+    with running_server(workers=1) as (port, _, email, password, _):
         cookie = login(port, email, password)
         response, page = request(port, "/account/profile", cookie)
         cookie = session_cookie(response) if response.getheader("Set-Cookie") else cookie  # holds the CSRF secret

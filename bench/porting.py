@@ -7,16 +7,14 @@
 """
 from __future__ import annotations
 
-import contextlib
 import http.client
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from types import SimpleNamespace
 
-from bench.common import ROOT, environment, free_port, login, prepare, request
+from bench.common import login, request, running_server
 
 UPLOAD_BYTES = 20 * 1024 * 1024 - 64 * 1024  # just under the field's 20 MB
 CHUNK = 256 * 1024
@@ -26,29 +24,6 @@ def peak_kib(pid: int) -> int:
     """The process's peak resident size so far (VmHWM), in KiB."""
     status = open(f"/proc/{pid}/status").read()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
-
-
-@contextlib.contextmanager
-def one_worker():
-    """(port, the worker's pid, a demo login) of gunicorn with one sync worker on the demo data."""
-    env = environment(tempfile.mkdtemp(prefix="portal-bench-"))
-    _, email, password = prepare(env).split(" ", 2)
-    port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "--timeout", "120", "bench.wsgi:app"], env=env, cwd=ROOT)
-    try:
-        for _ in range(100):
-            try:
-                request(port, "/healthz")
-                break
-            except OSError:
-                time.sleep(0.2)
-        worker = int(subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True,
-                                    check=True).stdout.split()[0])
-        yield port, worker, email, password
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def big_bill(path: str) -> int:
@@ -98,7 +73,7 @@ def upload(port: int, cookie: str, page: str, path: str, size: int) -> int:
 
 
 def memory() -> None:
-    with one_worker() as (port, worker, email, password):
+    with running_server(workers=1, timeout=120) as (port, _, email, password, (worker,)):
         cookie = login(port, email, password)
         page = "/projects/1/porting/1"
         for _ in range(5):  # warm up: the pages and their templates, as a working server has them

@@ -57,7 +57,7 @@ print(len(statements))
 
 
 def main() -> None:
-    with running_server() as (port, env, email, password):
+    with running_server() as (port, env, email, password, _):
         cookie = login(port, email, password)
         hello, dashboard = [], []
         with multiprocessing.Pool(CLIENTS) as pool:

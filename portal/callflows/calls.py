@@ -59,7 +59,7 @@ def place_call(graph: Graph, number: str, moment: datetime, keys: str = "",
     for _ in range(MAX_STEPS):
         node = graph.node(node_id)
         if node is None:
-            return _ended(call, "It leads nowhere: the call ends." if node_id is None else
+            return _ended(call, "Nothing is chosen there: the call is cut off." if node_id is None else
                           "It leads to something since removed: the call ends.")
         state = (node.id, len(caller.keys))
         if state in seen:

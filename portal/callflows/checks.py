@@ -18,9 +18,12 @@ from portal.callflows.graph import ENDS, Graph, Node
 
 FLOW_KINDS = frozenset({"auto_attendant", "time_condition", "announcement"})  # only there for the flows
 REQUIRED = {"time_condition": ("open", "closed"), "announcement": ("next",)}
+# A queue's or a group's exits: when one is empty the waiting caller is cut off, a warning, since
+# the call was offered to people first.
+EXITS = frozenset({"timeout", "overflow", "no_answer"})
 BRANCH_NAMES = {"open": "the open branch", "closed": "the closed branch", "holiday": "the holiday branch",
                 "next": "what follows", "no_input": "no input", "invalid": "an invalid key",
-                "overflow": "the overflow", "timeout": "the time-out", "no_answer": "unanswered calls"}
+                "overflow": "the overflow", "timeout": "the time-out", "no_answer": "a call nobody answers"}
 SILENT = frozenset({"open", "closed", "holiday", "next", "no_input", "overflow", "timeout", "no_answer"})
 SPOKEN = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
           "eight": "8", "nine": "9", "star": "*", "pound": "#", "hash": "#"}
@@ -78,6 +81,10 @@ def _nowhere(graph: Graph, node: Node) -> list[Problem]:
         if edge.target is None and (edge.label in REQUIRED.get(node.kind, ()) or edge.label == "holiday" or
                                     edge.label.startswith("key:")):
             found.append(_leads_nowhere(node, edge.label))
+        elif edge.target is None and edge.label in EXITS:
+            found.append(Problem(_address(node, edge.label), node.id, f"{node.name}: choose where {_what(edge.label)} "
+                                                                      f"goes, or callers are cut off there.",
+                                 blocking=False))
         elif edge.target is not None and edge.target not in graph.nodes:
             found.append(Problem(_address(node, edge.label), node.id, f"{node.name}: {_what(edge.label)} leads to "
                                                                       f"something since removed: choose again."))

@@ -87,7 +87,8 @@ def _queues(project_id: int):
     agents = _people(project_id, MemberRole.AGENT)
     for queue in db.session.scalars(select(CallQueue).join(Destination, Destination.id == CallQueue.destination_id)
                                     .where(Destination.project_id == project_id)):
-        yield queue.destination_id, {"edges": _edges(("overflow", queue.overflow_destination_id),
+        overflows = queue.overflow_calls is not None or queue.overflow_destination_id is not None
+        yield queue.destination_id, {"edges": _edges(*[("overflow", queue.overflow_destination_id)][:overflows],
                                                      ("timeout", queue.timeout_destination_id)),
                                      "people": agents.get(queue.destination_id, 0),
                                      "wait_seconds": queue.max_wait_seconds}

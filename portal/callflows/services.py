@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.core import audit
 from portal.core.hours import days_of, rows_of
@@ -18,7 +18,7 @@ from portal.extensions import db
 from portal.models.callflows import Announcement, AutoAttendant, GreetingMode, HolidaySet, MenuKey
 from portal.models.files import StoredFile
 from portal.models.projects import Project
-from portal.models.telephony import Destination, DestinationKind, Schedule
+from portal.models.telephony import Destination, DestinationKind, PhoneNumber, Schedule
 
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
 
@@ -49,6 +49,7 @@ NODE_KINDS = {kind.key: kind for kind in (
 )}
 BY_DESTINATION = {kind.destination_kind: kind for kind in NODE_KINDS.values()}
 DESTINATION_FIELDS = ("name", "extension", "external_number")
+ROUTING_SHOWN = ("open_destination_id", "closed_destination_id")  # a time condition's branches section 5 shows
 
 
 def settings_of(destination: Destination):
@@ -105,12 +106,24 @@ def save_node(destination: Destination, seen_version: int | None, changes: dict)
         return conflict
     settings = settings_of(destination)
     if settings is not None:
-        for name, value in _columns(kind, _resolved(destination.project_id, kind, changes)).items():
+        columns = _columns(kind, _resolved(destination.project_id, kind, changes))
+        if isinstance(settings, Schedule) and any(
+                getattr(settings, name) != columns.get(name, getattr(settings, name)) for name in ROUTING_SHOWN):
+            _numbers_rerouted(destination.id)
+        for name, value in columns.items():
             setattr(settings, name, value)
     audit.record("call_flow.saved", db.session.get(Project, destination.project_id),
                  note=f"{kind.title} {destination.name}")
     db.session.flush()
     return None
+
+
+def _numbers_rerouted(destination_id: int) -> None:
+    """The numbers ringing a time condition whose open or closed branch changed get a new version
+    (in the database): section 5 shows the two branches as the number's routing, so a section 5 form
+    opened before merges over this change instead of putting the old branches back."""
+    db.session.execute(update(PhoneNumber).where(PhoneNumber.destination_id == destination_id)
+                       .values(version=PhoneNumber.version + 1).execution_options(synchronize_session=False))
 
 
 def set_keys(menu: AutoAttendant, targets: dict[str, int | None]) -> None:

@@ -10,6 +10,7 @@ from portal.extensions import db
 from portal.models.porting import PortRequest, PortStatus
 from portal.models.projects import Project, TaskStatus
 from portal.models.telephony import NumberSource, PhoneNumber
+from portal.porting.statuses import local_zone
 from portal.projects.services import follow_feature
 
 KEYS = ("porting", "port_submitted", "port_foc")  # the plan tasks that follow the port requests
@@ -71,7 +72,8 @@ def foc_status(project: Project) -> TaskStatus:
 
 
 def foc_summary(project: Project) -> str:
-    dated = sorted(request.foc_at for request in requests_of(project) if request.foc_at)
+    dated = sorted(request.foc_at.astimezone(local_zone(project)) for request in requests_of(project)
+                   if request.foc_at)
     return f"FOC {dated[0]:%d %b %Y}" + (f" (and {len(dated) - 1} more)" if len(dated) > 1 else "") if dated \
         else "No FOC yet"
 
@@ -83,6 +85,7 @@ def follow(project: Project) -> None:
 
 
 def milestones(project: Project) -> list:
-    """Each confirmed FOC on the project's timeline, in the time zone it was given in (UTC when none)."""
-    return [(request.foc_at.date(), f"FOC {request.account_number}") for request in requests_of(project)
-            if request.foc_at]
+    """Each confirmed FOC on the project's timeline, on its date where the project is (statuses.local_zone)."""
+    zone = local_zone(project)
+    return [(request.foc_at.astimezone(zone).date(), f"FOC {request.account_number}")
+            for request in requests_of(project) if request.foc_at]

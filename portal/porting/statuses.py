@@ -5,12 +5,14 @@ goes back to the customer with its reason; their saved changes make the request 
 Until the Letter of Authorization is signed online (part 2), staff set "signed" with a note."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from portal.core import audit
 from portal.core.mail import queue_mail
 from portal.core.versioning import Conflict, update_versioned
 from portal.models.porting import ExceptionReason, PortRequest, PortStatus
+from portal.models.projects import Project
 from portal.models.telephony import NumberStatus
 from portal.porting.rules import PortError
 from portal.projects.services import customer_contacts
@@ -20,9 +22,18 @@ NUMBERS_BECOME = {PortStatus.SUBMITTED: (NumberStatus.ASSIGNED, NumberStatus.POR
                   PortStatus.CANCELLED: (NumberStatus.PORTING, NumberStatus.ASSIGNED)}
 
 
+def local_zone(project: Project) -> tzinfo:
+    """The time zone an FOC is given and shown in: the project's first site's (UTC without one)."""
+    zone = project.sites[0].time_zone if project.sites else None
+    return ZoneInfo(zone) if zone else timezone.utc
+
+
 def move(request: PortRequest, target: PortStatus, seen_version: int | None, *, note: str | None = None,
          foc_at: datetime | None = None, reason: ExceptionReason | None = None) -> Conflict | None:
-    """Move the request to `target` at the version the person saw (PortError: why it cannot)."""
+    """Move the request to `target` at the version the person saw (PortError: why it cannot); an
+    FOC date and time without a zone is in the project's `local_zone`."""
+    if foc_at is not None and foc_at.tzinfo is None:
+        foc_at = foc_at.replace(tzinfo=local_zone(request.project))
     if not request.status.can_become(target):
         raise PortError(f"A request that is {request.status.title.lower()} cannot become "
                         f"{target.title.lower()}.", "target")

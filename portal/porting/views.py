@@ -2,8 +2,7 @@
 then changed while it is the customer's to change) with its numbers ticked or pasted."""
 from __future__ import annotations
 
-from datetime import date, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Blueprint, flash, render_template, url_for
 from flask_login import current_user
@@ -140,6 +139,8 @@ STAFF = (Role.IPM, Role.ADMIN, Role.ENGINEER)  # move a request as the carrier a
 
 def _mover(request: PortRequest, **options) -> PortStatusForm:
     form = PortStatusForm(version=request.version, **options)
+    form.foc_at.description = f"For “FOC confirmed”: when the carrier moves the numbers, " \
+                              f"{statuses.local_zone(request.project)} time."
     form.target.choices = select_choices([("", "Choose")] + [(status.value, status.title) for status in PortStatus
                                                              if request.status.can_become(status)])
     return form
@@ -151,12 +152,11 @@ def _mover(request: PortRequest, **options) -> PortStatusForm:
 def move(project, port_request):
     form = _mover(port_request)
     if form.validate_on_submit():
-        zone = ZoneInfo(project.sites[0].time_zone) if project.sites and project.sites[0].time_zone else timezone.utc
         try:
             conflict = statuses.move(port_request, PortStatus(form.target.data), form.version.data,
                                      note=form.note.data or None, reason=ExceptionReason(form.reason.data)
                                      if form.reason.data else None,
-                                     foc_at=form.foc_at.data.replace(tzinfo=zone) if form.foc_at.data else None)
+                                     foc_at=form.foc_at.data)
         except PortError as error:
             db.session.rollback()
             form[error.field or "target"].errors.append(str(error))

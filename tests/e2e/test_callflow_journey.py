@@ -1,10 +1,13 @@
 """The call-flow builder in Chromium (issue 16), one journey through the whole of it: a contact builds a
 main menu whose key 1 makes a sales queue in place, whose overflow makes a voicemail box in place
-(both come back chosen), sees the key the greeting announces but nobody set flagged at its node,
-fixes it, puts the menu behind business hours and sends the main number there, reads the flow's
-outline, makes a holiday set of the country's public holidays for the business hours, places two
-test calls (a Monday morning pressing 1 with nobody answering, and Christmas Day), and completes
-the call flows."""
+(both come back chosen; the queue's time-out goes there too), sees the key the greeting announces
+but nobody set flagged at its node, fixes it, puts the menu behind business hours and sends the main
+number there, reads the flow's outline, makes a holiday set of the country's public holidays and a
+closure of its own, chooses it for the business hours with a "Closed for the holiday" announcement
+made in place as the holiday branch, places two test calls (a Monday at 10:05 pressing 1 with the
+queue's agents not answering: the voicemail takes it; Christmas Day: the holiday branch), and
+completes the call flows. axe-core and the Nu Html Checker check every page (`page.axe.check()`,
+tests/e2e/conftest.py)."""
 import re
 
 from playwright.sync_api import expect
@@ -67,6 +70,7 @@ def test_a_contact_builds_a_main_menu_behind_business_hours(page, app):
     expect(page.get_by_label("Name", exact=True)).to_have_value("Sales queue")  # what was typed is back
     expect(page.get_by_label("Overflow at")).to_have_value("5")
     expect(page.get_by_label("Overflow goes to").locator("option:checked")).to_contain_text("Sales voicemail")
+    page.get_by_label("Time-out goes to").select_option(label="Sales voicemail · Voicemail box")
     page.axe.check()
     page.get_by_role("button", name="Add the call queue").click()
     expect(page.get_by_text("Sales queue was added. It is chosen under “Key 1”")).to_be_visible()
@@ -113,6 +117,7 @@ def test_a_contact_builds_a_main_menu_behind_business_hours(page, app):
     expect(outline).to_contain_text("While open: Main menu")
     expect(outline).to_contain_text("Key 1: Sales queue")
     expect(outline).to_contain_text("When full: Sales voicemail")
+    expect(outline).to_contain_text("After the time-out: Sales voicemail")
     expect(outline).to_contain_text("While closed: Sales voicemail (Voicemail box), shown above")
     page.axe.check()
     _holidays_for_office_hours(page)
@@ -126,9 +131,11 @@ def test_a_contact_builds_a_main_menu_behind_business_hours(page, app):
 
 
 def _holidays_for_office_hours(page) -> None:
-    """A holiday set of the US public holidays, chosen for Office hours with its own branch."""
+    """A holiday set of the US public holidays and a Christmas Eve closure of its own, chosen for Office
+    hours with a "Closed for the holiday" announcement, made in place, as its holiday branch."""
     page.get_by_role("link", name="Back to the call flows").click()
     page.get_by_role("link", name="Holiday sets").click()
+    expect(page.get_by_role("heading", name="Holiday sets")).to_be_visible()
     page.axe.check()
     page.get_by_role("link", name="Add a holiday set").click()
     page.axe.check()
@@ -137,26 +144,56 @@ def _holidays_for_office_hours(page) -> None:
     expect(page.get_by_text("US holidays was added. Add its holidays now.")).to_be_visible()
     page.axe.check()
     page.get_by_role("link", name="Add public holidays").click()
+    expect(page.get_by_role("group", name="Public holidays to add").get_by_label(re.compile("^Christmas Day")))\
+        .to_be_checked()
     page.axe.check()
     page.get_by_role("button", name="Add the ticked holidays").click()
+    expect(page.get_by_text(re.compile(r"\d+ public holidays were added to US holidays\."))).to_be_visible()
     expect(page.get_by_role("row").filter(has_text="Christmas Day")).to_be_visible()
     page.axe.check()
-    page.goto(page.url.split("/call-flows/")[0] + "/call-flows")
+    page.get_by_role("link", name="Add a holiday", exact=True).click()
+    page.axe.check()
+    page.get_by_label("Name").fill("Christmas Eve")
+    page.get_by_label("First day").fill("2026-12-24")
+    page.get_by_label("Every year on the same dates").check()
+    page.get_by_role("button", name="Add the holiday").click()
+    expect(page.get_by_text("Christmas Eve was added to US holidays.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Christmas Eve")).to_be_visible()
+    page.axe.check()
+
+    page.get_by_role("main").get_by_role("link", name="Call flows", exact=True).click()
     page.get_by_role("region", name="Office hours").get_by_role("link", name="Office hours").click()
+    page.axe.check()
     page.locator(".flow-outline").get_by_role("link", name="Office hours").click()
     page.axe.check()
     page.get_by_label("Holidays", exact=True).select_option(label="US holidays")
-    page.get_by_label("On holidays, calls go to").select_option(label="Sales voicemail · Voicemail box")
+    _create_here(page, "On holidays, calls go to", "announcement")
+    expect(page.get_by_text("Once added, it is chosen under “On holidays, calls go to”")).to_be_visible()
+    page.axe.check()
+    page.get_by_label("Name", exact=True).fill("Closed for the holiday")
+    page.get_by_label("Greeting").fill("We are closed for the holiday. Please leave a message after the tone.")
+    page.get_by_label("Then the call goes to").select_option(label="Sales voicemail · Voicemail box")
+    page.get_by_role("button", name="Add the announcement").click()
+    expect(page.get_by_text("Closed for the holiday was added. It is chosen under “On holidays, calls go to”"))\
+        .to_be_visible()
+    expect(page.get_by_label("Holidays", exact=True).locator("option:checked")).to_have_text("US holidays")  # kept
+    expect(page.get_by_label("On holidays, calls go to").locator("option:checked")).to_contain_text(
+        "Closed for the holiday")
+    page.axe.check()
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Office hours was saved.")).to_be_visible()
-    expect(page.locator(".flow-outline")).to_contain_text("On holidays: Sales voicemail")
+    outline = page.locator(".flow-outline")
+    expect(outline).to_contain_text("On holidays: Closed for the holiday")
+    expect(outline).to_contain_text("Then: Sales voicemail")
     page.axe.check()
 
 
 def _two_test_calls(page) -> None:
-    """Monday 7 December 2026 at 10:05 pressing 1, the queue's agents not answering; then Christmas."""
+    """Monday 7 December 2026 at 10:05 pressing 1 (sales), the queue's agents not answering, so its
+    voicemail takes the call; then Christmas Day, the holiday branch."""
     page.get_by_role("link", name="Back to the call flows").click()
     page.get_by_role("link", name="Place a test call").click()
+    expect(page.get_by_label("Number the caller dials")).to_contain_text("(312) 555-0100: rings Office hours")
     expect(page.get_by_text("America/Chicago (time of Office hours)")).to_be_visible()
     page.axe.check()
     page.get_by_label("Date").fill("2026-12-07")
@@ -164,14 +201,17 @@ def _two_test_calls(page) -> None:
     page.get_by_label("Keys the caller presses").fill("1")
     page.get_by_label("Sales queue").select_option(label="Does not answer")
     page.get_by_role("button", name="Place the test call").last.click()
+    expect(page.get_by_text("Monday 7 December 2026, 10:05 (America/Chicago), keys pressed: 1.")).to_be_visible()
     steps = page.get_by_role("list").filter(has_text="A call to").get_by_role("listitem")
     expect(steps).to_have_text(["A call to (312) 555-0100", "Monday 10:05 at Office hours: open", "Main menu",
-                                "key 1", "Sales queue", re.compile("no agent answers")])
-    expect(page.get_by_text(re.compile("Where it ends: .*"))).to_be_visible()
+                                "key 1", "Sales queue", "no agent answers within 5 minutes: time-out"])
+    expect(page.get_by_text("Where it ends: Sales voicemail takes a message.")).to_be_visible()
     page.axe.check()
     page.get_by_label("Date").fill("2026-12-25")
     page.get_by_label("Time").fill("10:00")
     page.get_by_role("button", name="Place the test call").last.click()
-    expect(steps.nth(1)).to_have_text("Friday 10:00 at Office hours: holiday (Christmas Day)")
+    expect(page.get_by_text("Friday 25 December 2026, 10:00 (America/Chicago), keys pressed: 1.")).to_be_visible()
+    expect(steps).to_have_text(["A call to (312) 555-0100", "Friday 10:00 at Office hours: holiday (Christmas Day)",
+                                "Closed for the holiday plays"])
     expect(page.get_by_text("Where it ends: Sales voicemail takes a message.")).to_be_visible()
     page.axe.check()

@@ -215,6 +215,21 @@ def test_section_fives_change_of_a_time_condition_is_not_undone_by_its_form_open
     assert (schedule.destination.name, schedule.closed_destination_id) == ("Office hours", other_box.destination_id)
 
 
+def test_the_builders_change_of_a_branch_is_not_undone_by_a_section_five_form_opened_before(client, app, session):
+    """The reverse: section 5's routing form of the number, opened before the builder sends the
+    after-hours branch elsewhere, then saved with a new business-hours choice, keeps the builder's."""
+    desk, queue, other_box, number, routing, hours, node = _routed_after_hours(client, app, session)
+    opened = client.form_values(routing, "open_destination_id")  # section 5, at this version
+    assert client.post(node, data={**client.form_values(node, "name"),
+                                   "closed_destination_id": str(other_box.destination_id)}).status_code == 303
+    saved = client.post(routing, data={**opened, "open_destination_id": str(queue.destination_id)})
+    assert saved.status_code == 303, _page(saved)[:1500]  # merged: section 5 changed only the open branch
+    session.expire_all()
+    schedule = settings_of(session.get(Destination, hours.id))
+    assert (schedule.open_destination_id, schedule.closed_destination_id) == (queue.destination_id,
+                                                                              other_box.destination_id)
+
+
 def test_an_autosave_checks_the_version_committed_not_the_one_read_before_its_lock(app, session):
     """A save that commits while an autosave of the same node waits for the row must make the autosave
     refuse (409): its draft of the older version would come back over the save."""

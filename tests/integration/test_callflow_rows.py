@@ -31,6 +31,7 @@ def _flow(app, session, menus: int = 1):
     for position, agent in enumerate(agents):
         queue.destination.members.append(_member(agent, position))
     box = create_call_group(project, "box", "After-hours box")
+    queue.timeout_destination_id = box.destination_id  # a caller nobody answers leaves a message
     holidays = create_holiday_set(project, "US holidays")
     holidays.holidays.append(Holiday(name="Christmas Day", starts_on=date(2026, 12, 25), ends_on=date(2026, 12, 25),
                                      repeats=HolidayRepeat.COUNTRY, country="US"))
@@ -72,7 +73,7 @@ def test_the_rows_read_as_a_flow_with_no_problem_and_calls_that_end_where_expect
     monday = datetime(2026, 12, 7, 10, 5, tzinfo=CHICAGO)
     assert place_call(graph, "+13125550100", monday, "1", {made["queue"].destination_id: "no_answer"}).path == (
         "A call to +13125550100 → Monday 10:05 at Office hours: open → Main menu → key 1 → Sales queue → no agent "
-        "answers within 5 minutes: time-out → It leads nowhere: the call ends.")
+        "answers within 5 minutes: time-out → After-hours box takes a message.")
     christmas = datetime(2026, 12, 25, 10, 0, tzinfo=CHICAGO)
     assert place_call(graph, "+13125550100", christmas).outcome == "After-hours box takes a message."
 

@@ -4,6 +4,7 @@ cancelled: assigned again); an exception goes back to the customer with its reas
 changes make it ready to sign again; what a move needs is asked at its field; customers cannot move
 it; a request with the carrier can no longer be changed by the customer."""
 import html
+from datetime import datetime, timezone
 
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from portal.models.audit import AuditEvent
 from portal.models.porting import ExceptionReason, PortStatus
 from portal.models.telephony import NumberStatus
 from portal.models.users import Role
-from tests.factories import create_port_request, create_project, create_user
+from tests.factories import create_port_request, create_project, create_site, create_user
 
 
 def _request(app, session):
@@ -72,15 +73,20 @@ def test_the_customer_fixes_an_exception_and_it_is_ready_to_sign_again(client, a
 
 def test_the_foc_and_the_port_and_a_cancellation(client, app, session):
     project, request, contact, page = _request(app, session)
+    project.sites.append(create_site(project.organization, name="Head office"))  # in America/Los_Angeles
     request.status = PortStatus.SUBMITTED
     for item in request.numbers:
         item.phone_number.status = NumberStatus.PORTING
     session.commit()
     client.login(project.ipm.email)
-    assert "Enter the FOC date and time the carrier confirmed." in _page(_move(client, page, target="foc_confirmed"))
-    assert _move(client, page, target="foc_confirmed", foc_at="2027-01-12T09:00").status_code == 303
+    refused = _page(_move(client, page, target="foc_confirmed"))
+    assert "Enter the FOC date and time the carrier confirmed." in refused
+    assert "when the carrier moves the numbers, America/Los_Angeles time." in refused  # the site's zone, named
+    # late in the evening where the customer is, already the next day in UTC
+    assert _move(client, page, target="foc_confirmed", foc_at="2027-01-12T23:30").status_code == 303
     session.refresh(request)
-    assert request.foc_at is not None and request.status == PortStatus.FOC_CONFIRMED
+    assert request.status == PortStatus.FOC_CONFIRMED
+    assert request.foc_at == datetime(2027, 1, 13, 7, 30, tzinfo=timezone.utc)
     timeline = _page(client.get(f"/projects/{project.id}"))
     assert "FOC 8831 2200 19 on 12 Jan 2027" in timeline  # on the timeline, and in its text
     assert _move(client, page, target="ported").status_code == 303

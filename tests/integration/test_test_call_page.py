@@ -41,7 +41,7 @@ def test_open_hours_follow_the_keys_and_what_the_queue_does_with_each_step_linke
     page = _page(client, project, made, date="2026-12-07", time="10:05", keys="1", **{f"does_{queue}": "no_answer"})
     assert _steps(page) == ["A call to (312) 555-0100", "Monday 10:05 at Office hours: open", "Main menu", "key 1",
                             "Sales queue", "no agent answers within 5 minutes: time-out"]
-    assert "Where it ends: It leads nowhere: the call ends." in re.sub(r"<[^>]+>", "", page)
+    assert "Where it ends: After-hours box takes a message." in re.sub(r"<[^>]+>", "", page)
     assert f'href="/projects/{project.id}/questionnaire/call-center/{queue}">Sales queue</a>' in page
     assert f'href="/projects/{project.id}/call-flows/nodes/{made["hours"].id}">Monday 10:05' in page
     assert '<option selected value="no_answer">' in page  # what was chosen stays chosen

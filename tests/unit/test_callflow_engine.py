@@ -61,6 +61,20 @@ def test_keys_and_branches_that_lead_nowhere_or_to_something_removed():
         ("node:1/holiday", "Office hours: the holiday branch leads to something since removed: choose again.", True)]
 
 
+def test_a_queue_or_group_exit_left_empty_is_a_warning_and_cuts_the_caller_off():
+    graph = main_line()
+    graph.nodes[3] = _node(3, "queue", "Sales queue", ("overflow", None), ("timeout", None), people=3,
+                           wait_seconds=300)
+    graph.nodes[4] = _node(4, "group", "Support", ("no_answer", None), people=2, wait_seconds=20)
+    assert _messages(graph, today=date(2026, 12, 4)) == [
+        ("node:3/overflow", "Sales queue: choose where the overflow goes, or callers are cut off there.", False),
+        ("node:3/timeout", "Sales queue: choose where the time-out goes, or callers are cut off there.", False),
+        ("node:4/no_answer", "Support: choose where a call nobody answers goes, or callers are cut off there.", False)]
+    monday = datetime(2026, 12, 7, 10, 5, tzinfo=CHICAGO)
+    assert place_call(graph, "+13125550100", monday, "1", {3: "no_answer"}).path.endswith(
+        "Sales queue → no agent answers within 5 minutes: time-out → Nothing is chosen there: the call is cut off.")
+
+
 def test_a_loop_nobody_can_leave_and_a_loop_of_silent_callers():
     nodes = [_node(1, "auto_attendant", "Menu A", ("key:1", 2), ("no_input", 2), greeting="Press 1."),
              _node(2, "announcement", "Promo", ("next", 1))]
