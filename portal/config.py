@@ -108,6 +108,19 @@ def _diagrams(instance_path: str) -> dict:
     }
 
 
+def _signing() -> dict:
+    """The Letter of Authorization signed online (issue 19) and the provider's seal (portal.core.seal)."""
+    return {
+        "SIGNING_P12": _env("SIGNING_P12"),  # the provider's certificate and key (PKCS#12); required in production
+        "SIGNING_P12_PASSWORD": _env("SIGNING_P12_PASSWORD"),
+        "SIGNING_EARLIER_CERTS": _env("SIGNING_EARLIER_CERTS", ""),  # earlier certificates' files, comma-separated
+        "SIGNING_LINK_DAYS": _env_int("SIGNING_LINK_DAYS", 7),
+        "SIGNING_CODE_ATTEMPTS": _env_int("SIGNING_CODE_ATTEMPTS", 5),
+        "LOA_VALID_DAYS": _env_int("LOA_VALID_DAYS", 30),  # an older signature is signed again for the carrier
+        "VERIFY_RATE_LIMIT": _env("VERIFY_RATE_LIMIT", "20 per hour"),
+    }
+
+
 def load_config(instance_path: str) -> dict:
     """Read every setting from the environment; keys are resolved later by `resolve_keys`."""
     env = _env("ENV", "development")
@@ -132,6 +145,7 @@ def load_config(instance_path: str) -> dict:
         "PORT_LEAD_BUSINESS_DAYS": _env_int("PORT_LEAD_BUSINESS_DAYS", 9),  # seed 000: "9 days prior to go live"
         "BILL_CHECK_PAGES": _env_int("BILL_CHECK_PAGES", 50),  # a carrier bill's pages read against its request
         "BILL_CHECK_SECONDS": _env_int("BILL_CHECK_SECONDS", 30),
+        **_signing(),
         **_branding(),
         **_mail(),
         **_security(env),
@@ -147,6 +161,28 @@ def resolve_keys(config: dict, instance_path: str) -> None:
         if config["ENV"] == "production" and not config.get("TESTING"):
             raise ConfigError(f"PORTAL_{name} must be set in production")
         config[name] = _instance_key(Path(instance_path) / name.lower(), make)
+    _resolve_seal(config, Path(instance_path))
+
+
+def _resolve_seal(config: dict, instance: Path) -> None:
+    """Production needs the provider's certificate, readable; development makes a self-signed one."""
+    from portal.core.seal import SealError, load_p12, make_development_p12
+    if config.get("SIGNING_P12"):
+        if config["ENV"] == "production" and not config.get("TESTING"):
+            try:
+                load_p12(config["SIGNING_P12"], config.get("SIGNING_P12_PASSWORD") or "")
+            except SealError as error:
+                raise ConfigError(f"PORTAL_SIGNING_P12: {error}") from error
+        config["SIGNING_P12_PASSWORD"] = config.get("SIGNING_P12_PASSWORD") or ""
+        return
+    if config["ENV"] == "production" and not config.get("TESTING"):
+        raise ConfigError("PORTAL_SIGNING_P12 and PORTAL_SIGNING_P12_PASSWORD must be set in production: the "
+                          "certificate that seals signed Letters of Authorization")
+    config["SIGNING_P12_PASSWORD"] = _instance_key(instance / "signing_p12_password", lambda: secrets.token_hex(16))
+    path = instance / "signing.p12"
+    if not path.exists():
+        make_development_p12(path, config["SIGNING_P12_PASSWORD"], config["PROVIDER_NAME"])
+    config["SIGNING_P12"] = str(path)
 
 
 def _instance_key(path: Path, make) -> str:

@@ -18,6 +18,7 @@ from portal.models.questionnaire import (
     SectionProgress,
 )
 from portal.models.renderings import Rendering
+from portal.models.signatures import InvitationStatus, LoaSignature, SignatureStatus, SigningInvitation
 from portal.models.telephony import (
     CallQueue,
     Destination,
@@ -36,6 +37,7 @@ from portal.models.users import Organization, Role, TokenPurpose, User, UserStat
 __all__ = [
     "Announcement", "AutoAttendant", "Holiday", "HolidaySet", "HourRange", "MenuKey",
     "AuditEvent", "CallQueue", "CallingPolicy", "CarrierDocument", "PortRequest", "PortedNumber",
+    "InvitationStatus", "LoaSignature", "SignatureStatus", "SigningInvitation",
     "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
     "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
     "PhoneModel", "PhoneNumber", "PlanStep",

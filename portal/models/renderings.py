@@ -36,6 +36,9 @@ class Rendering(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))  # which document: "worksheet", ...
+    # what the document is of, within its project: None for the project itself, else a row of its
+    # kind (a signature for a signed LOA, a review round for its record)
+    subject_id: Mapped[Optional[int]] = mapped_column(index=True)
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[RenderStatus] = mapped_column(enum_column(RenderStatus), default=RenderStatus.QUEUED)
     expected_seconds: Mapped[int] = mapped_column(default=0)  # an estimate, for the progress bar
