@@ -1,6 +1,7 @@
 """What every template sees: branding, navigation by role and small formatting filters."""
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 
 from flask import Flask, current_app, g, url_for
@@ -66,6 +67,11 @@ def _context() -> dict:
             "is_development": config["ENV"] == "development", "guarded": g.get("guarded"), "can_edit": can_edit()}
 
 
+def png_data_url(data: bytes | None) -> str:
+    """A PNG the portal re-encoded itself (a drawn signature) as a data: URL, for a page or a PDF."""
+    return "data:image/png;base64," + base64.b64encode(data or b"").decode()
+
+
 def init_templating(app: Flask) -> None:
     app.context_processor(_context)
     app.add_template_filter(format_datetime, "datetime")
@@ -74,6 +80,7 @@ def init_templating(app: Flask) -> None:
     app.add_template_filter(machine_time, "machine_time")
     app.add_template_filter(has_placeholder, "has_placeholder")
     app.add_template_filter(action_title, "action_title")
+    app.add_template_filter(png_data_url, "png_data_url")
     app.add_template_global(effective_status, "task_status")
     app.add_template_global(is_derived, "task_is_derived")
     app.add_template_global(feature_link, "task_link")

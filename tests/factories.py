@@ -194,3 +194,18 @@ def create_port_request(project=None, numbers: tuple[str, ...] = ("+14155550200"
     db.session.add(request)
     db.session.flush()
     return request
+
+
+def sign_port_request(request, user):
+    """The port request's letter signed online by `user` (a contact), as the ceremony does: consent,
+    then a typed signature; the sealed PDF's job runs once the caller commits."""
+    from datetime import datetime, timezone
+
+    from portal.models.signatures import SignatureMark
+    from portal.porting import signing
+    signer = signing.Signer(user.name, user.job_title, user.email, user=user)
+    evidence = signing.Evidence("127.0.0.1", "pytest", "UTC")
+    signature = signing.consent(request, signer, datetime.now(timezone.utc), evidence)
+    signing.sign(signature, signing.Mark(SignatureMark.TYPED, typed=user.name), user.name, user.job_title, evidence)
+    db.session.flush()
+    return signature

@@ -2,12 +2,15 @@
 a minute to lay out, far longer than a request should).
 
 A feature registers each document it can render: its title, its HTML, its file name and an estimate
-of the seconds it takes. `request_rendering` adds a row the caller commits; once it is committed a
-job (portal.core.jobs) lays it out through the one PDF renderer and stores the PDF with
-core/storage. The row is the work's durable record: the job claims it with a lease (claimed at,
-attempts) before laying it out, and a row whose lease ran out (its worker died) is queued again by
-the sweeper, up to MAX_ATTEMPTS times. The row says how far it is, for a page that shows the
-progress and then the download.
+of the seconds it takes. A document is of its project, or of a row within it, its subject (a
+signature for a signed LOA, a review round for its record): the rendering keeps the subject's id and
+the document's `subject_of` reads it back; `finish` may change the laid-out bytes (a seal) and
+`stored` is told of the stored file in the transaction that marks the rendering ready.
+`request_rendering` adds a row the caller commits; once it is committed a job (portal.core.jobs)
+lays it out through the one PDF renderer and stores the PDF with core/storage. The row is the work's
+durable record: the job claims it with a lease (claimed at, attempts) before laying it out, and a
+row whose lease ran out (its worker died) is queued again by the sweeper, up to MAX_ATTEMPTS times.
+The row says how far it is, for a page that shows the progress and then the download.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from portal.core.pdf import html_to_pdf
 from portal.core.registry import register
 from portal.core.storage import store_generated
 from portal.extensions import db
+from portal.models.files import StoredFile
 from portal.models.projects import Project
 from portal.models.renderings import Rendering, RenderStatus
 from portal.models.users import Organization, User
@@ -45,6 +49,14 @@ class Document:
     page_of: Callable[[Project], str]  # where the person asks for it (again)
     rows_of: Callable[[Project], int]  # its size: above PORTAL_PDF_INLINE_ROWS it is prepared in the background
     unit: str = "rows"  # what rows_of counts, in words ("seats")
+    subject_of: Callable[[Project, int | None], object] | None = None  # None: the document is of the project
+    finish: Callable[[bytes], bytes] | None = None  # the laid-out PDF made final (sealed)
+    stored: Callable[[object, StoredFile], None] | None = None  # the subject keeps its file
+
+
+def subject(document: Document, project: Project, subject_id: int | None):
+    """What the document's callables take: the project, or the row `subject_of` reads."""
+    return project if document.subject_of is None else document.subject_of(project, subject_id)
 
 
 DOCUMENTS: dict[str, Document] = {}
@@ -54,17 +66,20 @@ def register_document(kind: str, document: Document) -> None:
     register(DOCUMENTS, kind, document, "document")
 
 
-def request_rendering(project: Project, kind: str, user: User) -> tuple[Rendering, bool]:
+def request_rendering(project: Project, kind: str, user: User | None,
+                      subject_id: int | None = None) -> tuple[Rendering, bool]:
     """(the rendering, whether it is new): the one of this document still queued or being prepared,
     or a new one, queued, whose job starts when the caller commits. Asking again while one is on
     its way joins it, so clicks cannot pile up work on the server."""
-    under_way = next((item for item in recent(project, kind) if item.status in (RenderStatus.QUEUED,
-                                                                               RenderStatus.RENDERING)), None)
+    under_way = next((item for item in recent(project, kind, subject_id=subject_id)
+                      if item.status in (RenderStatus.QUEUED, RenderStatus.RENDERING)), None)
     if under_way is not None:
         return under_way, False
     document = DOCUMENTS[kind]
-    rendering = Rendering(project_id=project.id, kind=kind, title=f"{document.title}: {project.name}"[:200],
-                          expected_seconds=max(1, document.seconds_for(project)), requested_by_id=user.id)
+    of = subject(document, project, subject_id)
+    rendering = Rendering(project_id=project.id, kind=kind, subject_id=subject_id,
+                          title=f"{document.title}: {project.name}"[:200],
+                          expected_seconds=max(1, document.seconds_for(of)), requested_by_id=user.id if user else None)
     db.session.add(rendering)
     db.session.flush()
     audit.record("document.requested", rendering, organization_id=project.organization_id, note=rendering.title)
@@ -72,10 +87,11 @@ def request_rendering(project: Project, kind: str, user: User) -> tuple[Renderin
     return rendering, True
 
 
-def recent(project: Project, kind: str, limit: int = 3) -> list[Rendering]:
+def recent(project: Project, kind: str, limit: int = 3, subject_id: int | None = None) -> list[Rendering]:
     """The latest renderings of a document, to come back to (newest first)."""
-    return list(db.session.scalars(select(Rendering).where(Rendering.project_id == project.id, Rendering.kind == kind)
-                                   .order_by(Rendering.id.desc()).limit(limit)))
+    return list(db.session.scalars(select(Rendering).where(
+        Rendering.project_id == project.id, Rendering.kind == kind, Rendering.subject_id.is_(subject_id)
+        if subject_id is None else Rendering.subject_id == subject_id).order_by(Rendering.id.desc()).limit(limit)))
 
 
 @jobs.job()
@@ -91,14 +107,17 @@ def render(rendering_id: int) -> None:
         with jobs.reading():
             rendering = db.session.get(Rendering, rendering_id)
             document, project = DOCUMENTS[rendering.kind], rendering.project
-            html, name, organization_id = document.html_of(project), document.filename_of(project), \
-                project.organization_id
-            requested_by_id = rendering.requested_by_id
+            of = subject(document, project, rendering.subject_id)
+            html, name, organization_id = document.html_of(of), document.filename_of(of), project.organization_id
+            requested_by_id, subject_id = rendering.requested_by_id, rendering.subject_id
             db.session.commit()  # the reads are done: end their transaction before the long layout
         data = html_to_pdf(html)
+        data = document.finish(data) if document.finish else data
         stored = store_generated(data, name, "application/pdf", organization=db.session.get(Organization,
                                  organization_id), creator=db.session.get(User, requested_by_id or 0))
         db.session.flush()
+        if document.stored:
+            document.stored(subject(document, db.session.get(Project, project.id), subject_id), stored)
         _finish(rendering_id, attempt, RenderStatus.READY, stored_file_id=stored.id)
     except Exception:
         log.exception("rendering %s failed", rendering_id)
@@ -186,7 +205,12 @@ def state_of(rendering: Rendering) -> dict:
             "error": rendering.error or FAILED if status == RenderStatus.FAILED else None,
             "download": url_for("files.download", file_id=rendering.stored_file_id)
             if status == RenderStatus.READY else None,
-            "again": DOCUMENTS[rendering.kind].page_of(rendering.project)}
+            "again": _again(rendering)}
+
+
+def _again(rendering: Rendering) -> str:
+    document = DOCUMENTS[rendering.kind]
+    return document.page_of(subject(document, rendering.project, rendering.subject_id))
 
 
 def _message(rendering: Rendering) -> str:

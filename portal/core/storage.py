@@ -58,6 +58,7 @@ class FileKind:
 DOCUMENT = FileKind("a PDF, PNG or JPEG file", frozenset({PDF, PNG, JPEG}))
 CARRIER_DOCUMENT = FileKind("a PDF, PNG or JPEG file", DOCUMENT.content_types, encrypted_pdfs=False)  # read by us
 SPREADSHEET = FileKind("a CSV, TXT or XLSX file", frozenset({TEXT, XLSX}))
+SEALED_PDF = FileKind("a PDF file", frozenset({PDF}), encrypted_pdfs=False)  # checked, not kept (verify page)
 ATTACHMENT = FileKind("a PDF, PNG, JPEG, CSV, TXT or XLSX file", DOCUMENT.content_types | SPREADSHEET.content_types)
 AUDIO = FileKind("a WAV or MP3 recording", frozenset({WAV, MP3}))
 MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo fits; decoded, it is about 200 MB of memory

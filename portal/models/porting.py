@@ -41,9 +41,11 @@ class PortStatus(StatusEnum):
 _BEFORE_PORTED = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN, PortStatus.SIGNED, PortStatus.SUBMITTED,
                   PortStatus.FOC_CONFIRMED, PortStatus.EXCEPTION)
 PortStatus.TRANSITIONS = {
-    PortStatus.DRAFT: frozenset({PortStatus.READY_TO_SIGN, PortStatus.CANCELLED}),
+    PortStatus.DRAFT: frozenset({PortStatus.READY_TO_SIGN, PortStatus.SIGNED, PortStatus.CANCELLED}),
     PortStatus.READY_TO_SIGN: frozenset({PortStatus.SIGNED, PortStatus.DRAFT, PortStatus.CANCELLED}),
-    PortStatus.SIGNED: frozenset({PortStatus.SUBMITTED, PortStatus.CANCELLED}),
+    # a signed letter whose details change, or that grows too old for the carrier, is to be signed again
+    PortStatus.SIGNED: frozenset({PortStatus.SUBMITTED, PortStatus.DRAFT, PortStatus.READY_TO_SIGN,
+                                  PortStatus.CANCELLED}),
     PortStatus.SUBMITTED: frozenset({PortStatus.FOC_CONFIRMED, PortStatus.EXCEPTION, PortStatus.CANCELLED}),
     PortStatus.FOC_CONFIRMED: frozenset({PortStatus.PORTED, PortStatus.EXCEPTION, PortStatus.CANCELLED}),
     PortStatus.EXCEPTION: frozenset({PortStatus.READY_TO_SIGN, PortStatus.SUBMITTED, PortStatus.CANCELLED}),

@@ -19,11 +19,13 @@ from portal.extensions import db
 from portal.models.porting import PortedNumber, PortRequest, PortStatus
 from portal.models.projects import Project
 from portal.models.telephony import NumberKind, NumberSource, NumberStatus, PhoneNumber
+from portal.porting import signing
 from portal.porting.documents import check_again
 from portal.porting.rules import PortError, check_partial_port, check_port_date, read_numbers
 from portal.porting.statuses import customer_changed
 
-EDITABLE = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN, PortStatus.EXCEPTION)  # the customer's to change
+# the customer's to change; a signed request changed goes back to draft, its signature superseded
+EDITABLE = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN, PortStatus.SIGNED, PortStatus.EXCEPTION)
 COLUMNS = ("customer_name", "service_type", "street", "suite", "city", "state", "postal_code", "country", "btn",
            "current_carrier", "account_number", "account_pin", "authorized_name", "authorized_title",
            "authorized_email", "authorized_phone", "full_port", "new_btn", "staying_numbers", "requested_on")
@@ -95,6 +97,7 @@ def save_request(view: RequestView, seen_version: int | None, changes: dict, tod
     audit.record("port_request.saved", request, note=_label(request))
     db.session.flush()
     customer_changed(request)
+    signing.void_if_changed(request)
     check_again(request)
     return None
 

@@ -2,11 +2,14 @@
 PortStatus, each move audited and e-mailed to the customer's contacts through the job queue, its
 numbers following (submitted: porting; ported: active; cancelled: back to assigned). An exception
 goes back to the customer with its reason; their saved changes make the request ready to sign again.
-Until the Letter of Authorization is signed online (part 2), staff set "signed" with a note."""
+"Signed" is reached only by the customer's signature online (portal.porting.signing); a letter
+signed more than LOA_VALID_DAYS ago is not submitted."""
 from __future__ import annotations
 
 from datetime import datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
+
+from flask import current_app
 
 from portal.core import audit
 from portal.core.mail import queue_mail
@@ -14,6 +17,7 @@ from portal.core.versioning import Conflict, update_versioned
 from portal.models.porting import ExceptionReason, PortRequest, PortStatus
 from portal.models.projects import Project
 from portal.models.telephony import NumberStatus
+from portal.porting import signing
 from portal.porting.rules import PortError
 from portal.projects.services import customer_contacts
 
@@ -37,7 +41,7 @@ def move(request: PortRequest, target: PortStatus, seen_version: int | None, *, 
     if not request.status.can_become(target):
         raise PortError(f"A request that is {request.status.title.lower()} cannot become "
                         f"{target.title.lower()}.", "target")
-    _needs(target, note, foc_at, reason)
+    _needs(request, target, note, foc_at, reason)
     conflict = update_versioned(request, seen_version, {})
     if conflict is not None:
         return conflict
@@ -48,20 +52,35 @@ def move(request: PortRequest, target: PortStatus, seen_version: int | None, *, 
     if target == PortStatus.EXCEPTION:
         request.exception_reason, request.exception_note = reason, note
     _numbers_follow(request, target)
-    _tell_customer(request)
+    tell_customer(request)
     return None
 
 
-def _needs(target: PortStatus, note: str | None, foc_at: datetime | None, reason: ExceptionReason | None) -> None:
+def _needs(request: PortRequest, target: PortStatus, note: str | None, foc_at: datetime | None,
+           reason: ExceptionReason | None) -> None:
+    if target == PortStatus.SIGNED:
+        raise PortError("The Letter of Authorization is signed online by the customer: send them a signing link.",
+                        "target")
+    if target == PortStatus.SUBMITTED and request.status == PortStatus.SIGNED:
+        _signed_recently(request)
     if target == PortStatus.FOC_CONFIRMED and foc_at is None:
         raise PortError("Enter the FOC date and time the carrier confirmed.", "foc_at")
     if target == PortStatus.EXCEPTION and reason is None:
         raise PortError("Choose why the carrier rejected the request.", "reason")
-    if target in (PortStatus.EXCEPTION, PortStatus.SIGNED, PortStatus.CANCELLED) and not (note or "").strip():
+    if target in (PortStatus.EXCEPTION, PortStatus.CANCELLED) and not (note or "").strip():
         raise PortError({PortStatus.EXCEPTION: "Say what the carrier said, for the customer to fix it.",
-                         PortStatus.SIGNED: "Say how the Letter of Authorization was signed (until it is signed "
-                                            "online).",
                          PortStatus.CANCELLED: "Say why the request is cancelled."}[target], "note")
+
+
+def _signed_recently(request: PortRequest) -> None:
+    """Carriers refuse an old letter: one signed more than LOA_VALID_DAYS ago is signed again first."""
+    signature = signing.current_signature(request)
+    if signature is None:
+        raise PortError("The request has no signed Letter of Authorization: it is signed online first.", "target")
+    if signing.too_old(signature):
+        raise PortError(f"The Letter of Authorization was signed on {signature.signed_at:%d %B %Y}, more than "
+                        f"{current_app.config['LOA_VALID_DAYS']} days ago: carriers want a recent one. It goes back "
+                        f"to be signed again tonight, or the customer signs a new one now.", "target")
 
 
 def _numbers_follow(request: PortRequest, target: PortStatus) -> None:
@@ -77,7 +96,7 @@ def _numbers_follow(request: PortRequest, target: PortStatus) -> None:
                          from_state=before, to_state=after, note=f"port request {request.account_number}")
 
 
-def _tell_customer(request: PortRequest) -> None:
+def tell_customer(request: PortRequest) -> None:
     recipients = [user.email for user in customer_contacts(request.project)]
     if recipients:
         queue_mail(recipients, f"Port request {request.status.title.lower()}: account {request.account_number} – "
@@ -85,7 +104,9 @@ def _tell_customer(request: PortRequest) -> None:
 
 
 def customer_changed(request: PortRequest) -> None:
-    """The customer saved changed details of a request in exception: it is to be signed again."""
+    """The customer saved changed details of a request in exception: it is to be signed again (the
+    signature the carrier refused is superseded)."""
     if request.status == PortStatus.EXCEPTION:
+        signing.void(request, "the carrier's exception needed new details")
         audit.transition(request, "status", PortStatus.READY_TO_SIGN, action="port_request.status_changed",
                          note="the customer changed its details")

@@ -19,7 +19,7 @@ from portal.core.views import attachment, keeps_drafts, keeps_input, see_other_u
 from portal.extensions import db
 from portal.models.porting import ExceptionReason, PortRequest, PortStatus
 from portal.models.users import Role
-from portal.porting import documents, progress, services, statuses
+from portal.porting import documents, link_views, progress, services, statuses
 from portal.porting.access import port_request_loader
 from portal.porting.rules import PortError, earliest_port_date
 from portal.projects.services import followed_by
@@ -55,7 +55,7 @@ def _defaults(project) -> dict:
             "authorized_phone": current_user.phone}
 
 
-def _page(project, editor, request: PortRequest | None = None, uploader=None, mover=None):
+def _page(project, editor, request: PortRequest | None = None, uploader=None, mover=None, link_form=None):
     if request is not None and uploader is None:
         uploader = _uploader(project, request)
     if request is not None and mover is None and current_user.role in STAFF:
@@ -63,6 +63,7 @@ def _page(project, editor, request: PortRequest | None = None, uploader=None, mo
     return render_template("porting/request.html", project=project, editor=editor, form=editor.form,
                            port_request=request, lead_days=services.lead_days(), uploader=uploader, mover=mover,
                            findings_of=documents.findings_of,
+                           signing=link_views.panel(request, link_form) if request is not None else None,
                            earliest=earliest_port_date(date.today(), services.lead_days(),
                                                        services.project_country(project)))
 
@@ -134,6 +135,13 @@ def request(project, port_request):
     return _page(project, editor, port_request)
 
 
+def request_page(project, port_request: PortRequest, link_form=None):
+    """The request's page as it is saved, with another form's errors (the signing link's)."""
+    editor = Editor(PortRequestForm, services.RequestView(port_request), formdata=None)
+    _choices(editor.form, project, port_request)
+    return _page(project, editor, port_request, link_form=link_form)
+
+
 STAFF = (Role.IPM, Role.ADMIN, Role.ENGINEER)  # move a request as the carrier answers
 
 
@@ -142,7 +150,8 @@ def _mover(request: PortRequest, **options) -> PortStatusForm:
     form.foc_at.description = f"For “FOC confirmed”: when the carrier moves the numbers, " \
                               f"{statuses.local_zone(request.project)} time."
     form.target.choices = select_choices([("", "Choose")] + [(status.value, status.title) for status in PortStatus
-                                                             if request.status.can_become(status)])
+                                                             if request.status.can_become(status)
+                                                             and status != PortStatus.SIGNED])  # signed online
     return form
 
 

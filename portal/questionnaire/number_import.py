@@ -262,6 +262,8 @@ def write_numbers(project: Project, additions: list[PreviewRow], updates: list[t
     stale = {conflict.record.id for conflict in result.conflicts}
     refusals += ["This number was changed by someone else meanwhile; check the rows again."
                  if row.target.id in stale else None for row, _ in updates]
+    from portal.porting.signing import numbers_changed  # porting reads this module's numbers
+    numbers_changed([row.target.id for row, _ in updates if row.target.id not in stale])
     if new_rows or result.updated:
         audit.record("number.imported", project, note=f"{len(new_rows)} added, {len(result.updated)} updated")
     return refusals

@@ -125,11 +125,14 @@ def update_number(number: PhoneNumber, seen_version: int | None, changes: dict) 
     if changes.get("e164") and number.status == NumberStatus.REQUESTED:
         number.status.check_transition(NumberStatus.ASSIGNED)
         changes["status"] = NumberStatus.ASSIGNED
-    before = number.destination_id
+    before, identity = number.destination_id, (number.e164, number.source)
     with _unique_digits(changes.get("e164")):
         conflict = update_versioned(number, seen_version, changes)
     if conflict is None:
         number_changed(number, before)
+        if identity != (number.e164, number.source):
+            from portal.porting.signing import numbers_changed  # porting reads this module's numbers
+            numbers_changed([number.id])
         audit.record("number.updated", db.session.get(Project, number.project_id),
                      note=format_phone(number.e164) if number.e164 else "a requested number")
     return conflict

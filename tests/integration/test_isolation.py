@@ -225,11 +225,11 @@ def test_an_ipm_not_assigned_to_the_project_cannot_change_it(app, client, sessio
     """For every editing route, an IPM who does not manage the project is refused (403) and nothing
     changes; the project's own IPM is let through wherever the route admits IPMs."""
     outsider = create_user(Role.IPM, name="Other IPM")
-    checked = 0
+    checked, organizations = 0, itertools.count()
     for rule, guard in _guarded_routes(app, "project"):
         if not guard.edit:
             continue
-        organization = create_organization(f"Managed elsewhere {checked}")
+        organization = create_organization(f"Managed elsewhere {next(organizations)}")
         arguments = scoped_arguments(app, rule)
         objects = {argument: FACTORIES[loader.name](organization) for argument, loader in arguments.items()}
         _link(objects)

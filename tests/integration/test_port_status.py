@@ -12,7 +12,7 @@ from portal.models.audit import AuditEvent
 from portal.models.porting import ExceptionReason, PortStatus
 from portal.models.telephony import NumberStatus
 from portal.models.users import Role
-from tests.factories import create_port_request, create_project, create_site, create_user
+from tests.factories import create_port_request, create_project, create_site, create_user, sign_port_request
 
 
 def _request(app, session):
@@ -35,9 +35,15 @@ def _page(response) -> str:
 def test_staff_move_a_request_to_the_carrier_and_back_and_the_numbers_follow(client, app, session, outbox):
     project, request, contact, page = _request(app, session)
     client.login(project.ipm.email)
-    for target, values in (("ready_to_sign", {}), ("signed", {"note": "Signed on paper on 3 Dec."}),
-                           ("submitted", {})):
-        assert _move(client, page, target=target, **values).status_code == 303
+    assert _move(client, page, target="ready_to_sign").status_code == 303
+    assert 'value="signed"' not in _page(client.get(page))  # not offered: the customer signs online
+    assert _move(client, page, target="signed", note="Signed on paper on 3 Dec.").status_code == 200  # refused
+    session.refresh(request)
+    assert request.status == PortStatus.READY_TO_SIGN
+    with app.test_request_context():
+        sign_port_request(request, contact)  # the customer signs online (tests/integration/test_loa_signing.py)
+    session.commit()
+    assert _move(client, page, target="submitted").status_code == 303
     session.refresh(request)
     assert request.status == PortStatus.SUBMITTED
     assert {item.phone_number.status for item in request.numbers} == {NumberStatus.PORTING}

@@ -23,6 +23,7 @@ from forms.callflows import MAX_RECORDING, RecordingForm
 from forms.imports import ImportFileForm
 from forms.porting import MAX_BILL, CarrierDocumentForm
 from forms.questionnaire import MAX_ATTACHMENT, AttachmentForm
+from forms.signing import VerifyForm
 from portal.callflows.services import NODE_KINDS, create_node
 from portal.core.storage import ATTACHMENT, AUDIO, CARRIER_DOCUMENT, DOCUMENT, FOUND, SPREADSHEET, FileKind
 from portal.extensions import db
@@ -252,7 +253,8 @@ def test_every_upload_field_of_the_portal_is_in_this_corpus_test():
     from flask_wtf.file import FileField
 
     import forms
-    known = {AttachmentForm, RecordingForm, CarrierDocumentForm, ImportFileForm, DemoUploadForm}
+    # VerifyForm keeps nothing it is sent: tests/integration/test_verify.py tries it with this corpus
+    known = {AttachmentForm, RecordingForm, CarrierDocumentForm, ImportFileForm, DemoUploadForm, VerifyForm}
     found = set()
     for path in Path(forms.__file__).parent.glob("*.py"):
         module = __import__(f"forms.{path.stem}", fromlist=["*"])
