@@ -24,9 +24,14 @@ def free_port() -> int:
 
 
 def environment(instance: str) -> dict:
+    from portal.core.seal import make_development_p12
+    seal = Path(instance) / "provider-seal.p12"  # production requires the provider's sealing certificate
+    if not seal.exists():
+        make_development_p12(seal, "bench-seal", "Bench Provider")
     return {**os.environ, "PORTAL_INSTANCE_PATH": instance, "PORTAL_ENV": "production",
             "PORTAL_SECRET_KEY": "bench-secret-key-" + "x" * 32, "PORTAL_COOKIE_SECURE": "false",
             "PORTAL_ENCRYPTION_KEY": "Zm9yLWJlbmNoLW9ubHktZm9yLWJlbmNoLW9ubHktMDE=",
+            "PORTAL_SIGNING_P12": str(seal), "PORTAL_SIGNING_P12_PASSWORD": "bench-seal",
             "PORTAL_LOGIN_RATE_LIMIT": "100000 per minute", "PYTHONPATH": str(ROOT)}
 
 

@@ -9,7 +9,7 @@ import math
 import struct
 import wave
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -42,6 +42,7 @@ from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.porting import PortStatus
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
+from portal.models.signatures import SignatureMark
 from portal.models.telephony import (
     Destination,
     NumberKind,
@@ -55,7 +56,9 @@ from portal.models.telephony import (
 )
 from portal.models.users import Organization, Role, User, UserStatus
 from portal.porting import progress as porting_progress
+from portal.porting import signing
 from portal.porting.documents import add_document
+from portal.porting.links import send as send_signing_link
 from portal.porting.services import create_request, offered_numbers
 from portal.porting.statuses import move
 from portal.projects.meetings import schedule_meeting
@@ -333,7 +336,31 @@ def _port_request_a(project, site) -> None:
     bill = demo_bill(request)
     add_document(request, FileStorage(io.BytesIO(bill), filename="AT&T bill November 2026.pdf"), len(bill), maria)
     move(request, PortStatus.READY_TO_SIGN, request.version)
+    _signed_by(request, maria)
     porting_progress.follow(project)
+
+
+def _signed_by(request, signer: User) -> None:
+    """Maria signed the letter online with her mouse (the worker seals the PDF once it runs)."""
+    person = signing.Signer(signer.name, "Office manager", signer.email, user=signer)
+    evidence = signing.Evidence("203.0.113.24", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0",
+                                "America/Los_Angeles")
+    signature = signing.consent(request, person, datetime.now(timezone.utc) - timedelta(minutes=4), evidence)
+    signing.sign(signature, signing.Mark(SignatureMark.DRAWN, drawn_png=_drawn_signature()), signer.name,
+                 "Office manager", evidence)
+
+
+def _drawn_signature() -> bytes:
+    """A signature as the pad draws one: a few strokes on a transparent canvas."""
+    from PIL import Image, ImageDraw
+    image = Image.new("RGBA", (480, 140), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(image)
+    pen.line([(20, 100), (60, 30), (85, 105), (120, 40), (150, 100)], fill=(29, 36, 51, 255), width=4, joint="curve")
+    pen.arc([(160, 40), (240, 110)], 200, 520, fill=(29, 36, 51, 255), width=4)
+    pen.line([(250, 95), (300, 60), (340, 92), (400, 55), (460, 80)], fill=(29, 36, 51, 255), width=3, joint="curve")
+    data = io.BytesIO()
+    image.save(data, format="PNG")
+    return data.getvalue()
 
 
 def _port_request_b(project, site) -> None:
@@ -341,12 +368,15 @@ def _port_request_b(project, site) -> None:
     billing number (the fax line) staying with the carrier; no bill yet."""
     james = db.session.scalars(select(User).where(User.email == f"james.okafor@{B_MAIL}")).one()
     address = {name: getattr(site, name) for name in ("street", "suite", "city", "state", "postal_code", "country")}
-    create_request(project, {
+    request = create_request(project, {
         **address, "customer_name": "Bayside Logistics Co.", "service_type": "business", "btn": "+15105550199",
         "current_carrier": "Comcast Business", "account_number": "8155 40 221 0098", "authorized_name": james.name,
         "authorized_email": james.email, "authorized_phone": "+15105550100", "full_port": False,
         "staying_numbers": "(510) 555-0199 (the fax line)", "requested_on": project.target_go_live,
         "pasted": "510-555-0100 to 510-555-0149"}, date.today())
+    # James sent the signing link to the CFO, who may authorize the port; she has not opened it yet
+    send_signing_link(request, {"name": "Dana Reyes", "title": "Chief Financial Officer",
+                                "email": f"dana.reyes@{B_MAIL}", "access_code": "5172"}, james)
     porting_progress.follow(project)
 
 

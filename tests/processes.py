@@ -122,8 +122,18 @@ def portal_environment(instance_path: str | Path, database_url: str, redis_url: 
                 "PORTAL_JOBS": "queue", "PORTAL_JOBS_POLL_SECONDS": "0.2", "PYTHONPATH": str(ROOT)})
     if redis_url:
         env["PORTAL_REDIS_URL"] = redis_url
+    env.update(sealing_certificate(instance_path))
     env.update({f"PORTAL_{name}": str(value) for name, value in settings.items()})
     return env
+
+
+def sealing_certificate(instance_path: str | Path) -> dict:
+    """The provider's certificate that production requires (PORTAL_SIGNING_P12), made for the test."""
+    from portal.core.seal import make_development_p12
+    path = Path(instance_path) / "provider-seal.p12"
+    if not path.exists():
+        make_development_p12(path, "seal-password", "Test Provider")
+    return {"PORTAL_SIGNING_P12": str(path), "PORTAL_SIGNING_P12_PASSWORD": "seal-password"}
 
 
 def _responds(url: str) -> bool:

@@ -53,6 +53,17 @@ class Interactions:
         self._count("fill", locator, "(hidden)" if secret else value)
         locator.fill(value)
 
+    def draw(self, locator, strokes) -> None:
+        """Strokes with the mouse across a canvas (a drawn signature), each one counted: a stroke is
+        ((x, y), (x, y)) from and to, in fractions of the canvas's width and height."""
+        box, mouse = locator.bounding_box(), locator.page.mouse
+        for (x0, y0), (x1, y1) in strokes:
+            self._count("draw", locator, f"({x0}, {y0}) to ({x1}, {y1})")
+            mouse.move(box["x"] + box["width"] * x0, box["y"] + box["height"] * y0)
+            mouse.down()
+            mouse.move(box["x"] + box["width"] * x1, box["y"] + box["height"] * y1, steps=12)
+            mouse.up()
+
     def upload(self, locator, path) -> None:
         self._count("upload", locator, str(path))
         locator.set_input_files(str(path))

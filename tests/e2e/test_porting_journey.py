@@ -1,8 +1,9 @@
 """Number porting in Chromium (issue 18): the customer adds a port request with a pasted range and a
 port date too close first, uploads the carrier bill (a text PDF made here) and sees the worker's
-check; the IPM, in another browser, signs it off on paper, submits it and records the carrier's
+check and signs the letter; the IPM, in another browser, submits it and records the carrier's
 exception; the customer fixes the name, and the IPM submits it again and confirms the FOC, which
-the project's timeline then shows."""
+the project's timeline then shows. The customer signs the letter online each time (typed; the
+ceremony itself is tests/e2e/test_loa_signing_journey.py)."""
 import re
 from datetime import date
 
@@ -58,6 +59,22 @@ def _move(staff, target: str, **fields) -> None:
     staff.axe.check()
 
 
+def _sign(page, request_url: str) -> None:
+    """The customer signs the letter online with a typed signature, from the request's page."""
+    page.goto(request_url)
+    page.axe.check()
+    page.get_by_role("link", name="Sign the letter yourself").click()
+    page.axe.check()
+    page.get_by_label("I agree to use electronic records and signatures").check()
+    page.get_by_role("button", name="Agree and continue").click()
+    page.axe.check()
+    page.get_by_label("Your signature, typed").fill("Maria Lopez")
+    page.get_by_label("I sign this Letter of Authorization").check()
+    page.get_by_role("button", name="Sign the letter").click()
+    expect(page.locator(".flash")).to_contain_text("The Letter of Authorization is signed by Maria Lopez")
+    page.axe.check()
+
+
 def test_a_port_request_from_the_bill_to_the_foc(page, new_page, app, tmp_path):
     project_id, email, ipm_email = _project(app)
     too_soon, port_date = _dates(app)
@@ -104,7 +121,8 @@ def test_a_port_request_from_the_bill_to_the_foc(page, new_page, app, tmp_path):
     staff.goto(request_url)
     staff.axe.check()
     _move(staff, "Ready to sign")
-    _move(staff, "Signed", Note="Signed on paper by Maria Lopez.")
+    _sign(page, request_url)
+    staff.reload()
     _move(staff, "Submitted to the carrier")
     _move(staff, "Exception", **{"The carrier's reason": "The name does not match the bill",
                                  "Note": "AT&T has the name as Northwind Dental Group Inc, without the comma."})
@@ -120,7 +138,8 @@ def test_a_port_request_from_the_bill_to_the_foc(page, new_page, app, tmp_path):
     staff.reload()
     expect(staff.locator(".lead .tag")).to_have_text("Ready to sign")
     staff.axe.check()
-    _move(staff, "Signed", Note="Signed again on paper.")
+    _sign(page, request_url)
+    staff.reload()
     _move(staff, "Submitted to the carrier")
     _move(staff, "FOC confirmed", **{"FOC date and time": f"{port_date.isoformat()}T09:00"})
     expect(staff.locator(".lead")).to_contain_text(re.compile(r"FOC \d"))

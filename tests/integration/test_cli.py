@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from portal.models.drafts import Draft
 from portal.models.projects import Project
+from portal.models.signatures import LoaSignature, SigningInvitation
 from portal.models.users import Organization, Role, User
 from tests.factories import create_user
 
@@ -26,6 +27,13 @@ def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, se
     assert "You can read this project." not in client.get(f"/projects/{northwind.id}").get_data(as_text=True)
     page = client.get(f"/projects/{bayside.id}").get_data(as_text=True)
     assert "You can read this project. Its project manager (Marcus Reed)" in page and "Edit project" not in page
+    # porting: Northwind's letter signed online and sealed; Bayside's waiting on the CFO's signing link
+    (signed,) = session.scalars(select(LoaSignature)).all()
+    assert (signed.signer_name, signed.status.value, signed.port_request.status.value) == ("Maria Lopez", "signed",
+                                                                                           "signed")
+    assert signed.sealed_sha256 and signed.mark.value == "drawn"
+    (waiting,) = session.scalars(select(SigningInvitation)).all()
+    assert (waiting.name, waiting.status.value, waiting.port_request.project_id) == ("Dana Reyes", "sent", bayside.id)
 
 
 def test_seed_demo_can_run_again_without_duplicates(app, session):
