@@ -24,3 +24,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.jobs
 	.venv/bin/python -m bench.callflows
 	.venv/bin/python -m bench.porting
+	.venv/bin/python -m bench.signing
