@@ -68,8 +68,7 @@ def _remember(signature: LoaSignature) -> None:
     session.modified = True
 
 
-def _page(port_request: PortRequest, signer: signing.Signer, urls: dict, consent_form=None, sign_form=None,
-          status: int = 200):
+def _page(port_request: PortRequest, signer: signing.Signer, urls: dict, consent_form=None, sign_form=None):
     """Step 1 (read and agree) or, once agreed in this browser, step 2 (adopt and sign)."""
     signature = _ceremony(port_request, signer.email)
     if signature is None or consent_form is not None:
@@ -79,18 +78,18 @@ def _page(port_request: PortRequest, signer: signing.Signer, urls: dict, consent
         sign_form = sign_form or SignForm(name=signature.signer_name, title=signature.signer_title)
     return render_template("porting/sign.html", port_request=port_request, signer=signer, urls=urls,
                            consent_form=consent_form, sign_form=sign_form, signature=signature,
-                           disclosure_version=signing.DISCLOSURE_VERSION), status
+                           disclosure_version=signing.DISCLOSURE_VERSION)
 
 
 def _consent(port_request: PortRequest, signer: signing.Signer, urls: dict):
     form = ConsentForm()
     if not form.validate_on_submit():
-        return _page(port_request, signer, urls, consent_form=form, status=200)
+        return _page(port_request, signer, urls, consent_form=form)
     viewed_at = _viewed_at(form, port_request)
     if viewed_at is None:
         form.viewed.data = _viewed_token(port_request)  # shown again now
         form.consent.errors.append("The letter was shown too long ago: read it again, then agree.")
-        return _page(port_request, signer, urls, consent_form=form, status=200)
+        return _page(port_request, signer, urls, consent_form=form)
     try:
         signature = signing.consent(port_request, signer, viewed_at, _evidence(form.time_zone.data))
     except PortError as error:
@@ -103,13 +102,15 @@ def _consent(port_request: PortRequest, signer: signing.Signer, urls: dict):
 
 
 def _sign(port_request: PortRequest, signer: signing.Signer, urls: dict):
+    form = SignForm()
+    if once.is_used(form.once_token.data):  # a second click or a replay: the first outcome, nothing more
+        return once.claim(form.once_token.data, form.once_purpose).replay()
     signature = _ceremony(port_request, signer.email)
     if signature is None:
         flash("Agree to sign electronically first: your signing session ended or was finished.", "info")
         return see_other_url(urls["page"])
-    form = SignForm()
     if not form.validate_on_submit():
-        return _page(port_request, signer, urls, sign_form=form, status=200)
+        return _page(port_request, signer, urls, sign_form=form)
     claim = once.claim(form.once_token.data, form.once_purpose)
     if claim.repeated:
         return claim.replay()
@@ -194,9 +195,9 @@ def _opened(token: str):
     return None, (page, 200 if signed else 404 if found.invitation is None else 410)
 
 
-def _code_page(invitation: SigningInvitation, form=None, status: int = 200):
+def _code_page(invitation: SigningInvitation, form=None):
     return render_template("porting/access_code.html", invitation=invitation, form=form or AccessCodeForm(),
-                           attempts=links.attempts_left(invitation)), status
+                           attempts=links.attempts_left(invitation))
 
 
 @bp.get("/sign/<token>")
@@ -220,13 +221,13 @@ def link_code(token: str):
         return problem
     form = AccessCodeForm()
     if not form.validate_on_submit():
-        return _code_page(invitation, form, 200)
+        return _code_page(invitation, form)
     if not links.check_code(invitation, form.code.data):
         db.session.commit()  # the wrong try counts
         if invitation.status.value == "locked":
             return _opened(token)[1]
         form.code.errors.append(f"That is not the access code. {links.attempts_left(invitation)} tries left.")
-        return _code_page(invitation, form, 200)
+        return _code_page(invitation, form)
     session.setdefault("signing_codes", []).append(invitation.id)
     session.modified = True
     return see_other_url(url_for("signing.link", token=token))
