@@ -141,6 +141,14 @@ def sign(signature: LoaSignature, mark: Mark, name: str, title: str | None, evid
         audit.transition(signature.invitation, "status", InvitationStatus.SIGNED, action="signing_link.signed")
         signature.invitation.signed_at = signature.signed_at
     request_rendering(request.project, DOCUMENT_KIND, signature.user, subject_id=signature.id)
+    _plan_follows(request)
+
+
+def _plan_follows(request: PortRequest) -> None:
+    """The porting plan tasks follow a signature given or voided (progress reads this module's state)."""
+    from portal.porting.progress import follow
+    db.session.flush()
+    follow(request.project)
 
 
 def _consented_or_signed(request: PortRequest, but: LoaSignature | None = None) -> list[LoaSignature]:
@@ -168,6 +176,7 @@ def void(request: PortRequest, why: str, back_to: PortStatus = PortStatus.DRAFT)
     if request.status == PortStatus.SIGNED:
         audit.transition(request, "status", back_to, action="port_request.status_changed",
                          note=f"the signed letter is void: {why}")
+        _plan_follows(request)
     return any(signature.signed_at for signature in signatures)
 
 

@@ -250,3 +250,32 @@ def test_the_numbers_import_making_a_signed_number_new_voids_the_signature(clien
     (voided,) = _signatures(session, request)
     assert voided.status == SignatureStatus.SUPERSEDED and voided.port_request.status == PortStatus.DRAFT
     assert "no longer one to port" in voided.superseded_why
+
+
+def test_the_plan_task_follows_the_signature_given_and_voided(client, app, session):
+    """"Provide the LOA or CSR…" (the `porting` feature) is Done once the request has its bill and
+    its signature, and back in progress when the signature is voided."""
+    from portal.models.projects import ProjectTask, TaskStatus
+
+    def task() -> TaskStatus:
+        session.expire_all()
+        return session.scalars(select(ProjectTask.status).where(ProjectTask.project_id == project.id,
+                                                                ProjectTask.feature_key == "porting")).one()
+    project, request, contact, page = _request(app, session)
+    request.documents.append(_bill(project))
+    with app.test_request_context():
+        from portal.porting.progress import follow
+        follow(project)
+    session.commit()
+    assert task() == TaskStatus.IN_PROGRESS
+    client.login(contact.email)
+    _signed(client, session, request, page)
+    assert task() == TaskStatus.DONE
+    client.post(page, data={**client.form_values(page, "customer_name"), "account_number": "8831 2200 20"})
+    assert task() == TaskStatus.IN_PROGRESS
+
+
+def _bill(project):
+    from portal.models.porting import CarrierDocument
+    from tests.factories import create_stored_file
+    return CarrierDocument(stored_file=create_stored_file(project.organization))
