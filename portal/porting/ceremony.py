@@ -147,7 +147,13 @@ def _contact_signer() -> signing.Signer:
 @project_view(*CONTACT_ROLES, port_request_id=port_request_loader)
 @fresh_login_required
 def contact(project, port_request):
-    return _page(port_request, _contact_signer(), _contact_urls(project, port_request))
+    urls = _contact_urls(project, port_request)
+    try:
+        signing.check_signable(port_request)
+    except PortError as error:
+        flash(str(error), "info")
+        return see_other_url(urls["back"])
+    return _page(port_request, _contact_signer(), urls)
 
 
 @bp.post("/projects/<int:project_id>/porting/<int:port_request_id>/sign/consent")
@@ -207,6 +213,10 @@ def link(token: str):
         return problem
     if not _code_ok(invitation):
         return _code_page(invitation)
+    try:
+        signing.check_signable(invitation.port_request)
+    except PortError as error:
+        return render_template("porting/link_problem.html", problem=str(error), signed=False)
     links.opened(invitation)
     db.session.commit()
     return _page(invitation.port_request, _link_signer(invitation), _link_urls(token))

@@ -127,8 +127,8 @@ def find(token: str) -> Opened:
     problems = {
         InvitationStatus.SIGNED: "This letter was signed already through this link: it cannot be used again. "
                                  "Your signed copy was e-mailed to you.",
-        InvitationStatus.CANCELLED: f"This signing link was cancelled. Ask {inviter} for a new one if you still "
-                                    f"need to sign.",
+        InvitationStatus.CANCELLED: f"This signing link no longer works ({invitation.note or 'cancelled'}). Ask "
+                                    f"{inviter} if you still need to sign.",
         InvitationStatus.LOCKED: f"This signing link is locked: the access code was entered wrongly too many times. "
                                  f"Ask {inviter} to send a new link.",
     }

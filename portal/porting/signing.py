@@ -140,6 +140,7 @@ def sign(signature: LoaSignature, mark: Mark, name: str, title: str | None, evid
     if signature.invitation is not None:
         audit.transition(signature.invitation, "status", InvitationStatus.SIGNED, action="signing_link.signed")
         signature.invitation.signed_at = signature.signed_at
+    _close_other_links(signature)
     request_rendering(request.project, DOCUMENT_KIND, signature.user, subject_id=signature.id)
     _plan_follows(request)
 
@@ -149,6 +150,17 @@ def _plan_follows(request: PortRequest) -> None:
     from portal.porting.progress import follow
     db.session.flush()
     follow(request.project)
+
+
+def _close_other_links(signature: LoaSignature) -> None:
+    """Signed: the request's other live links stop working (their page says it is signed)."""
+    for invitation in db.session.scalars(select(SigningInvitation).where(
+            SigningInvitation.port_request_id == signature.port_request_id,
+            SigningInvitation.id != (signature.invitation_id or 0),
+            SigningInvitation.status.in_((InvitationStatus.SENT, InvitationStatus.OPENED)))):
+        note = f"the letter was signed by {signature.signer_name}"
+        audit.transition(invitation, "status", InvitationStatus.CANCELLED, action="signing_link.cancelled", note=note)
+        invitation.cancelled_at, invitation.note = signature.signed_at, note
 
 
 def _consented_or_signed(request: PortRequest, but: LoaSignature | None = None) -> list[LoaSignature]:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from portal.models.porting import PortStatus
 from portal.models.signatures import InvitationStatus, LoaSignature, SignatureStatus, SigningInvitation
+from tests.factories import sign_port_request
 from tests.integration.test_loa_signing import _request
 
 
@@ -134,9 +135,9 @@ def test_an_expired_a_cancelled_and_an_unknown_link_open_nothing(client, app, se
                                                                         InvitationStatus.CANCELLED]
     _logout(client)
     expired = client.get(first)
-    assert expired.status_code == 410 and "cancelled" in _page(expired).lower()
+    assert expired.status_code == 410 and "This signing link no longer works (sent again)." in _page(expired)
     gone = client.get(second)
-    assert gone.status_code == 410 and "This signing link was cancelled." in _page(gone)
+    assert gone.status_code == 410 and "This signing link no longer works (cancelled by the inviter)." in _page(gone)
     unknown = client.get("/sign/not-a-real-token")
     assert unknown.status_code == 404 and "This signing link is not valid." in _page(unknown)
     refused = client.post(f"{second}/consent", data={"csrf_token": client.csrf_token("/login"), "consent": "y"})
@@ -161,3 +162,18 @@ def test_a_link_form_with_errors_keeps_what_was_typed(client, app, session, outb
     assert "Enter an e-mail address like name@example.com." in shown and "An access code has 4 to 40" in shown
     assert 'value="Dana Reyes"' in shown and 'value="not-an-address"' in shown
     assert _invitations(session, request) == []
+
+
+def test_once_the_contact_signs_a_live_link_says_the_letter_is_signed(client, app, session, outbox):
+    project, request, contact, page = _request(app, session)
+    client.login(contact.email)
+    _send(client, page, name="Dana Reyes", email="dana@northwind.example")
+    link = _link_from(outbox)
+    with app.test_request_context():
+        sign_port_request(request, contact)
+    session.commit()
+    assert "Sign the letter yourself" not in _page(client.get(page))
+    assert client.get(f"{page}/sign").status_code == 303  # nothing to sign: back to the request
+    _logout(client)
+    closed = client.get(link)
+    assert closed.status_code == 410 and f"the letter was signed by {contact.name}" in _page(closed)
