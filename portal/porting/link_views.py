@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from forms.signing import LinkActionForm, SigningLinkForm
 from portal.core.permissions import EDITORS, can_edit, project_view
-from portal.core.rendering import recent
+from portal.core.rendering import recent, request_rendering
 from portal.core.views import keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.porting import PortRequest
@@ -80,6 +80,20 @@ def send_again(project, port_request):
         db.session.commit()
         flash(f"A new signing link was sent to {fresh.name} at {fresh.email}; the earlier one no longer works.",
               "success")
+    return see_other_url(_request_url(project, port_request))
+
+
+@bp.post("/projects/<int:project_id>/porting/<int:port_request_id>/seal")
+@project_view(*EDITORS, edit=True, port_request_id=port_request_loader)
+def seal_again(project, port_request):
+    """The sealed PDF asked for again, when its job failed (the signature itself is kept)."""
+    current = signing.current_signature(port_request)
+    if current is None or current.sealed_file_id is not None:
+        flash("There is no signed letter waiting for its sealed PDF.", "info")
+    else:
+        request_rendering(project, signing.DOCUMENT_KIND, current_user, subject_id=current.id)
+        db.session.commit()
+        flash("The sealed PDF is being prepared again; reload the page in a moment.", "success")
     return see_other_url(_request_url(project, port_request))
 
 

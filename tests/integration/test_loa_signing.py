@@ -279,3 +279,22 @@ def _bill(project):
     from portal.models.porting import CarrierDocument
     from tests.factories import create_stored_file
     return CarrierDocument(stored_file=create_stored_file(project.organization))
+
+
+def test_a_failed_seal_is_said_and_prepared_again(client, app, session, monkeypatch):
+    from portal.core import seal
+    project, request, contact, page = _request(app, session)
+    client.login(contact.email)
+
+    def broken(*args, **kwargs):
+        raise seal.SealError("the signing certificate cannot be read")
+    monkeypatch.setattr(seal, "signer", broken)
+    signature = _signed(client, session, request, page)
+    assert signature.status == SignatureStatus.SIGNED and signature.sealed_file_id is None
+    shown = _page(client.get(page))
+    assert "The sealed PDF could not be prepared; the signature itself is kept" in shown
+    monkeypatch.undo()
+    again = client.post(f"{page}/seal", data={"csrf_token": client.csrf_token(page)})
+    assert again.status_code == 303
+    (sealed,) = _signatures(session, request)
+    assert sealed.sealed_file_id is not None and "Download the signed PDF" in _page(client.get(page))
