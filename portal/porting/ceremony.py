@@ -119,6 +119,11 @@ def _sign(port_request: PortRequest, signer: signing.Signer, urls: dict):
     try:
         signing.sign(signature, mark, form.name.data.strip(), (form.title.data or "").strip() or None,
                      _evidence(form.time_zone.data))
+    except signing.LetterChanged as error:  # the ceremony is superseded: that stays, and so does the token
+        claim.finish(urls["page"])
+        db.session.commit()
+        flash(str(error), "error")
+        return see_other_url(urls["page"])
     except PortError as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -35,6 +35,10 @@ SIGNABLE = (PortStatus.DRAFT, PortStatus.READY_TO_SIGN)
 DOCUMENT_KIND = "signed_loa"
 
 
+class LetterChanged(PortError):
+    """The letter changed between consent and signing: the ceremony is superseded (keep that)."""
+
+
 @dataclass(frozen=True)
 class Signer:
     """Who signs: a logged-in contact, or the person a signing link was sent to."""
@@ -125,7 +129,7 @@ def sign(signature: LoaSignature, mark: Mark, name: str, title: str | None, evid
         raise PortError("This signing was finished or replaced already; nothing more was signed.")
     if content_sha256(request) != signature.content_sha256:
         _supersede(signature, "the letter changed while it was being signed")
-        raise PortError("The letter changed while you were signing it: read it again and sign the new one.")
+        raise LetterChanged("The letter changed while you were signing it: read it again and sign the new one.")
     for earlier in _consented_or_signed(request, but=signature):
         _supersede(earlier, "signed again")
     signature.signer_name, signature.signer_title = name, title

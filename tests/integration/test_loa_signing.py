@@ -298,3 +298,21 @@ def test_a_failed_seal_is_said_and_prepared_again(client, app, session, monkeypa
     assert again.status_code == 303
     (sealed,) = _signatures(session, request)
     assert sealed.sealed_file_id is not None and "Download the signed PDF" in _page(client.get(page))
+
+
+def test_a_letter_changed_between_consent_and_signing_is_not_signed(client, app, session):
+    project, request, contact, page = _request(app, session)
+    client.login(contact.email)
+    _consent(client, page)
+    form = client.form_values(f"{page}/sign", "intent")
+    assert client.post(page, data={**client.form_values(page, "customer_name"),
+                                   "account_number": "8831 2200 99"}).status_code == 303  # another tab saves
+    refused = client.post(f"{page}/sign", data={**form, "mark": "typed", "typed": "Maria Lopez",
+                                                "name": "Maria Lopez", "intent": "y"}, follow_redirects=True)
+    shown = _page(refused)
+    assert "The letter changed while you were signing it: read it again and sign the new one." in shown
+    assert '<li aria-current="step">1. Read the letter and agree' in shown  # back to step 1, the new letter
+    assert "Account number 8831 2200 99" in " ".join(
+        re.sub(r"<[^>]+>", " ", shown).split())
+    assert [item.status for item in _signatures(session, request)] == [SignatureStatus.SUPERSEDED]
+    assert _signatures(session, request)[0].port_request.status == PortStatus.DRAFT
