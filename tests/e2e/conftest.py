@@ -63,7 +63,8 @@ def start_worker(application) -> Process:
     return processes.start_worker(processes.portal_environment(
         application.instance_path, config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY=config["SECRET_KEY"],
         ENCRYPTION_KEY=config["ENCRYPTION_KEY"], OUTBOX_DIR=config["OUTBOX_DIR"],
-        JOBS_SQLITE_PATH=config["JOBS_SQLITE_PATH"]))
+        JOBS_SQLITE_PATH=config["JOBS_SQLITE_PATH"], SIGNING_P12=config["SIGNING_P12"],  # it seals, the server checks
+        SIGNING_P12_PASSWORD=config["SIGNING_P12_PASSWORD"]))
 
 
 class Mailbox:
