@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "portal.porting.ceremony",
     "portal.porting.link_views",
     "portal.porting.verify",
+    "portal.reviews.views",
     "portal.imports.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",
@@ -41,6 +42,7 @@ FEATURES = (  # each module's register() adds the feature's documents, import ki
     "portal.questionnaire.setup",
     "portal.callflows.setup",
     "portal.porting.setup",
+    "portal.reviews.setup",
 )
 
 

@@ -209,3 +209,41 @@ def sign_port_request(request, user):
     signing.sign(signature, signing.Mark(SignatureMark.TYPED, typed=user.name), user.name, user.job_title, evidence)
     db.session.flush()
     return signature
+
+
+def create_ready_project(organization: Organization | None = None):
+    """A project whose intake is complete with nothing blocking (issue 20): a site with its hours, one
+    seat with its own direct number, the dial plan and an emergency contact, every questionnaire
+    section and the call flows marked complete, nothing ported."""
+    from portal.models.questionnaire import CallingPolicy, DialPlan, SectionProgress
+    from portal.models.telephony import NumberKind, NumberSource
+    from portal.questionnaire.sections import sections
+    project = create_project(organization, with_kick_off=False)
+    site = create_site(project.organization, weekdays="08:00-17:00")
+    project.sites.append(site)
+    seat = create_seat(project, extension="101", first_name="Ana", last_name="Silva", email="ana@example.com",
+                       site_id=site.id)
+    create_number(project, e164="+14155550101", destination_id=seat.destination_id, site_id=site.id,
+                  kind=NumberKind.DIRECT, source=NumberSource.NEW)
+    project.dial_plan = project.dial_plan or DialPlan(project_id=project.id)
+    project.dial_plan.extension_length = 3
+    project.calling_policy = project.calling_policy or CallingPolicy(project_id=project.id)
+    project.calling_policy.emergency_email = "security@example.com"
+    for key in [section.key for section in sections()] + ["call_flows"]:
+        db.session.add(SectionProgress(project_id=project.id, section=key, completed=True))
+    db.session.flush()
+    return project
+
+
+def create_review_round(project=None):
+    """Round 1 of the project's package, submitted now with the project's snapshot (no readiness check)."""
+    from portal.core import snapshots
+    from portal.models.reviews import ReviewPackage, ReviewRound
+    project = project or create_project(with_kick_off=False)
+    taken = snapshots.take(project)
+    package = ReviewPackage(project_id=project.id, project=project)
+    made = ReviewRound(package=package, number=1, snapshot=taken.raw, snapshot_sha256=taken.sha256,
+                       schema_version=taken.schema_version, acknowledged=[])
+    db.session.add_all([package, made])
+    db.session.flush()
+    return made

@@ -155,7 +155,7 @@ def check(project: Project) -> list:
     the inbound call flows), each linking to its node's form."""
     return [Finding("calling", problem.message, "callflows.node", {"project_id": project.id,
                                                                    "destination_id": problem.node_id},
-                    blocking=problem.blocking) for problem in project_flows(project).problems]
+                    blocking=problem.blocking, address=problem.address) for problem in project_flows(project).problems]
 
 
 CALL_CENTER_KINDS = frozenset({"queue", "group", "voicemail"})

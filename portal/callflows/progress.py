@@ -8,6 +8,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from portal.callflows.flows import check, project_flows
+from portal.core.intake import IntakeFinding, IntakePart
 from portal.extensions import db
 from portal.models.callflows import Announcement, AutoAttendant, GreetingMode
 from portal.models.projects import Project, TaskStatus
@@ -89,3 +90,18 @@ def recordings_summary(project: Project) -> str:
     if not wanted:
         return "No greeting is set to a recording: every greeting is read aloud"
     return f"{uploaded} of {wanted} recordings uploaded"
+
+
+def review_findings(project: Project) -> list[IntakeFinding]:
+    """Every flow's problems at their `node:<id>` addresses, each linked to its node's form."""
+    return [IntakeFinding(problem.address, problem.message, url_for("callflows.node", project_id=project.id,
+                                                                    destination_id=problem.node_id), problem.blocking)
+            for problem in project_flows(project).problems]
+
+
+def done(project: Project) -> bool:
+    return status(project) == TaskStatus.DONE
+
+
+INTAKE = IntakePart(KEY, "The call flows", 3, done, review_findings, page_url,
+                    "Fix what blocks the flows, then answer “Have you completed the call flows?” with yes.")

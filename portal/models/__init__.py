@@ -18,6 +18,7 @@ from portal.models.questionnaire import (
     SectionProgress,
 )
 from portal.models.renderings import Rendering
+from portal.models.reviews import ConfigurationSchedule, PackageStage, ReviewPackage, ReviewRound, SignOff
 from portal.models.signatures import InvitationStatus, LoaSignature, SignatureStatus, SigningInvitation
 from portal.models.telephony import (
     CallQueue,
@@ -38,6 +39,7 @@ __all__ = [
     "Announcement", "AutoAttendant", "Holiday", "HolidaySet", "HourRange", "MenuKey",
     "AuditEvent", "CallQueue", "CallingPolicy", "CarrierDocument", "PortRequest", "PortedNumber",
     "InvitationStatus", "LoaSignature", "SignatureStatus", "SigningInvitation",
+    "ConfigurationSchedule", "PackageStage", "ReviewPackage", "ReviewRound", "SignOff",
     "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
     "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
     "PhoneModel", "PhoneNumber", "PlanStep",

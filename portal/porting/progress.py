@@ -6,10 +6,13 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
+from portal.core.intake import IntakeFinding, IntakePart
+from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.models.porting import PortRequest, PortStatus
 from portal.models.projects import Project, TaskStatus
 from portal.models.telephony import NumberSource, PhoneNumber
+from portal.porting.bill_check import DETAILS
 from portal.porting.statuses import local_zone
 from portal.projects.services import follow_feature
 
@@ -89,3 +92,44 @@ def milestones(project: Project) -> list:
     zone = local_zone(project)
     return [(request.foc_at.astimezone(zone).date(), f"FOC {request.account_number}")
             for request in requests_of(project) if request.foc_at]
+
+
+def review_findings(project: Project) -> list[IntakeFinding]:
+    """Porting on the "Review and submit" page: a ported number on no request, a request not signed
+    (blocking); a detail the latest bill check did not find (a warning)."""
+    requests = requests_of(project)
+    on_requests = {item.phone_number_id for request in requests for item in request.numbers}
+    found = [IntakeFinding(f"number:{number.id}/port_request", f"{format_phone(number.e164)} is ported but on no "
+                           f"port request: add it to one.", page_url(project))
+             for number in _ported_numbers(project) if number.id not in on_requests]
+    for request in requests:
+        url = url_for("porting.request", project_id=project.id, port_request_id=request.id)
+        if request.status not in SIGNED_OR_LATER:
+            found.append(IntakeFinding(f"port_request:{request.id}/status", f"The port request for account "
+                                       f"{request.account_number} is {request.status.title.lower()}: its Letter of "
+                                       f"Authorization is to be signed.", url + "#signature"))
+        found += [IntakeFinding(f"port_request:{request.id}/{detail}", f"Account {request.account_number}: "
+                                f"{title} was not found on the bill.", url + "#documents", blocking=False)
+                  for detail, title, page in _bill_findings(request) if page is None]
+    return found
+
+
+def _bill_findings(request: PortRequest) -> list[tuple[str, str, int | None]]:
+    latest = request.documents[-1] if request.documents else None
+    found = (latest.findings or {}) if latest is not None else {}
+    return [(detail, title, found.get(detail)) for detail, title in DETAILS.items() if detail in found]
+
+
+def _ported_numbers(project: Project) -> list[PhoneNumber]:
+    return list(db.session.scalars(select(PhoneNumber).where(
+        PhoneNumber.project_id == project.id, PhoneNumber.source == NumberSource.PORTED,
+        PhoneNumber.e164.is_not(None)).order_by(PhoneNumber.e164)))
+
+
+def ready_for_review(project: Project) -> bool:
+    """Every ported number on a request that is signed or further along (or nothing is ported)."""
+    return not any(finding.blocking for finding in review_findings(project))
+
+
+INTAKE = IntakePart("porting", "Number porting", 4, ready_for_review, review_findings, page_url,
+                    "Put every ported number on a port request and have each request's letter signed.")

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import url_for
 
+from portal.core.intake import IntakeFinding, IntakePart
 from portal.models.projects import TaskStatus
-from portal.questionnaire.sections import SectionStatus, overview
+from portal.questionnaire.sections import SECTIONS, SectionStatus, findings, overview
 
 
 def questionnaire_url(project) -> str:
@@ -22,3 +23,19 @@ def questionnaire_status(project) -> TaskStatus:
 def questionnaire_summary(project) -> str:
     found = overview(project)
     return f"{found.count(SectionStatus.COMPLETED)} of {len(found.rows)} sections completed"
+
+
+def review_findings(project) -> list[IntakeFinding]:
+    """The check page's findings, at `section:<n>/<field>`, each linked to its field (those with an
+    address of their own, the call flows', are the call flows part's)."""
+    return [IntakeFinding(f"section:{SECTIONS[finding.section].number}/{finding.anchor or 'section'}",
+                          f"Section {SECTIONS[finding.section].number}: {finding.message}", finding.url,
+                          finding.blocking) for finding in findings(project) if not finding.address]
+
+
+def questionnaire_done(project) -> bool:
+    return questionnaire_status(project) == TaskStatus.DONE
+
+
+INTAKE = IntakePart("questionnaire", "The Programming Data Questionnaire", 2, questionnaire_done, review_findings,
+                    questionnaire_url, "Complete every section: answer it, fix what blocks it, and mark it complete.")

@@ -6,7 +6,9 @@ from flask import url_for
 from portal.core.detours import register_kind
 from portal.core.features import register_feature
 from portal.core.importing import register_import_kind
+from portal.core.intake import register_intake_part
 from portal.core.rendering import register_document
+from portal.core.snapshots import register_part
 from portal.questionnaire import (
     call_center,
     calling,
@@ -18,8 +20,9 @@ from portal.questionnaire import (
     numbers,
     other,
     recording,
+    snapshot,
 )
-from portal.questionnaire.feature import questionnaire_status, questionnaire_summary, questionnaire_url
+from portal.questionnaire.feature import INTAKE, questionnaire_status, questionnaire_summary, questionnaire_url
 from portal.questionnaire.sections import register_check, register_section
 
 SECTION_MODULES = (dial_plan, extensions, numbers, keys, calling, recording, call_center, other)
@@ -36,6 +39,10 @@ def register() -> None:
     register_document("questionnaire", document.DOCUMENT)
     register_import_kind(number_import.NUMBERS)
     register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)
+    register_intake_part(INTAKE)
+    for key, part in (("numbers", snapshot.numbers_part), ("questionnaire", snapshot.answers_part),
+                      ("call_groups", snapshot.call_groups_part), ("key_layouts", snapshot.key_layouts_part)):
+        register_part(key, part)
     for kind in call_center.KINDS.values():  # made from any destination list ("create a new one here")
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(
             "questionnaire.new_call_group", project_id=args["project_id"], group_kind=key))

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import url_for
 
+from portal.core.intake import IntakeFinding, IntakePart
 from portal.core.request_cache import cached
 from portal.models.projects import Project, TaskStatus
 from portal.projects.services import follow_feature
 from portal.worksheet import queries
-from portal.worksheet.checks import problems_by_seat
+from portal.worksheet.checks import duplicate_emails, problems_by_seat, seat_findings
 
 
 def worksheet_url(project) -> str:
@@ -42,3 +43,25 @@ def worksheet_changed(project: Project) -> None:
     follow_feature(project, "worksheet")  # it forgets what this request counted before the write
     follow_feature(project, "questionnaire")  # its extensions and numbers are the same seats
 
+
+
+def review_findings(project) -> list[IntakeFinding]:
+    """Each seat's problems for the "Review and submit" page, at `seat:<id>/<column>`, each linked to
+    the seat's form."""
+    seats = queries.problem_facts(project.id)
+    duplicates = duplicate_emails(seats)
+    return [IntakeFinding(f"seat:{seat.id}/{column}", f"{_label(seat)}: {message}",
+                          url_for("worksheet.edit", seat_id=seat.id) + f"#{column}")
+            for seat in seats for column, message in seat_findings(seat, duplicates)]
+
+
+def _label(seat) -> str:
+    return " ".join(filter(None, (seat.first_name, seat.last_name))) or seat.device_label or f"Seat {seat.id}"
+
+
+def worksheet_done(project) -> bool:
+    return worksheet_status(project) == TaskStatus.DONE
+
+
+INTAKE = IntakePart("worksheet", "The Client Worksheet", 1, worksheet_done, review_findings, worksheet_url,
+                    "Add the users, each with a name, an emergency address and a phone model from the catalog.")

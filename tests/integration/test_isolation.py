@@ -28,6 +28,7 @@ from tests.factories import (
     create_port_request,
     create_project,
     create_rendering,
+    create_review_round,
     create_seat,
     create_site,
     create_stored_file,
@@ -57,6 +58,7 @@ FACTORIES = {
     "holiday_set": lambda org: _holiday_set(org),
     "holiday": lambda org: _holiday_set(org).holidays[0],  # named beside its set, which the view checks
     "port_request": lambda org: create_port_request(create_project(org, with_kick_off=False)),
+    "review_round": lambda org: create_review_round(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
@@ -73,6 +75,7 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("project_id", "holiday_set_id"): lambda project, holiday_set: setattr(holiday_set, "project_id", project.id),
     ("holiday_set_id", "holiday_id"): lambda holiday_set, holiday: setattr(holiday, "holiday_set_id", holiday_set.id),
     ("project_id", "port_request_id"): lambda project, request: setattr(request, "project_id", project.id),
+    ("project_id", "review_round_id"): lambda project, made: setattr(made.package, "project_id", project.id),
 }
 
 

@@ -1,0 +1,49 @@
+"""Review rounds' forms (issue 20): submit the package (exactly once, the warnings acknowledged), a
+reviewer's decision and notes (at the version of the package they saw), a side's sign-off, the
+configuration schedule proposed and accepted."""
+from __future__ import annotations
+
+from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from forms.base import MultiCheckboxField, OnceForm, VersionedForm, select_choices
+from forms.validators import ReasonableDate
+from portal.models.reviews import ConfigurationMethod
+
+
+class SubmitForm(OnceForm):
+    once_purpose = "submit_package"
+    warnings = HiddenField()  # the addresses of the warnings the page showed
+    acknowledge = BooleanField("I read the warnings above; the package goes as it is")
+
+    @property
+    def acknowledged(self) -> list[str]:
+        return (self.warnings.data or "").split() if self.acknowledge.data else []
+
+
+class DecisionForm(VersionedForm):
+    action = RadioField("Decision", choices=[], validators=[DataRequired("Choose what happens to the package.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)], render_kw={"rows": 4},
+                         description="Kept with the round; sent to the customer when the package goes back.")
+
+
+class NotesForm(VersionedForm):
+    notes = TextAreaField("Notes of this stage", validators=[Optional(), Length(max=20000)], render_kw={"rows": 8},
+                          description="Kept with the round as you save them (on the call, as you go).")
+
+
+class ScheduleForm(VersionedForm):
+    starts_on = DateField("First day", validators=[DataRequired("Enter the first day of the configuration."),
+                                                   ReasonableDate()])
+    ends_on = DateField("Last day", validators=[DataRequired("Enter the last day of the configuration."),
+                                                ReasonableDate()])
+    methods = MultiCheckboxField("How it is done", choices=select_choices(
+        [(method.value, method.title) for method in ConfigurationMethod]),
+        validators=[DataRequired("Choose how the configuration is done.")])
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+
+class StageActionForm(VersionedForm):
+    """A sign-off or an acceptance, at the version of the package the person saw."""
+
+

@@ -1,0 +1,282 @@
+"""Review rounds (issue 20; seed 002): submit a frozen, hashed package, then review it in stages until
+both sides sign it off as Ready for Configuration and agree the configuration schedule.
+
+    round = submit(project, user, acknowledged)      # exactly once (the view claims its token)
+    decide(package, seen_version, user, "advance")   # or "send_back" with a note
+    sign_off(package, user); propose_schedule(...); accept_schedule(...)
+
+Who acts where: engineers (and admins) in the engineering review; the project's IPM and admins at
+the other stages; the customer's contacts submit, sign off their side and accept the schedule. Two
+reviewers deciding at once are told apart by the package's version. Services flush, audit and queue
+e-mail; the view commits.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from flask import url_for
+from sqlalchemy import select
+
+from portal.core import audit, snapshots
+from portal.core.mail import queue_mail
+from portal.core.versioning import update_versioned
+from portal.extensions import db
+from portal.models.projects import Project, TaskStatus
+from portal.models.reviews import (
+    REVIEW_STAGES,
+    ConfigurationMethod,
+    ConfigurationSchedule,
+    PackageStage,
+    ReviewPackage,
+    ReviewRound,
+    Side,
+    SignOff,
+)
+from portal.models.users import CONTACT_ROLES, Role, User
+from portal.projects.services import customer_contacts, follow_feature
+from portal.reviews.readiness import readiness
+
+KEY = "review"  # the plan's "Review the submitted package…" task
+NEXT = {PackageStage.SUBMITTED: PackageStage.FIRST_REVIEW, PackageStage.FIRST_REVIEW: PackageStage.ENGINEERING_REVIEW,
+        PackageStage.ENGINEERING_REVIEW: PackageStage.SECOND_REVIEW}
+
+
+class ReviewError(ValueError):
+    """Why this cannot be done now, in the person's words."""
+
+
+def package_of(project: Project) -> ReviewPackage | None:
+    return db.session.scalars(select(ReviewPackage).where(ReviewPackage.project_id == project.id)).first()
+
+
+def round_of(package: ReviewPackage, number: int) -> ReviewRound | None:
+    return next((item for item in package.rounds if item.number == number), None)
+
+
+# Submitting
+
+def submit(project: Project, user: User, acknowledged: list[str]) -> ReviewRound:
+    """Round N+1: the snapshot of the whole intake now, frozen with its SHA-256. The first round waits
+    for the first review; a round after changes were requested resumes at the stage that asked."""
+    ready = readiness(project)
+    if not ready.can_submit:
+        raise ReviewError(f"The package cannot be submitted yet: {ready.blocking_count} "
+                          f"{'thing blocks' if ready.blocking_count == 1 else 'things block'} it. Fix them first.")
+    unread = sorted({finding.address for finding in ready.warnings} - set(acknowledged))
+    if unread:
+        raise ReviewError("Tick the box to confirm you read the warnings below, or fix them first.")
+    package = _locked(project)
+    if package is None:
+        package = ReviewPackage(project_id=project.id, project=project, stage=PackageStage.SUBMITTED)
+        db.session.add(package)
+        audit.record("review.submitted", project, note="round 1")
+    elif package.stage == PackageStage.CHANGES_REQUESTED:
+        _move(package, package.returned_from, note=f"round {len(package.rounds) + 1}, resuming where it was sent back")
+    else:
+        raise ReviewError(f"Round {package.current.number} is in {package.stage.title.lower()}: a new round is "
+                          f"submitted once changes are requested.")
+    taken = snapshots.take(project)
+    made = ReviewRound(package=package, number=len(package.rounds) + 1, snapshot=taken.raw,
+                       snapshot_sha256=taken.sha256, schema_version=taken.schema_version,
+                       acknowledged=sorted(acknowledged), submitted_by_id=user.id)
+    db.session.add(made)
+    db.session.flush()
+    _tell_ipm(project, made)
+    follow_feature(project, KEY)
+    return made
+
+
+def _locked(project: Project) -> ReviewPackage | None:
+    """The package's row, locked until the commit (two submissions at once: the second waits)."""
+    return db.session.scalars(select(ReviewPackage).where(ReviewPackage.project_id == project.id)
+                              .with_for_update()).first()
+
+
+# Deciding
+
+def can_act(package: ReviewPackage, user: User) -> bool:
+    """Engineers act in the engineering review; the project's IPM and admins elsewhere."""
+    if user.role == Role.ADMIN:
+        return True
+    if package.stage == PackageStage.ENGINEERING_REVIEW:
+        return user.role == Role.ENGINEER
+    return user.role == Role.IPM and package.project.ipm_id == user.id
+
+
+def decide(package: ReviewPackage, seen_version: int | None, user: User, action: str, note: str | None) -> None:
+    """Move the package on ("advance": the next review stage) or send its round back with a note."""
+    if not can_act(package, user):
+        raise ReviewError(not_yours(package))
+    if update_versioned(package, seen_version, {}) is not None:
+        raise ReviewError("Someone else decided on this package meanwhile: its stage is shown again.")
+    if action == "send_back":
+        _send_back(package, user, note)
+    elif package.stage in NEXT:
+        _move(package, NEXT[package.stage], note=note)
+        _keep_note(package, note)
+    else:
+        raise ReviewError(f"In {package.stage.title.lower()} the package moves on by both sides' sign-off.")
+
+
+def not_yours(package: ReviewPackage) -> str:
+    if package.stage == PackageStage.ENGINEERING_REVIEW:
+        return "The engineering review is an engineer's to decide."
+    return f"{package.stage.title} is the project manager's to decide."
+
+
+def _send_back(package: ReviewPackage, user: User, note: str | None) -> None:
+    if package.stage not in REVIEW_STAGES:
+        raise ReviewError(f"A package in {package.stage.title.lower()} cannot be sent back.")
+    if not (note or "").strip():
+        raise ReviewError("Say what the customer is to change: the note goes to them.")
+    current, stage = package.current, package.stage
+    current.sent_back_from, current.sent_back_note = stage, note.strip()
+    current.sent_back_by_id, current.sent_back_at = user.id, _now()
+    package.returned_from = stage
+    _move(package, PackageStage.CHANGES_REQUESTED, note=note)
+    _tell_contacts(package, "Changes requested", "review_sent_back")
+
+
+def _keep_note(package: ReviewPackage, note: str | None) -> None:
+    if (note or "").strip():
+        record_notes(package, note)
+
+
+def record_notes(package: ReviewPackage, note: str) -> None:
+    """The reviewer's notes of the current stage, on the current round (the first review's, live)."""
+    current = package.current
+    current.notes = {**(current.notes or {}), package.stage.value: note.strip()}
+
+
+def _move(package: ReviewPackage, target: PackageStage, note: str | None = None) -> None:
+    audit.transition(package, "stage", target, action="review.stage_changed", note=(note or "")[:300] or None)
+    package.stage_since = _now()
+    follow_feature(package.project, KEY)
+
+
+# Ready for Configuration
+
+def side_of(user: User) -> Side | None:
+    if user.role in CONTACT_ROLES:
+        return Side.CUSTOMER
+    if user.role in (Role.IPM, Role.ADMIN):
+        return Side.PROVIDER
+    return None
+
+
+def sign_offs(package: ReviewPackage) -> dict[Side, SignOff]:
+    return {item.side: item for item in db.session.scalars(select(SignOff).where(
+        SignOff.round_id == package.current.id))}
+
+
+def sign_off(package: ReviewPackage, user: User) -> None:
+    """One side agrees the round is Ready for Configuration; with both, the package is."""
+    side = side_of(user)
+    if package.stage != PackageStage.SECOND_REVIEW:
+        raise ReviewError("Sign-off comes at the second review, once the planned configuration is shared.")
+    if side is None or (side == Side.PROVIDER and not can_act(package, user)):
+        raise ReviewError("The project manager signs off for the provider, a main contact for the customer.")
+    if side in sign_offs(package):
+        raise ReviewError(f"{side.title} signed off already.")
+    db.session.add(SignOff(round_id=package.current.id, side=side, user_id=user.id))
+    db.session.flush()
+    audit.record("review.signed_off", package, note=f"{side.title}: {user.name}, round {package.current.number}")
+    if len(sign_offs(package)) == len(Side):
+        _move(package, PackageStage.READY, note="both sides signed off")
+        _tell_everyone(package, "Ready for Configuration", "review_ready")
+
+
+# The configuration schedule
+
+def schedule_of(package: ReviewPackage) -> ConfigurationSchedule | None:
+    return db.session.scalars(select(ConfigurationSchedule).where(ConfigurationSchedule.package_id == package.id)
+                              ).first()
+
+
+def propose_schedule(package: ReviewPackage, user: User, starts_on: date, ends_on: date, methods: list[str],
+                     note: str | None) -> ConfigurationSchedule:
+    """The IPM proposes the configuration dates and how (lab, cloud, on site); a new proposal
+    replaces one not accepted yet."""
+    if package.stage != PackageStage.READY:
+        raise ReviewError("The configuration is scheduled once the package is Ready for Configuration.")
+    if not can_act(package, user):
+        raise ReviewError("The project manager proposes the configuration schedule.")
+    if ends_on < starts_on:
+        raise ReviewError("The last day comes on or after the first.")
+    chosen = [ConfigurationMethod(method).value for method in methods]
+    if not chosen:
+        raise ReviewError("Choose how the configuration is done: in the lab, in the cloud or on site.")
+    schedule = schedule_of(package) or ConfigurationSchedule(package_id=package.id)
+    schedule.starts_on, schedule.ends_on, schedule.methods, schedule.note = starts_on, ends_on, chosen, note
+    schedule.proposed_by_id, schedule.proposed_at = user.id, _now()
+    db.session.add(schedule)
+    db.session.flush()
+    audit.record("review.schedule_proposed", package, note=f"{starts_on} to {ends_on}: {', '.join(chosen)}")
+    return schedule
+
+
+def accept_schedule(package: ReviewPackage, user: User) -> None:
+    schedule = schedule_of(package)
+    if package.stage != PackageStage.READY or schedule is None:
+        raise ReviewError("There is no configuration schedule to accept yet.")
+    if user.role not in CONTACT_ROLES:
+        raise ReviewError("A main contact of the customer accepts the schedule.")
+    schedule.accepted_by_id, schedule.accepted_at = user.id, _now()
+    _move(package, PackageStage.SCHEDULED, note=f"{schedule.starts_on} to {schedule.ends_on}")
+    _tell_everyone(package, "Configuration scheduled", "review_scheduled", schedule=schedule)
+
+
+# The plan, the timeline, the mail
+
+def status(project: Project) -> TaskStatus:
+    """The plan's review task: Submitted while reviewed, Changes requested, Done once Ready."""
+    package = package_of(project)
+    if package is None:
+        return TaskStatus.NOT_STARTED
+    if package.stage == PackageStage.CHANGES_REQUESTED:
+        return TaskStatus.CHANGES_REQUESTED
+    return TaskStatus.DONE if package.stage in (PackageStage.READY, PackageStage.SCHEDULED) else TaskStatus.SUBMITTED
+
+
+def summary(project: Project) -> str:
+    package = package_of(project)
+    return "Not submitted yet" if package is None else f"Round {package.current.number}: {package.stage.title}"
+
+
+def page_url(project: Project) -> str:
+    return url_for("reviews.index", project_id=project.id)
+
+
+def milestones(project: Project) -> list:
+    """The agreed configuration dates on the project's timeline."""
+    package = package_of(project)
+    schedule = schedule_of(package) if package is not None else None
+    if schedule is None or schedule.accepted_at is None:
+        return []
+    return [(schedule.starts_on, "Configuration starts"), (schedule.ends_on, "Configuration ends")]
+
+
+def _tell_ipm(project: Project, made: ReviewRound) -> None:
+    if project.ipm is not None:
+        queue_mail(project.ipm.email, f"Package submitted: round {made.number} – {project.name}", "review_submitted",
+                   project=project, round=made, link=url_for("reviews.index", project_id=project.id, _external=True))
+
+
+def _tell_contacts(package: ReviewPackage, what: str, template: str, **context) -> None:
+    _tell([user.email for user in customer_contacts(package.project)], package, what, template, **context)
+
+
+def _tell_everyone(package: ReviewPackage, what: str, template: str, **context) -> None:
+    ipm = [package.project.ipm.email] if package.project.ipm is not None else []
+    _tell([user.email for user in customer_contacts(package.project)] + ipm, package, what, template, **context)
+
+
+def _tell(recipients: list[str], package: ReviewPackage, what: str, template: str, **context) -> None:
+    if recipients:
+        queue_mail(recipients, f"{what}: round {package.current.number} – {package.project.name}", template,
+                   package=package, project=package.project, round=package.current,
+                   link=url_for("reviews.index", project_id=package.project_id, _external=True), **context)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

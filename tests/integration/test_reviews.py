@@ -1,0 +1,205 @@
+"""Review rounds (issue 20): submitting a frozen, hashed package exactly once; each stage decided by its
+role (engineers in the engineering review, the project's IPM elsewhere); sent back with a note and
+resubmitted as the next round, resuming where it was sent back; both sides' sign-off; the schedule
+proposed and accepted onto the timeline; two reviewers at once; nothing live changes a round."""
+import html
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from portal.core import snapshots
+from portal.models.projects import ProjectTask, TaskStatus
+from portal.models.reviews import PackageStage, ReviewPackage, ReviewRound
+from portal.models.telephony import Seat
+from portal.models.users import Role
+from tests.factories import create_project, create_ready_project, create_user
+
+
+def _page(response) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
+
+
+def _ready(app, session):
+    with app.test_request_context():
+        project = create_ready_project()
+    contact = create_user(Role.PRIMARY_CONTACT, project.organization, name="Maria Lopez")
+    engineer = create_user(Role.ENGINEER, name="Dan Kim")
+    session.commit()
+    return project, contact, engineer, f"/projects/{project.id}/review"
+
+
+def _submit(client, url: str, acknowledge: bool = True):
+    form = client.form_values(url, "acknowledge")
+    return client.post(f"{url}/submit", data={**form, **({"acknowledge": "y"} if acknowledge else {})}), form
+
+
+def _package(session, project) -> ReviewPackage:
+    session.expire_all()
+    return session.scalars(select(ReviewPackage).where(ReviewPackage.project_id == project.id)).one()
+
+
+def _as(client, user) -> None:
+    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
+    client.login(user.email)
+
+
+def _decide(client, url: str, action: str, note: str = ""):
+    return client.post(f"{url}/decide", data={**client.form_values(url, "action"), "action": action, "note": note})
+
+
+def _task(session, project) -> TaskStatus:
+    session.expire_all()
+    return session.scalars(select(ProjectTask.status).where(ProjectTask.project_id == project.id,
+                                                            ProjectTask.feature_key == "review")).one()
+
+
+def test_a_package_with_blocking_errors_cannot_be_submitted_and_says_what_blocks(client, app, session):
+    with app.test_request_context():
+        project = create_project(with_kick_off=False)
+    contact = create_user(Role.PRIMARY_CONTACT, project.organization)
+    session.commit()
+    client.login(contact.email)
+    page = _page(client.get(f"/projects/{project.id}/review"))
+    assert "things block the submission" in page and "Add the users, each with a name" in page
+    assert "Submit the package </button>" not in client.get(f"/projects/{project.id}/review").get_data(as_text=True)
+    assert session.scalars(select(ReviewPackage)).all() == []
+
+
+def test_submitting_freezes_round_one_once_with_the_warnings_acknowledged(client, app, session, outbox):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    shown = _page(client.get(url))
+    assert "Warning: Section 2: 1 seat has voicemail but no PIN yet" in shown and "(section:2/section)" in shown
+    refused, _ = _submit(client, url, acknowledge=False)
+    assert "Tick the box to confirm you read the warnings below" in _page(refused)
+    assert session.scalars(select(ReviewPackage)).all() == []
+    done, form = _submit(client, url)
+    assert done.status_code == 303
+    again = client.post(f"{url}/submit", data={**form, "acknowledge": "y"})  # a double click: the same token
+    assert again.status_code == 303
+    package = _package(session, project)
+    (first,) = package.rounds
+    assert (package.stage, first.number, first.acknowledged) == (PackageStage.SUBMITTED, 1, ["section:2/section"])
+    with app.test_request_context():
+        assert first.snapshot == snapshots.take(project).raw  # what was there, byte for byte
+    assert first.snapshot_sha256 == __import__("hashlib").sha256(first.snapshot).hexdigest()
+    assert any(message["To"] == project.ipm.email and "Package submitted: round 1" in message["Subject"]
+               for message in outbox)
+    assert _task(session, project) == TaskStatus.SUBMITTED
+    assert "Submit round" not in _page(client.get(url))  # not offered while the round is reviewed
+    with app.test_request_context():
+        from portal.reviews.services import ReviewError, submit
+        try:
+            submit(project, contact, ["section:2/section"])
+        except ReviewError as error:
+            assert str(error) == "Round 1 is in submitted: a new round is submitted once changes are requested."
+        else:
+            raise AssertionError("a second round was submitted while the first is reviewed")
+    session.rollback()
+    assert len(_package(session, project).rounds) == 1
+
+
+def test_the_live_data_changes_and_the_round_does_not(client, app, session):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    frozen = _package(session, project).current
+    raw, digest = frozen.snapshot, frozen.snapshot_sha256
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    seat.first_name, seat.voicemail_pin = "Anabel", "4826"
+    session.commit()
+    again = _package(session, project).current
+    assert (again.snapshot, again.snapshot_sha256) == (raw, digest)
+    with app.test_request_context():
+        assert snapshots.take(project).sha256 != digest  # the live data moved on
+    parts = snapshots.read(raw)
+    assert parts["seats"][0]["first_name"] == "Ana" and parts["seats"][0]["voicemail_pin_set"] is False
+    round_page = _page(client.get(f"{url}/rounds/{frozen.id}"))
+    assert "This is the frozen copy reviewers read" in round_page and "Ana Silva" in round_page
+    assert "Anabel" not in round_page
+
+
+def test_each_stage_is_decided_by_its_role_sent_back_and_resumed_then_signed_off_and_scheduled(
+        client, app, session, outbox):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    _as(client, engineer)
+    refused = client.post(f"{url}/decide", data={"csrf_token": client.csrf_token(url), "version": "1",
+                                                 "action": "advance"}, follow_redirects=True)
+    assert "Submitted is the project manager's to decide." in _page(refused)
+    assert _package(session, project).stage == PackageStage.SUBMITTED
+    _as(client, project.ipm)
+    assert _decide(client, url, "advance").status_code == 303  # the first review starts
+    assert _package(session, project).stage == PackageStage.FIRST_REVIEW
+    assert "Say what the customer is to change" in _page(_decide(client, url, "send_back"))
+    assert _decide(client, url, "send_back", "Section 5: the night line goes to the wrong box.").status_code == 303
+    package = _package(session, project)
+    assert (package.stage, package.returned_from) == (PackageStage.CHANGES_REQUESTED, PackageStage.FIRST_REVIEW)
+    assert _task(session, project) == TaskStatus.CHANGES_REQUESTED
+    assert any("Changes requested: round 1" in message["Subject"] and message["To"] == contact.email
+               for message in outbox)
+
+    _as(client, contact)
+    assert "Section 5: the night line goes to the wrong box." in _page(client.get(url))
+    assert _submit(client, url)[0].status_code == 303
+    package = _package(session, project)
+    assert (package.stage, [item.number for item in package.rounds]) == (PackageStage.FIRST_REVIEW, [1, 2])
+
+    _as(client, project.ipm)
+    first_review = client.form_values(url, "action")
+    _decide(client, url, "advance", "All there.")
+    assert _package(session, project).stage == PackageStage.ENGINEERING_REVIEW
+    assert "Decide" not in _page(client.get(url))  # the engineer's stage: nothing to decide for the IPM
+    refused = client.post(f"{url}/decide", data={**first_review, "action": "advance"}, follow_redirects=True)
+    assert "The engineering review is an engineer's to decide." in _page(refused)
+    _as(client, engineer)
+    assert _decide(client, url, "advance", "The flows are feasible.").status_code == 303
+    assert _package(session, project).stage == PackageStage.SECOND_REVIEW
+
+    _as(client, contact)
+    assert client.post(f"{url}/sign-off", data=client.form_values(url, "version")).status_code == 303
+    _as(client, project.ipm)
+    assert client.post(f"{url}/sign-off", data=client.form_values(url, "version")).status_code == 303
+    package = _package(session, project)
+    assert package.stage == PackageStage.READY and _task(session, project) == TaskStatus.DONE
+    assert any("Ready for Configuration" in message["Subject"] for message in outbox)
+
+    starts = date.today() + timedelta(days=14)
+    proposed = client.post(f"{url}/schedule", data={**client.form_values(url, "starts_on"),
+                                                     "starts_on": starts.isoformat(),
+                                                     "ends_on": (starts + timedelta(days=2)).isoformat(),
+                                                     "methods": ["lab", "on_site"]})
+    assert proposed.status_code == 303
+    _as(client, contact)
+    assert client.post(f"{url}/schedule/accept", data=client.form_values(url, "version")).status_code == 303
+    assert _package(session, project).stage == PackageStage.SCHEDULED
+    timeline = _page(client.get(f"/projects/{project.id}"))
+    assert "Configuration starts" in timeline
+    assert any("Configuration scheduled" in message["Subject"] for message in outbox)
+
+
+def test_two_reviewers_deciding_at_once_get_one_outcome(client, app, session):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    _as(client, project.ipm)
+    stale = client.form_values(url, "action")  # a second tab, at this version
+    assert _decide(client, url, "advance").status_code == 303
+    late = client.post(f"{url}/decide", data={**stale, "action": "advance"})
+    assert "Someone else decided on this package meanwhile" in _page(late)
+    assert _package(session, project).stage == PackageStage.FIRST_REVIEW
+    assert session.scalar(select(ReviewRound.number).where(ReviewRound.package_id == _package(
+        session, project).id)) == 1
+
+
+def test_another_organizations_review_answers_404(client, app, session):
+    project, contact, engineer, url = _ready(app, session)
+    with app.test_request_context():
+        other = create_project(with_kick_off=False)
+    stranger = create_user(Role.PRIMARY_CONTACT, other.organization)
+    session.commit()
+    client.login(stranger.email)
+    assert client.get(url).status_code == 404
+    assert client.post(f"{url}/submit", data={"csrf_token": client.csrf_token("/")}).status_code == 404
