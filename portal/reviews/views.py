@@ -141,7 +141,7 @@ def notes(project):
     services.record_notes(package, form.notes.data or "")
     db.session.commit()
     flash("The notes are kept with the round.", "success")
-    return see_other_url(_url(project) + "#notes")
+    return see_other_url(_url(project) + "#stage-notes")
 
 
 @bp.post("/projects/<int:project_id>/review/sign-off")
