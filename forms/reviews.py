@@ -3,12 +3,12 @@ reviewer's decision and notes (at the version of the package they saw), a side's
 configuration schedule proposed and accepted."""
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, HiddenField, RadioField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.base import MultiCheckboxField, OnceForm, VersionedForm, select_choices
+from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, select_choices
 from forms.validators import ReasonableDate
-from portal.models.reviews import ConfigurationMethod
+from portal.models.reviews import ConfigurationMethod, PackageStage
 
 
 class SubmitForm(OnceForm):
@@ -41,6 +41,13 @@ class ScheduleForm(VersionedForm):
         [(method.value, method.title) for method in ConfigurationMethod]),
         validators=[DataRequired("Choose how the configuration is done.")])
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2})
+
+
+class QueueFilterForm(BaseForm):
+    stage = SelectField("Stage", choices=select_choices([("", "Every waiting stage")] + [
+        (stage.value, stage.title) for stage in PackageStage]), validators=[Optional()])
+    assignee = SelectField("Assignee", choices=[], validators=[Optional()])
+    customer = SelectField("Customer", choices=[], validators=[Optional()])
 
 
 class StageActionForm(VersionedForm):

@@ -32,6 +32,7 @@ NAVIGATION = (
     ("plan_admin.index", "Plan template", {Role.ADMIN}, None),
     ("catalog.index", "Phone models", {Role.ADMIN}, None),
     ("admin.mail", "E-mail", {Role.ADMIN}, None),
+    ("reviews.queue_page", "Reviews", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
     ("activity.feed", "Activity", {Role.ADMIN, Role.IPM, Role.ENGINEER}, None),
 )
 

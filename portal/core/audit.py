@@ -88,6 +88,7 @@ ACTION_TITLES = {
     "review.stage_changed": "moved the review of the package of",
     "review.signed_off": "signed off as Ready for Configuration the package of",
     "review.schedule_proposed": "proposed the configuration schedule of",
+    "review.taken": "took on the engineering review of",
     "port_request.document_added": "added a bill or CSR to a port request of",
     "number.status_changed": "changed the status of a number of",
     "call_flow.created": "added to the call flows of",

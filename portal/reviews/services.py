@@ -154,6 +154,13 @@ def _move(package: ReviewPackage, target: PackageStage, note: str | None = None)
     follow_feature(package.project, KEY)
 
 
+def take(package: ReviewPackage, user: User) -> None:
+    if package.stage != PackageStage.ENGINEERING_REVIEW or user.role not in (Role.ENGINEER, Role.ADMIN):
+        raise ReviewError("An engineer takes on a package in its engineering review.")
+    package.assignee_id = user.id
+    audit.record("review.taken", package, note=f"engineering review of round {package.current.number}: {user.name}")
+
+
 # Ready for Configuration
 
 def side_of(user: User) -> Side | None:

@@ -2,17 +2,20 @@
 each side's actions, and a round's frozen snapshot as reviewers read it."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, render_template, url_for
-from flask_login import current_user
+from datetime import date
 
-from forms.reviews import DecisionForm, NotesForm, ScheduleForm, StageActionForm, SubmitForm
+from flask import Blueprint, flash, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forms.base import select_choices
+from forms.reviews import DecisionForm, NotesForm, QueueFilterForm, ScheduleForm, StageActionForm, SubmitForm
 from portal.core import once, snapshots
-from portal.core.permissions import project_view
+from portal.core.permissions import project_view, roles_required
 from portal.core.views import keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.reviews import PackageStage
 from portal.models.users import CONTACT_ROLES, Role
-from portal.reviews import services
+from portal.reviews import queue, services
 from portal.reviews.access import review_round_loader
 from portal.reviews.readiness import readiness
 from portal.reviews.services import ReviewError
@@ -185,3 +188,31 @@ def accept(project):
 def round_page(project, review_round):
     return render_template("reviews/round.html", project=project, package=review_round.package, round=review_round,
                            parts=snapshots.read(review_round.snapshot))
+
+
+@bp.get("/reviews")
+@login_required
+@roles_required(*STAFF)
+def queue_page():
+    """Every package waiting on the provider, across customers."""
+    staff, customers = queue.choices()
+    form = QueueFilterForm(request.args, meta={"csrf": False})
+    form.assignee.choices = select_choices([("", "Anyone")] + [(str(key), name) for key, name in staff])
+    form.customer.choices = select_choices([("", "Every customer")] + [(str(key), name) for key, name in customers])
+    filters = queue.Filters(PackageStage(form.stage.data) if form.stage.data else None,
+                            int(form.assignee.data) if form.assignee.data else None,
+                            int(form.customer.data) if form.customer.data else None) if form.validate() \
+        else queue.Filters()
+    return render_template("reviews/queue.html", form=form, lines=queue.lines(current_user, filters),
+                           today=date.today())
+
+
+@bp.post("/projects/<int:project_id>/review/take")
+@project_view(Role.ENGINEER, Role.ADMIN)
+def take(project):
+    """An engineer takes the engineering review on (the queue shows them as its assignee)."""
+    package = _package(project)
+    if package is None or not StageActionForm().validate_on_submit():
+        return see_other_url(_url(project))
+    return _acted(project, lambda: services.take(package, current_user),
+                  "The engineering review is yours: the queue shows you as its reviewer.")

@@ -203,3 +203,36 @@ def test_another_organizations_review_answers_404(client, app, session):
     client.login(stranger.email)
     assert client.get(url).status_code == 404
     assert client.post(f"{url}/submit", data={"csrf_token": client.csrf_token("/")}).status_code == 404
+
+
+def test_the_review_queue_lists_waiting_packages_with_filters_and_engineering_first_for_engineers(
+        client, app, session):
+    waiting = []
+    for stage in (PackageStage.FIRST_REVIEW, PackageStage.ENGINEERING_REVIEW, PackageStage.CHANGES_REQUESTED):
+        with app.test_request_context():
+            from tests.factories import create_review_round
+            made = create_review_round()
+        made.package.stage = stage
+        waiting.append(made.package)
+    engineer = create_user(Role.ENGINEER, name="Dan Kim")
+    session.commit()
+    client.login(engineer.email)
+    page = _page(client.get("/reviews"))
+    names = [f"{package.project.organization.name}: " for package in waiting]  # as the table's lines begin
+    assert names[1] in page and names[0] in page and names[2] not in page  # changes requested: the customer's move
+    assert page.index(names[1]) < page.index(names[0])  # the engineer's stage first
+    assert "Nobody yet: an engineer takes it" in page and "0 business days" in page
+    only = _page(client.get(f"/reviews?customer={waiting[0].project.organization_id}"))
+    assert names[0] in only and names[1] not in only
+    asked = _page(client.get("/reviews?stage=changes_requested"))
+    assert names[2] in asked and names[0] not in asked
+    url = f"/projects/{waiting[1].project_id}/review"
+    assert client.post(f"{url}/take", data=client.form_values(url, "version")).status_code == 303
+    assert _page(client.get(f"/reviews?assignee={engineer.id}")).count("Dan Kim") >= 1
+    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
+    client.login(waiting[0].project.ipm.email)
+    ipm_page = _page(client.get("/reviews"))
+    assert ipm_page.index(names[0]) < ipm_page.index(names[1])  # the oldest first for everyone else
+    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
+    client.login(create_user(Role.PRIMARY_CONTACT, waiting[0].project.organization).email)
+    assert client.get("/reviews").status_code == 403
