@@ -211,10 +211,11 @@ def sign_port_request(request, user):
     return signature
 
 
-def create_ready_project(organization: Organization | None = None):
+def create_ready_project(organization: Organization | None = None, flow: bool = False):
     """A project whose intake is complete with nothing blocking (issue 20): a site with its hours, one
     seat with its own direct number, the dial plan and an emergency contact, every questionnaire
-    section and the call flows marked complete, nothing ported."""
+    section and the call flows marked complete, nothing ported; with `flow`, a main number ringing a
+    "Main menu" whose key 1 rings the seat."""
     from portal.models.questionnaire import CallingPolicy, DialPlan, SectionProgress
     from portal.models.telephony import NumberKind, NumberSource
     from portal.questionnaire.sections import sections
@@ -229,6 +230,8 @@ def create_ready_project(organization: Organization | None = None):
     project.dial_plan.extension_length = 3
     project.calling_policy = project.calling_policy or CallingPolicy(project_id=project.id)
     project.calling_policy.emergency_email = "security@example.com"
+    if flow:
+        _main_menu(project, site, seat)
     for key in [section.key for section in sections()] + ["call_flows"]:
         db.session.add(SectionProgress(project_id=project.id, section=key, completed=True))
     db.session.flush()
@@ -247,3 +250,13 @@ def create_review_round(project=None):
     db.session.add_all([package, made])
     db.session.flush()
     return made
+
+
+def _main_menu(project, site, seat) -> None:
+    from portal.callflows.services import NODE_KINDS, create_node, set_keys, settings_of
+    from portal.models.telephony import NumberKind, NumberSource
+    menu = create_node(project, NODE_KINDS["menu"], {"name": "Main menu", "greeting_text": "For Ana, press 1.",
+                                                     "no_input_destination_id": seat.destination_id})
+    set_keys(settings_of(menu), {"1": seat.destination_id})
+    create_number(project, e164="+14155550100", destination_id=menu.id, site_id=site.id, kind=NumberKind.MAIN,
+                  source=NumberSource.NEW)

@@ -57,12 +57,16 @@ def _name(flows: Flows, node_id: int | None) -> str:
     return node.name if node is not None else ("nothing yet" if node_id is None else "removed")
 
 
-def call_flows_html(project: Project) -> str:
-    flows = project_flows(project)
+def flows_context(flows: Flows) -> dict:
+    """What the call flows' part of a PDF shows (templates/pdf/_call_flows.html), live or from a
+    review round's snapshot: each flow with its diagrams and steps, and the steps no number reaches."""
     parts = [(flow, _pictures(flows, flow.entry.id), [_row(flows, flows.graph.nodes[node_id])
                                                       for node_id in flow.nodes]) for flow in flows.flows]
-    return pdf_html("pdf/call_flows.html", project=project, flows=flows, parts=parts, today=date.today(),
-                    others=[_row(flows, node) for node in flows.others])
+    return {"flows": flows, "parts": parts, "others": [_row(flows, node) for node in flows.others]}
+
+
+def call_flows_html(project: Project) -> str:
+    return pdf_html("pdf/call_flows.html", project=project, today=date.today(), **flows_context(project_flows(project)))
 
 
 def nodes_of(project: Project) -> int:

@@ -71,10 +71,15 @@ def project_flows(project: Project) -> Flows:
 
 
 def _project_flows(project: Project) -> Flows:
-    graph = project_graph(project.id)
-    problems = check_graph(graph, teams=is_teams(project))
     numbers = list(db.session.scalars(select(PhoneNumber).where(PhoneNumber.project_id == project.id)
                                       .order_by(PhoneNumber.e164)))
+    return flows_of(project_graph(project.id), numbers, is_teams(project))
+
+
+def flows_of(graph: Graph, numbers: list, teams: bool) -> Flows:
+    """The flows of a graph, live or frozen in a review round: `numbers` read as PhoneNumbers (their
+    digits and id), in the order they are listed."""
+    problems = check_graph(graph, teams=teams)
     flows: dict[int, Flow] = {}
     for number in numbers:
         entry = graph.node(graph.entries.get(entry_of(number)))

@@ -3,9 +3,10 @@ and the project's own part of every round's snapshot (its facts and its sites)."
 from __future__ import annotations
 
 from portal.core.features import register_feature
+from portal.core.rendering import register_document
 from portal.core.snapshots import register_part, row, rows
 from portal.projects.timeline import register_milestones
-from portal.reviews import services
+from portal.reviews import document, services
 
 
 def project_part(project) -> dict:
@@ -22,3 +23,4 @@ def register() -> None:
     register_milestones(services.milestones)
     register_part("project", project_part)
     register_part("sites", sites_part)
+    register_document(document.KIND, document.DOCUMENT)

@@ -7,15 +7,16 @@ from datetime import date
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forms.base import select_choices
+from forms.base import ActionForm, select_choices
 from forms.reviews import DecisionForm, NotesForm, QueueFilterForm, ScheduleForm, StageActionForm, SubmitForm
 from portal.core import once, snapshots
 from portal.core.permissions import project_view, roles_required
-from portal.core.views import keeps_input, see_other_url
+from portal.core.rendering import request_rendering
+from portal.core.views import keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.reviews import PackageStage
 from portal.models.users import CONTACT_ROLES, Role
-from portal.reviews import queue, services
+from portal.reviews import document, queue, services
 from portal.reviews.access import review_round_loader
 from portal.reviews.readiness import readiness
 from portal.reviews.services import ReviewError
@@ -216,3 +217,19 @@ def take(project):
         return see_other_url(_url(project))
     return _acted(project, lambda: services.take(package, current_user),
                   "The engineering review is yours: the queue shows you as its reviewer.")
+
+
+@bp.post("/projects/<int:project_id>/review/rounds/<int:review_round_id>/package.pdf")
+@project_view(review_round_id=review_round_loader)  # asking for a document changes nothing: readers may
+def package_pdf(project, review_round):
+    """The round's package PDF: the stored one when it was prepared, else prepared now in the
+    background (rendered once per round, from its snapshot)."""
+    if not ActionForm().validate_on_submit():
+        flash("The page had expired; ask for the PDF again.", "error")
+        return see_other_url(_url(project))
+    stored = document.stored_pdf(review_round)
+    if stored is not None:
+        return see_other("files.download", file_id=stored.stored_file_id)
+    rendering, _ = request_rendering(project, document.KIND, current_user, subject_id=review_round.id)
+    db.session.commit()
+    return see_other("files.progress", rendering_id=rendering.id)

@@ -20,9 +20,9 @@ def _page(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
 
 
-def _ready(app, session):
+def _ready(app, session, flow: bool = False):
     with app.test_request_context():
-        project = create_ready_project()
+        project = create_ready_project(flow=flow)
     contact = create_user(Role.PRIMARY_CONTACT, project.organization, name="Maria Lopez")
     engineer = create_user(Role.ENGINEER, name="Dan Kim")
     session.commit()
@@ -236,3 +236,48 @@ def test_the_review_queue_lists_waiting_packages_with_filters_and_engineering_fi
     client.post("/logout", data={"csrf_token": client.csrf_token("/")})
     client.login(create_user(Role.PRIMARY_CONTACT, waiting[0].project.organization).email)
     assert client.get("/reviews").status_code == 403
+
+
+def test_the_package_pdf_is_rendered_once_from_the_rounds_snapshot_and_served_as_stored(client, app, session,
+                                                                                        tmp_path):
+    import io
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from portal.core.storage import path_of
+    from portal.models.renderings import Rendering
+    project, contact, engineer, url = _ready(app, session, flow=True)
+    client.login(contact.email)
+    _submit(client, url)
+    made = _package(session, project).current
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    seat.first_name = "Anabel"  # live data moves on after the submission
+    session.commit()
+    asked = client.post(f"{url}/rounds/{made.id}/package.pdf", data={"csrf_token": client.csrf_token(url)})
+    assert asked.status_code == 303 and "/documents/" in asked.headers["Location"]  # its progress page
+    (rendering,) = session.scalars(select(Rendering).where(Rendering.kind == "review_package")).all()
+    assert rendering.subject_id == made.id and rendering.stored_file_id is not None  # the job ran (immediate)
+    data = path_of(rendering.stored_file).read_bytes()
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+    for said in ("Review package, round 1", made.snapshot_sha256, "The Programming Data Questionnaire",
+                 "1. Sites and dial plan", "The Client Worksheet", "Ana Silva", "Call flows", "Main menu",
+                 "Key 1: Ana Silva", "Number porting", "Sign-off"):
+        assert said in text, said
+    assert "Anabel" not in text  # the round, not the live data
+    pdf = tmp_path / "package.pdf"
+    pdf.write_bytes(data)
+    flow_page = next(number for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1)
+                     if "Main menu" in page.extract_text())
+    subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(flow_page), "-l", str(flow_page), str(pdf),
+                    str(tmp_path / "page")], check=True)
+    (image,) = tmp_path.glob("page*.png")
+    from PIL import Image
+    menu_fill = sum(1 for red, green, blue in Image.open(image).convert("RGB").get_flattened_data()
+                    if 200 < red < 235 and 235 < green < 250 and blue > 250)  # the menu's box, #ddf4ff
+    assert menu_fill > 50  # the diagram's vector drawing is on the page, rendered (text is black and grey)
+    again = client.post(f"{url}/rounds/{made.id}/package.pdf", data={"csrf_token": client.csrf_token(url)})
+    assert again.headers["Location"].endswith(f"/files/{rendering.stored_file_id}")  # the stored bytes, once
+    with client.get(again.headers["Location"]) as download:
+        assert download.data == data
+    assert len(session.scalars(select(Rendering).where(Rendering.kind == "review_package")).all()) == 1
