@@ -24,7 +24,7 @@ from portal.callflows.services import (
     set_recording,
     settings_of,
 )
-from portal.core import audit
+from portal.core import audit, snapshots
 from portal.core.business_days import add_business_days
 from portal.core.features import is_derived
 from portal.core.hours import WORKDAYS, rows_of, standard_hours
@@ -42,6 +42,7 @@ from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.porting import PortStatus
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
+from portal.models.reviews import PackageStage, ReviewPackage, ReviewRound
 from portal.models.signatures import SignatureMark
 from portal.models.telephony import (
     Destination,
@@ -380,6 +381,24 @@ def _port_request_b(project, site) -> None:
     porting_progress.follow(project)
 
 
+def _in_engineering_review(project) -> None:
+    """Maria submitted Northwind's package (round 1, the intake as it stands); Priya held the first
+    review with her on a call and passed it to the engineering review, where it waits for an engineer.
+    Northwind keeps editing: what they change goes with a later round."""
+    maria = db.session.scalars(select(User).where(User.email == f"maria.lopez@{A_MAIL}")).one()
+    taken = snapshots.take(project)
+    package = ReviewPackage(project_id=project.id, project=project, stage=PackageStage.SUBMITTED)
+    db.session.add(ReviewRound(package=package, number=1, snapshot=taken.raw, snapshot_sha256=taken.sha256,
+                               schema_version=taken.schema_version, acknowledged=[], submitted_by_id=maria.id,
+                               notes={"first_review": "Walked through every section with Maria. The night line "
+                                                      "should reach the on-call box; she will confirm the "
+                                                      "after-hours greeting."}))
+    db.session.flush()
+    for stage in (PackageStage.FIRST_REVIEW, PackageStage.ENGINEERING_REVIEW):
+        audit.transition(package, "stage", stage, action="review.stage_changed", note="demo data")
+    follow_feature(project, "review")
+
+
 def demo_bill(request) -> bytes:
     """A carrier bill as its billing system prints it: a cover page, then the account's details."""
     from weasyprint import HTML
@@ -444,6 +463,7 @@ def _project(organization, product_key: str, ipm, started_on: date, go_live: dat
         _seats(project, sites)
         _questionnaire_started(project, sites)
         _port_request_a(project, sites[0])
+        _in_engineering_review(project)
     else:
         _waiting_import(project)
         _call_flows_b(project)

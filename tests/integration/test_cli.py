@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from portal.models.drafts import Draft
 from portal.models.projects import Project
+from portal.models.reviews import ReviewPackage
 from portal.models.signatures import LoaSignature, SigningInvitation
 from portal.models.users import Organization, Role, User
 from tests.factories import create_user
@@ -32,6 +33,8 @@ def test_seed_demo_prints_one_login_per_role_and_the_logins_work(app, client, se
     assert (signed.signer_name, signed.status.value, signed.port_request.status.value) == ("Maria Lopez", "signed",
                                                                                            "signed")
     assert signed.sealed_sha256 and signed.mark.value == "drawn"
+    (package,) = session.scalars(select(ReviewPackage)).all()  # Northwind's package waits for an engineer
+    assert (package.project_id, package.stage.value, len(package.rounds)) == (northwind.id, "engineering_review", 1)
     (waiting,) = session.scalars(select(SigningInvitation)).all()
     assert (waiting.name, waiting.status.value, waiting.port_request.project_id) == ("Dana Reyes", "sent", bayside.id)
 
