@@ -25,3 +25,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.callflows
 	.venv/bin/python -m bench.porting
 	.venv/bin/python -m bench.signing
+	.venv/bin/python -m bench.reviews
