@@ -64,6 +64,7 @@ TaskStatus.TRANSITIONS = {
 class MeetingKind(TitledEnum):
     KICK_OFF = ("kick_off", "Kick-off call")
     WEEKLY = ("weekly", "Weekly meeting")
+    REVIEW_CALL = ("review_call", "Review call")
 
 
 class Product(db.Model):
@@ -208,14 +209,17 @@ class ProjectTask(TaskDefinition, Versioned, db.Model):
 
 
 class Meeting(Versioned, db.Model):
-    """The kick-off call or the weekly meeting of a project, in the time zone it was set in."""
+    """A meeting of a project (the kick-off call, the weekly meeting, a review round's call), in the
+    time zone it was set in; one per key (the kind's value, or "review:<round id>")."""
 
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("project_id", "kind"),)  # one kick-off and one weekly meeting
+    __table_args__ = (UniqueConstraint("project_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     kind: Mapped[MeetingKind] = mapped_column(enum_column(MeetingKind))
+    key: Mapped[str] = mapped_column(String(60))
+    label: Mapped[Optional[str]] = mapped_column(String(120))  # a review call's own words
     first_date: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time] = mapped_column(Time)
     time_zone: Mapped[str] = mapped_column(String(64))
@@ -224,3 +228,7 @@ class Meeting(Versioned, db.Model):
     uid: Mapped[str] = mapped_column(String(120), unique=True)
     sequence: Mapped[int] = mapped_column(default=0)
     project: Mapped[Project] = relationship(back_populates="meetings")
+
+    @property
+    def title(self) -> str:
+        return self.label or self.kind.title

@@ -11,8 +11,10 @@ from portal.models.projects import Anchor, MeetingKind, Phase, Project, ProjectT
 KICK_OFF_AFTER_START = 3  # seed 001: the kick-off call within 2-3 business days after Initiate
 
 
-def meeting(project: Project, kind: MeetingKind):
-    return next((item for item in project.meetings if item.kind == kind), None)
+def meeting(project: Project, key: MeetingKind | str):
+    """The project's meeting of a key (a kind's value for the kick-off and the weekly meeting)."""
+    key = key.value if isinstance(key, MeetingKind) else key
+    return next((item for item in project.meetings if item.key == key), None)
 
 
 def kick_off_date(project: Project) -> date:

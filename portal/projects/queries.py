@@ -101,8 +101,9 @@ _CUSTOMER_PROJECTS = (
            User.email).join(Phase, Phase.id == Project.phase_id).outerjoin(User, User.id == Project.ipm_id)
     .where(Project.organization_id == _ORGANIZATION).order_by(Project.target_go_live, Project.id))
 _CUSTOMER_MEETINGS = (
-    select(Meeting.project_id, Meeting.kind, Meeting.first_date, Meeting.start_time, Meeting.time_zone,
-           Meeting.location).join(Project).where(Project.organization_id == _ORGANIZATION).order_by(Meeting.id))
+    select(Meeting.project_id, Meeting.kind, Meeting.key, Meeting.label, Meeting.first_date, Meeting.start_time,
+           Meeting.time_zone, Meeting.location).join(Project).where(Project.organization_id == _ORGANIZATION)
+    .order_by(Meeting.id))
 TASK_LINE = (ProjectTask.id, ProjectTask.title, ProjectTask.status, ProjectTask.due_on, ProjectTask.feature_key,
              ProjectTask.summary, PlanStep.number)  # what a line of the customer's task list shows, in its order
 _CUSTOMER_TASKS = (  # then what plan.next_dates reads

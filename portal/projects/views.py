@@ -185,16 +185,21 @@ def _kick_off_fits(project, kind: MeetingKind, form) -> bool:
 
 
 def _meeting_kind(kind: str) -> MeetingKind:
+    """The kick-off call or the weekly meeting (a review call is scheduled from its round's page)."""
     try:
-        return MeetingKind(kind.replace("-", "_"))
+        found = MeetingKind(kind.replace("-", "_"))
     except ValueError:
         abort(404)
+    return found if found in (MeetingKind.KICK_OFF, MeetingKind.WEEKLY) else abort(404)
 
 
 @bp.get("/projects/<int:project_id>/meetings/<kind>.ics")
 @project_view()
 def calendar_file(project, kind: str):
-    existing = plan.meeting(project, _meeting_kind(kind)) or abort(404)
+    """A meeting's calendar file, by its key ("kick-off", "weekly", "review-12")."""
+    wanted = f"{kind.replace('_', '-')}.ics"  # "kick_off" as the links of old e-mails say it, too
+    existing = next((meeting for meeting in project.meetings if meetings.ics_filename(meeting) == wanted),
+                    None) or abort(404)
     return meetings.ics_bytes(project, existing), 200, {
         "Content-Type": "text/calendar; charset=utf-8",
         "Content-Disposition": f'attachment; filename="{meetings.ics_filename(existing)}"'}

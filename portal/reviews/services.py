@@ -21,7 +21,7 @@ from portal.core import audit, snapshots
 from portal.core.mail import queue_mail
 from portal.core.versioning import update_versioned
 from portal.extensions import db
-from portal.models.projects import Project, TaskStatus
+from portal.models.projects import MeetingKind, Project, TaskStatus
 from portal.models.reviews import (
     REVIEW_STAGES,
     ConfigurationMethod,
@@ -33,6 +33,7 @@ from portal.models.reviews import (
     SignOff,
 )
 from portal.models.users import CONTACT_ROLES, Role, User
+from portal.projects import meetings
 from portal.projects.services import customer_contacts, follow_feature
 from portal.reviews.readiness import readiness
 
@@ -159,6 +160,25 @@ def take(package: ReviewPackage, user: User) -> None:
         raise ReviewError("An engineer takes on a package in its engineering review.")
     package.assignee_id = user.id
     audit.record("review.taken", package, note=f"engineering review of round {package.current.number}: {user.name}")
+
+
+def schedule_call(package: ReviewPackage, user: User, first_date: date, start_time, time_zone: str,
+                  minutes: int, location: str | None):
+    """The review call of the current round (one per round; moving it updates the invitation): the
+    customer's contacts get its calendar invitation."""
+    if package.stage not in (PackageStage.SUBMITTED, *REVIEW_STAGES) or not can_act(package, user):
+        raise ReviewError("The project manager schedules a review call while the round is reviewed.")
+    return meetings.schedule_meeting(package.project, MeetingKind.REVIEW_CALL, first_date, start_time, time_zone,
+                                     location, minutes, key=call_key(package.current),
+                                     title=f"Review call, round {package.current.number}")
+
+
+def call_key(made: ReviewRound) -> str:
+    return f"review:{made.id}"
+
+
+def call_of(package: ReviewPackage):
+    return next((meeting for meeting in package.project.meetings if meeting.key == call_key(package.current)), None)
 
 
 # Ready for Configuration

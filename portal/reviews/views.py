@@ -8,6 +8,7 @@ from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
+from forms.projects import KickOffForm
 from forms.reviews import DecisionForm, NotesForm, QueueFilterForm, ScheduleForm, StageActionForm, SubmitForm
 from portal.core import once, snapshots
 from portal.core.permissions import project_view, roles_required
@@ -41,7 +42,14 @@ def _decision_form(package, **options) -> DecisionForm:
     return form
 
 
-def _page(project, submit_form=None, decision_form=None, notes_form=None, schedule_form=None):
+def _call_form(project, package) -> KickOffForm:
+    """The round's review call as scheduled, or the project's time zone to start from."""
+    call = services.call_of(package) if package else None
+    zone = project.sites[0].time_zone if project.sites and project.sites[0].time_zone else "America/Chicago"
+    return KickOffForm(formdata=None, obj=call) if call else KickOffForm(formdata=None, time_zone=zone)
+
+
+def _page(project, submit_form=None, decision_form=None, notes_form=None, schedule_form=None, call_form=None):
     package = services.package_of(project)
     versioned = {"version": package.version} if package else {}
     schedule = services.schedule_of(package) if package else None
@@ -53,7 +61,8 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
             package.stage.value, ""), **versioned) if package else None),
         action_form=StageActionForm(formdata=None, **versioned), schedule=schedule,
         schedule_form=schedule_form or ScheduleForm(formdata=None, obj=schedule, **versioned),
-        sign_offs=services.sign_offs(package) if package else {},
+        sign_offs=services.sign_offs(package) if package else {}, call=services.call_of(package) if package else None,
+        call_form=call_form or _call_form(project, package),
         can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user))
 
 
@@ -233,3 +242,21 @@ def package_pdf(project, review_round):
     rendering, _ = request_rendering(project, document.KIND, current_user, subject_id=review_round.id)
     db.session.commit()
     return see_other("files.progress", rendering_id=rendering.id)
+
+
+@bp.post("/projects/<int:project_id>/review/call")
+@project_view(Role.IPM, Role.ADMIN, edit=True)
+@keeps_input
+def call(project):
+    """The round's review call scheduled (or moved): the customer's contacts get its invitation."""
+    package = _package(project)
+    if package is None:
+        return see_other_url(_url(project))
+    form = KickOffForm()
+    if not form.validate_on_submit():
+        return _page(project, call_form=form)
+    return _acted(project, lambda: services.schedule_call(
+        package, current_user, form.first_date.data, form.start_time.data, form.time_zone.data,
+        form.duration_minutes.data, form.location.data or None),
+        "The review call is scheduled: the customer's contacts have its calendar invitation.", form.first_date,
+        call_form=form)

@@ -1,5 +1,6 @@
 """Review rounds in Chromium (issue 20), across three browsers: the customer submits the package (the
-warning acknowledged); the IPM starts the first review and sends it back with a note; the customer
+warning acknowledged); the IPM finds it in the review queue, starts the first review, schedules its
+call, keeps notes and sends it back with a note; the customer
 reads it and submits round 2, which resumes at the first review; the IPM passes it on, the engineer
 passes the engineering review; both sides sign off at the second review: Ready for Configuration;
 the IPM proposes the configuration dates, the customer accepts, and they show on the timeline.
@@ -72,6 +73,14 @@ def test_a_package_goes_from_submission_to_an_agreed_configuration_schedule(page
     ipm.axe.check()
     _decide(ipm, "Start the first review")
     expect(ipm.get_by_role("heading", name="Round 1: First review")).to_be_visible()
+    call_day = date.today() + timedelta(days=2)
+    ipm.get_by_label("Date", exact=True).fill(call_day.isoformat())
+    ipm.get_by_label("Start time").fill("10:30")
+    ipm.get_by_label("Meeting link or dial-in").fill("https://meet.example/review")
+    ipm.get_by_role("button", name="Schedule the call").click()
+    expect(ipm.locator(".flash")).to_contain_text("The review call is scheduled")
+    expect(ipm.get_by_text(f"Review call: {call_day:%A %d %B %Y} at 10:30")).to_be_visible()
+    ipm.axe.check()
     ipm.get_by_label("Notes of this stage").fill("On the call: the night line should go to the on-call box.")
     ipm.get_by_role("button", name="Save the notes").click()
     expect(ipm.locator(".flash")).to_contain_text("The notes are kept with the round.")

@@ -281,3 +281,35 @@ def test_the_package_pdf_is_rendered_once_from_the_rounds_snapshot_and_served_as
     with client.get(again.headers["Location"]) as download:
         assert download.data == data
     assert len(session.scalars(select(Rendering).where(Rendering.kind == "review_package")).all()) == 1
+
+
+def test_each_round_has_its_review_call_with_a_calendar_invitation(client, app, session, outbox):
+    from portal.models.projects import Meeting
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    _as(client, project.ipm)
+    when = date.today() + timedelta(days=3)
+    values = {**client.form_values(url, "start_time"), "first_date": when.isoformat(), "start_time": "10:30",
+              "time_zone": "America/Chicago", "duration_minutes": "45", "location": "https://meet.example/review"}
+    assert client.post(f"{url}/call", data=values).status_code == 303
+    invitation = next(message for message in outbox if "Review call, round 1" in message["Subject"])
+    ics = next(invitation.iter_attachments()).get_content()
+    ics = ics if isinstance(ics, str) else ics.decode()
+    assert "METHOD:REQUEST" in ics and "SUMMARY:Review call\\, round 1:" in ics and "SEQUENCE:0" in ics
+    shown = _page(client.get(url))
+    assert f"Review call: {when:%A %d %B %Y} at 10:30 (America/Chicago)" in shown
+    assert client.post(f"{url}/call", data={**client.form_values(url, "start_time"), "start_time": "14:00"}
+                       ).status_code == 303  # moved: the same event, a higher sequence
+    moved = [message for message in outbox if "Updated: Review call, round 1" in message["Subject"]]
+    assert moved and "SEQUENCE:1" in next(moved[-1].iter_attachments()).get_content()
+    _decide(client, url, "advance")
+    _decide(client, url, "send_back", "One more thing.")
+    _as(client, contact)
+    _submit(client, url)
+    _as(client, project.ipm)
+    assert "Schedule the review call" in _page(client.get(url))  # round 2 has no call yet: its own
+    calls = session.scalars(select(Meeting.key).where(Meeting.project_id == project.id)).all()
+    assert calls == [f"review:{_package(session, project).rounds[0].id}"]
+    with client.get(f"/projects/{project.id}/meetings/review-{_package(session, project).rounds[0].id}.ics") as ics:
+        assert ics.status_code == 200 and b"Review call" in ics.data
