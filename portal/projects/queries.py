@@ -93,6 +93,12 @@ class CustomerPlan:
     meetings: list[Row] = field(default_factory=list)
     tasks: list[Row] = field(default_factory=list)  # every task, in plan order as Project.tasks
 
+    @property
+    def review_stage(self) -> str | None:
+        """The package's stage in the words of the plan's review task ("Round 1: Engineering review"),
+        None before anything is submitted (or where the plan has no such task)."""
+        return next((row.summary for row in self.tasks if row.feature_key == "review"), None)
+
 
 # Built once rather than on every request: every customer lands on the dashboard that reads them.
 _ORGANIZATION = bindparam("organization_id")

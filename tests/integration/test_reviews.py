@@ -329,3 +329,11 @@ def test_the_snapshot_is_the_same_bytes_however_the_database_returns_the_rows(ap
     assert read_back.raw == written.raw and read_back.sha256 == written.sha256
     assert b'"created_at":"' in read_back.raw and b"+00:00" in read_back.raw  # date-times in UTC, one form
     assert b'"voicemail_pin_set":false' in read_back.raw and b'"voicemail_pin":' not in read_back.raw
+
+
+def test_the_customers_dashboard_shows_the_packages_stage(client, app, session):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    assert "Review and submit : the package is not submitted yet." in _page(client.get("/"))
+    _submit(client, url)
+    assert "Review and submit : Round 1: Submitted." in _page(client.get("/"))
