@@ -396,6 +396,7 @@ def _in_engineering_review(project) -> None:
     db.session.flush()
     for stage in (PackageStage.FIRST_REVIEW, PackageStage.ENGINEERING_REVIEW):
         audit.transition(package, "stage", stage, action="review.stage_changed", note="demo data")
+    package.stage_since = datetime.now(timezone.utc) - timedelta(days=2)  # waiting since the day before yesterday
     follow_feature(project, "review")
 
 
