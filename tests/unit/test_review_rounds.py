@@ -47,3 +47,14 @@ def test_a_row_never_holds_a_pin_only_whether_one_is_set():
     assert values["voicemail_pin_set"] is True and "voicemail_pin" not in values and "version" not in values
     assert b"4826" not in canonical(values)
     assert row(Seat(id=4, project_id=1, voicemail_pin=None))["voicemail_pin_set"] is False
+
+
+def test_an_older_rounds_snapshot_is_read_through_the_upgraders(monkeypatch):
+    """A later schema registers how to read the one before it; a stored round's bytes never change."""
+    from portal.core import snapshots
+    monkeypatch.setattr(snapshots, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(snapshots.UPGRADERS, 1, lambda data: {**data, "parts": {"seats": data["parts"]["people"]}})
+    monkeypatch.setitem(snapshots.UPGRADERS, 2, lambda data: {**data, "parts": {**data["parts"], "numbers": []}})
+    stored = canonical({"schema": 1, "parts": {"people": [{"first_name": "Ana"}]}})
+    assert snapshots.read(stored) == {"seats": [{"first_name": "Ana"}], "numbers": []}
+    assert snapshots.read(canonical({"schema": 3, "parts": {"seats": []}})) == {"seats": []}
