@@ -34,6 +34,7 @@ from portal.models.telephony import (
     Site,
     VoicemailBox,
 )
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "call_center"
@@ -220,12 +221,8 @@ def _loops(project: Project, nodes: list[_Node]) -> list[Finding]:
             for node in nodes if node.exits and node.destination_id not in out]
 
 
-def _pdf_context(project: Project) -> dict:
-    return {"kinds": [(kind, settings_of(project.id, kind)) for kind in (QUEUE, GROUP, BOX)]}
-
-
 SECTION = Section(KEY, 7, "Call center", page_url, lambda project: bool(_count(project)),
-                  lambda project: True, "pdf/questionnaire/call_center.html", _pdf_context)
+                  lambda project: True, "pdf/questionnaire/call_center.html", frozen.call_center)
 
 
 AGENT_TYPE = "call_center_agent"  # seats of this type (migration 0007) start ticked as a new queue's agents

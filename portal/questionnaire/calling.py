@@ -30,6 +30,7 @@ from portal.models.telephony import (
     Seat,
     Site,
 )
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "calling"
@@ -259,10 +260,5 @@ def _own_number_missing(project_id: int) -> int:
         Seat.destination_id.not_in(ringing)))
 
 
-def _pdf_context(project: Project) -> dict:
-    return {"inbound": inbound(project.id), "policy": project.calling_policy, "caller_ids": caller_ids(project.id),
-            "sites": list(db.session.scalars(select(Site).where(Site.id.in_([site.id for site in project.sites]))))}
-
-
 SECTION = Section(KEY, 5, "Calling patterns", page_url, _started, lambda project: True,
-                  "pdf/questionnaire/calling.html", _pdf_context)
+                  "pdf/questionnaire/calling.html", frozen.calling)

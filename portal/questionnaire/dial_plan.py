@@ -9,6 +9,7 @@ from portal.core.hours import form_values
 from portal.extensions import db
 from portal.models.projects import Project, project_sites
 from portal.models.telephony import Destination, Site
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "dial_plan"
@@ -68,4 +69,4 @@ def check(project: Project) -> list[Finding]:
 
 
 SECTION = Section(KEY, 1, "Sites and dial plan", page_url, _started, _answered,
-                  "pdf/questionnaire/dial_plan.html", lambda project: {})
+                  "pdf/questionnaire/dial_plan.html", frozen.dial_plan)

@@ -7,20 +7,24 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import func, select
 
+from portal.core import snapshots
 from portal.core.pdf import pdf_html
 from portal.core.rendering import Document
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import PhoneNumber, Seat
 from portal.questionnaire.extensions import features_of
+from portal.questionnaire.frozen import Frozen
 from portal.questionnaire.sections import overview
 
 SECONDS_PER_ROW = 0.015  # as the worksheet's: WeasyPrint lays out about one table row per 11 to 15 ms
 
 
 def questionnaire_html(project: Project) -> str:
+    """The questionnaire now: its sections read a snapshot taken now, as a review round's package does."""
     return pdf_html("pdf/questionnaire.html", project=project, overview=overview(project), draft=True,
-                    today=date.today(), seat_features=features_of)
+                    today=date.today(), seat_features=features_of, frozen=Frozen(snapshots.read(
+                        snapshots.take(project).raw)))
 
 
 def rows(project: Project) -> int:

@@ -12,10 +12,10 @@ from forms.questionnaire import FEATURES
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, Seat
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 from portal.worksheet import services as seat_services
 from portal.worksheet.feature import worksheet_changed
-from portal.worksheet.queries import project_seats
 
 KEY = "extensions"
 
@@ -105,9 +105,5 @@ def features_of(seat: Seat) -> list[str]:
     return [title for key, title in FEATURES if getattr(seat, key)]
 
 
-def _pdf_context(project: Project) -> dict:
-    return {"seats": project_seats(project.id, sort="extension")}
-
-
 SECTION = Section(KEY, 2, "Extensions", page_url, _started, _answered, "pdf/questionnaire/extensions.html",
-                  _pdf_context)
+                  frozen.extensions)

@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import KeyFunction, KeyLayout
 from portal.models.telephony import Destination, PhoneModel, Seat
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "keys"
@@ -175,16 +176,8 @@ def _layout_findings(project, layout: KeyLayout, model: PhoneModel, seat, extens
             for problem in key_problems(key, model, extensions, country)]
 
 
-def _pdf_context(project: Project) -> dict:
-    layouts = {layout.phone_model_id: layout for layout in layouts_of(project.id) if layout.seat_id is None}
-    return {"models": [(model, count, effective_keys(model.keys, getattr(layouts.get(model.id), "keys", None)))
-                       for model, count in models_in_use(project.id)],
-            "changed_seats": db.session.scalar(select(func.count(KeyLayout.id)).where(
-                KeyLayout.project_id == project.id, KeyLayout.seat_id.is_not(None)))}
-
-
 SECTION = Section(KEY, 4, "Key layouts", page_url, _started, _answered, "pdf/questionnaire/keys.html",
-                  _pdf_context)
+                  frozen.keys)
 
 
 class LayoutView:

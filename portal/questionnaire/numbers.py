@@ -10,6 +10,7 @@ from portal.core.phones import format_phone
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.telephony import Destination, DestinationKind, NumberKind, NumberStatus, PhoneNumber, Site
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "numbers"
@@ -90,4 +91,4 @@ def _shown(number) -> str:
 
 
 SECTION = Section(KEY, 3, "DID assignments", page_url, _started, _answered, "pdf/questionnaire/numbers.html",
-                  lambda project: {"numbers": project_numbers(project.id)})
+                  frozen.numbers)

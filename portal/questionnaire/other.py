@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models.files import StoredFile
 from portal.models.projects import Project
 from portal.models.questionnaire import OtherRequirements, QuestionnaireAttachment
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Section
 
 KEY = "other"
@@ -61,5 +62,4 @@ def remove_attachment(attachment: QuestionnaireAttachment) -> None:
 
 SECTION = Section(KEY, 8, "Anything else", page_url, _started, lambda project: True,
                   "pdf/questionnaire/other.html",
-                  lambda project: {"requirements": project.other_requirements,
-                                   "attachments": attachments_of(project.id)})
+                  frozen.other)

@@ -18,6 +18,7 @@ from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.questionnaire import RecordingPolicy
 from portal.models.telephony import CallQueue, Destination, RecordingMode, Seat
+from portal.questionnaire import frozen
 from portal.questionnaire.sections import Finding, Section
 
 KEY = "recording"
@@ -100,12 +101,5 @@ def save_policy(policy: RecordingPolicy, seen_version: int | None, changes: dict
     return conflict
 
 
-def _pdf_context(project: Project) -> dict:
-    policy = project.recording_policy
-    listeners = db.session.scalars(select(Seat).where(Seat.id.in_([int(n) for n in policy.listeners or []])))
-    return {"policy": policy, "recorded": recorded(project.id), "listeners": [seat.label for seat in listeners],
-            "modes": list(RecordingMode)}
-
-
 SECTION = Section(KEY, 6, "Call recording", page_url, _started, _answered, "pdf/questionnaire/recording.html",
-                  _pdf_context)
+                  frozen.recording)

@@ -56,7 +56,7 @@ class Section:
     started: Callable[[Project], bool]
     answered: Callable[[Project], bool]  # every question has an answer (findings aside)
     pdf_template: str | None = None  # its part of the questionnaire PDF (templates/pdf/questionnaire/...)
-    pdf_context: Callable[[Project], dict] | None = None  # what that part shows
+    pdf_context: Callable[[object], dict] | None = None  # what that part shows, from a snapshot (frozen.Frozen)
     # what blocks it, when not the questionnaire's checks (the call flows answer the same question)
     blocking_of: Callable[[Project], list[Finding]] | None = None
 

@@ -41,7 +41,8 @@ def register() -> None:
     register_feature("questionnaire", questionnaire_status, questionnaire_url, questionnaire_summary)
     register_intake_part(INTAKE)
     for key, part in (("numbers", snapshot.numbers_part), ("questionnaire", snapshot.answers_part),
-                      ("call_groups", snapshot.call_groups_part), ("key_layouts", snapshot.key_layouts_part)):
+                      ("call_groups", snapshot.call_groups_part), ("key_layouts", snapshot.key_layouts_part),
+                      ("phone_models", snapshot.phone_models_part)):
         register_part(key, part)
     for kind in call_center.KINDS.values():  # made from any destination list ("create a new one here")
         register_kind(kind.key, kind.title, lambda args, key=kind.key: url_for(

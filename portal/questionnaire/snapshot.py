@@ -41,7 +41,8 @@ def answers_part(project) -> dict:
     """Every section's answers, by table, and the attachments by their files' hashes."""
     answers = {model.__tablename__: rows(db.session.scalars(select(model).where(model.project_id == project.id)))
                for model in ANSWERS}
-    answers["attachments"] = [{**row(item), "sha256": item.stored_file.sha256} for item in sorted(
+    answers["attachments"] = [{**row(item), "sha256": item.stored_file.sha256, "original_name":
+                               item.stored_file.original_name, "size": item.stored_file.size} for item in sorted(
         db.session.scalars(select(QuestionnaireAttachment).where(QuestionnaireAttachment.project_id == project.id)),
         key=lambda item: item.id)]
     return answers
@@ -57,14 +58,23 @@ def call_groups_part(project) -> dict:
     return groups
 
 
-def key_layouts_part(project) -> list[dict]:
-    """Each seat with a phone: its keys as the phone will have them."""
+def key_layouts_part(project) -> dict:
+    """Each desk phone model's default layout, and each seat with a phone: its keys as the phone will
+    have them (the default's, with the seat's own over them)."""
     layouts = list(db.session.scalars(select(KeyLayout).where(KeyLayout.project_id == project.id)))
     defaults = {layout.phone_model_id: layout.keys for layout in layouts if layout.seat_id is None}
     own = {layout.seat_id: layout.keys for layout in layouts if layout.seat_id is not None}
     seats = db.session.execute(select(Seat.id, PhoneModel.id, PhoneModel.keys).join(
         PhoneModel, PhoneModel.id == Seat.phone_model_id).where(Seat.project_id == project.id).order_by(Seat.id))
-    return [{"seat_id": seat_id, "phone_model_id": model_id,
-             "keys": [{"position": key.position, **key.stored, "own": key.changed}
-                      for key in effective_keys(count, defaults.get(model_id), own.get(seat_id))]}
-            for seat_id, model_id, count in seats]
+    return {"defaults": {str(model_id): keys for model_id, keys in sorted(defaults.items())},
+            "own_layouts": len(own),
+            "seats": [{"seat_id": seat_id, "phone_model_id": model_id,
+                       "keys": [{"position": key.position, **key.stored, "own": key.changed}
+                                for key in effective_keys(count, defaults.get(model_id), own.get(seat_id))]}
+                      for seat_id, model_id, count in seats]}
+
+
+def phone_models_part(project) -> list[dict]:
+    """The catalog's models the project's seats use (their names and key counts)."""
+    used = select(Seat.phone_model_id).where(Seat.project_id == project.id)
+    return rows(db.session.scalars(select(PhoneModel).where(PhoneModel.id.in_(used))))

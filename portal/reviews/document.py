@@ -1,8 +1,9 @@
 """A review round's package as a PDF (issue 20), rendered from the round's frozen snapshot, never from
 live data: a cover (customer, project, round, date, stage, the snapshot's SHA-256), the contents,
-every questionnaire answer, the worksheet's seats, the numbers, each call flow's diagrams and steps,
-the port requests (never a PIN; the signed letters' hashes) and a sign-off page. Rendered once per
-round by a job (the rendering's subject is the round) and stored; downloads serve the stored bytes."""
+every questionnaire section through its own template (which reads the snapshot), the worksheet's
+seats, the numbers, each call flow's diagrams and steps, the port requests (never a PIN; the signed
+letters' hashes) and a sign-off page. Rendered once per round by a job (the rendering's subject is
+the round) and stored; downloads serve the stored bytes."""
 from __future__ import annotations
 
 import json
@@ -20,13 +21,12 @@ from portal.core.rendering import Document, recent
 from portal.extensions import db
 from portal.models.projects import Project
 from portal.models.reviews import ReviewRound
+from portal.questionnaire.extensions import features_of
+from portal.questionnaire.frozen import Frozen
+from portal.questionnaire.sections import sections
 
 KIND = "review_package"
 SECONDS = 3  # and a little per seat and step
-ANSWER_TITLES = {"dial_plans": "1. Sites and dial plan", "calling_policies": "5. Calling patterns",
-                 "recording_policies": "6. Call recording", "questionnaire_other_requirements": "8. Anything else",
-                 "questionnaire_section_progress": "Sections marked complete", "attachments": "8. Attachments"}
-HIDDEN = frozenset({"id", "project_id", "updated_by_id", "updated_at", "created_by_id", "stored_file_id"})
 
 
 def _round(project: Project, round_id: int | None) -> ReviewRound:
@@ -42,7 +42,7 @@ def package_html(made: ReviewRound) -> str:
                      key=lambda number: (number.e164 or "", number.id))
     flows = flows_of(Graph.from_json(json.dumps(parts["call_flows"]["graph"])), numbers, is_teams(project))
     return pdf_html("pdf/review_package.html", project=project, round=made, frozen=parts, today=date.today(),
-                    answer_titles=ANSWER_TITLES, hidden=HIDDEN, **flows_context(flows))
+                    sections=sections(), views=Frozen(parts), seat_features=features_of, **flows_context(flows))
 
 
 def filename(made: ReviewRound) -> str:

@@ -261,14 +261,16 @@ def test_the_package_pdf_is_rendered_once_from_the_rounds_snapshot_and_served_as
     data = path_of(rendering.stored_file).read_bytes()
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
     for said in ("Review package, round 1", made.snapshot_sha256, "The Programming Data Questionnaire",
-                 "1. Sites and dial plan", "The Client Worksheet", "Ana Silva", "Call flows", "Main menu",
+                 "1. Sites and dial plan", "Extension length 3 digits", "2. Extensions", "Ana Silva",
+                 "3. DID assignments", "(415) 555-0101", "5. Calling patterns", "security@example.com",
+                 "The Client Worksheet", "Call flows", "Main menu",
                  "Key 1: Ana Silva", "Number porting", "Sign-off"):
         assert said in text, said
     assert "Anabel" not in text  # the round, not the live data
     pdf = tmp_path / "package.pdf"
     pdf.write_bytes(data)
     flow_page = next(number for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1)
-                     if "Main menu" in page.extract_text())
+                     if "Rings it: (415) 555-0100" in page.extract_text())  # the flow's heading, then its diagram
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", str(flow_page), "-l", str(flow_page), str(pdf),
                     str(tmp_path / "page")], check=True)
     (image,) = tmp_path.glob("page*.png")
