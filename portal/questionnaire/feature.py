@@ -26,11 +26,16 @@ def questionnaire_summary(project) -> str:
 
 
 def review_findings(project) -> list[IntakeFinding]:
-    """The check page's findings, at `section:<n>/<field>`, each linked to its field (those with an
-    address of their own, the call flows', are the call flows part's)."""
-    return [IntakeFinding(f"section:{SECTIONS[finding.section].number}/{finding.anchor or 'section'}",
-                          f"Section {SECTIONS[finding.section].number}: {finding.message}", finding.url,
-                          finding.blocking) for finding in findings(project) if not finding.address]
+    """The check page's findings, at `section:<n>/<field>` or the address a finding has of its own (a
+    phone key's `seat:<id>/key:<k>`), each linked to its field; the call flows' (`node:...`) are the
+    call flows part's."""
+    return [IntakeFinding(_address(finding), f"Section {SECTIONS[finding.section].number}: {finding.message}",
+                          finding.url, finding.blocking)
+            for finding in findings(project) if not finding.address.startswith("node:")]
+
+
+def _address(finding) -> str:
+    return finding.address or f"section:{SECTIONS[finding.section].number}/{finding.anchor or 'section'}"
 
 
 def questionnaire_done(project) -> bool:

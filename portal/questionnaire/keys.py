@@ -163,14 +163,17 @@ def check(project: Project) -> list[Finding]:
 def _layout_findings(project, layout: KeyLayout, model: PhoneModel, seat, extensions, country) -> list[Finding]:
     if seat is None:
         name, endpoint = f"{model.title} (default)", "questionnaire.model_keys"
-        where = {"project_id": project.id, "phone_model_id": model.id}
+        where, owner = {"project_id": project.id, "phone_model_id": model.id}, f"key_layout:{layout.id}"
     else:
         name, endpoint = Seat.label_of(seat._asdict()), "questionnaire.seat_keys"
-        where = {"project_id": project.id, "seat_id": seat.id}
+        where, owner = {"project_id": project.id, "seat_id": seat.id}, f"seat:{seat.id}"
         if seat.phone_model_id != model.id:
             return [Finding(KEY, f"{name}: the keys were laid out for a {model.title}, which the seat no longer "
-                                 f"has; lay them out again.", endpoint, where, blocking=False)]
-    return [Finding(KEY, f"{name}, key {key.position}: {problem}", endpoint, where, f"key_{key.position}_function")
+                                 f"has; lay them out again.", endpoint, where, blocking=False,
+                            address=f"{owner}/phone_model_id")]
+    # a phone key's address: seat:<id>/key:<k> (a model's default layout: key_layout:<id>/key:<k>)
+    return [Finding(KEY, f"{name}, key {key.position}: {problem}", endpoint, where, f"key_{key.position}_function",
+                    address=f"{owner}/key:{key.position}")
             for position, data in sorted(layout.keys.items(), key=lambda item: int(item[0]))
             for key in [Key.of(int(position), data)]
             for problem in key_problems(key, model, extensions, country)]

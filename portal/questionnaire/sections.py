@@ -40,7 +40,7 @@ class Finding:
     arguments: dict = field(default_factory=dict)
     anchor: str = ""  # the id of the field on that page
     blocking: bool = True  # an error blocks submission; a warning is acknowledged
-    address: str = ""  # set by a finding another intake part owns (a call flow's `node:<id>`)
+    address: str = ""  # a finding's own address where it has one (a phone key's, a call flow's `node:<id>`)
 
     @property
     def url(self) -> str:

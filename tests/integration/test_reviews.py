@@ -339,3 +339,22 @@ def test_the_customers_dashboard_shows_the_packages_stage(client, app, session):
     assert "Review and submit : the package is not submitted yet." in _page(client.get("/"))
     _submit(client, url)
     assert "Review and submit : Round 1: Submitted." in _page(client.get("/"))
+
+
+def test_a_phone_keys_finding_has_its_seats_key_address(client, app, session):
+    from portal.models.questionnaire import KeyLayout
+    from portal.models.telephony import PhoneModel
+    project, contact, engineer, url = _ready(app, session)
+    model = PhoneModel(vendor="Review", model="Desk 6", keys=6, label_width=12)
+    session.add(model)
+    session.flush()
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    seat.phone_model_id = model.id
+    session.add_all([KeyLayout(project_id=project.id, phone_model_id=model.id, keys={}),
+                     KeyLayout(project_id=project.id, phone_model_id=model.id, seat_id=seat.id,
+                               keys={"3": {"function": "blf", "label": "Desk", "target": "999"}})])
+    session.commit()
+    client.login(contact.email)
+    shown = _page(client.get(url))
+    assert f"Ana Silva, key 3: busy lamp field to 999, an extension no one has in the project. (seat:{seat.id}/key:3)" \
+        in shown
