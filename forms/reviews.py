@@ -27,6 +27,13 @@ class DecisionForm(VersionedForm):
                          description="Kept with the round; sent to the customer when the package goes back.")
 
 
+class DisputeForm(VersionedForm):
+    note = TextAreaField("What is not right", validators=[DataRequired("Say what is to change: the note goes with "
+                                                                       "the round."), Length(max=5000)],
+                         render_kw={"rows": 4}, description="The round goes back with your note; once it is "
+                                                            "changed, the next round resumes at the second review.")
+
+
 class NotesForm(VersionedForm):
     notes = TextAreaField("Notes of this stage", validators=[Optional(), Length(max=20000)], render_kw={"rows": 8},
                           description="Kept with the round as you save them (on the call, as you go).")

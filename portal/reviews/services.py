@@ -125,11 +125,24 @@ def not_yours(package: ReviewPackage) -> str:
     return f"{package.stage.title} is the project manager's to decide."
 
 
+def dispute(package: ReviewPackage, seen_version: int | None, user: User, note: str | None) -> None:
+    """The customer does not agree with the planned configuration shared at the second review: the
+    round goes back with their note, and the next round resumes at the second review."""
+    if package.stage != PackageStage.SECOND_REVIEW or user.role not in CONTACT_ROLES:
+        raise ReviewError("A main contact of the customer disputes the planned configuration at the second review.")
+    if update_versioned(package, seen_version, {}) is not None:
+        raise ReviewError("The package changed meanwhile: its stage is shown again.")
+    _send_back(package, user, note)
+    if package.project.ipm is not None:
+        _tell([package.project.ipm.email], package, "Disputed by the customer", "review_sent_back")
+
+
 def _send_back(package: ReviewPackage, user: User, note: str | None) -> None:
     if package.stage not in REVIEW_STAGES:
         raise ReviewError(f"A package in {package.stage.title.lower()} cannot be sent back.")
     if not (note or "").strip():
-        raise ReviewError("Say what the customer is to change: the note goes to them.")
+        raise ReviewError("Say what is to change: the note goes with the round." if user.role in CONTACT_ROLES
+                          else "Say what the customer is to change: the note goes to them.")
     current, stage = package.current, package.stage
     current.sent_back_from, current.sent_back_note = stage, note.strip()
     current.sent_back_by_id, current.sent_back_at = user.id, _now()

@@ -9,7 +9,15 @@ from flask_login import current_user, login_required
 
 from forms.base import ActionForm, select_choices
 from forms.projects import KickOffForm
-from forms.reviews import DecisionForm, NotesForm, QueueFilterForm, ScheduleForm, StageActionForm, SubmitForm
+from forms.reviews import (
+    DecisionForm,
+    DisputeForm,
+    NotesForm,
+    QueueFilterForm,
+    ScheduleForm,
+    StageActionForm,
+    SubmitForm,
+)
 from portal.core import once, snapshots
 from portal.core.permissions import project_view, roles_required
 from portal.core.rendering import request_rendering
@@ -49,7 +57,8 @@ def _call_form(project, package) -> KickOffForm:
     return KickOffForm(formdata=None, obj=call) if call else KickOffForm(formdata=None, time_zone=zone)
 
 
-def _page(project, submit_form=None, decision_form=None, notes_form=None, schedule_form=None, call_form=None):
+def _page(project, submit_form=None, decision_form=None, notes_form=None, schedule_form=None, call_form=None,
+          dispute_form=None):
     package = services.package_of(project)
     versioned = {"version": package.version} if package else {}
     schedule = services.schedule_of(package) if package else None
@@ -63,6 +72,7 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
         schedule_form=schedule_form or ScheduleForm(formdata=None, obj=schedule, **versioned),
         sign_offs=services.sign_offs(package) if package else {}, call=services.call_of(package) if package else None,
         call_form=call_form or _call_form(project, package),
+        dispute_form=dispute_form or DisputeForm(formdata=None, **versioned),
         can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user))
 
 
@@ -260,3 +270,19 @@ def call(project):
         form.duration_minutes.data, form.location.data or None),
         "The review call is scheduled: the customer's contacts have its calendar invitation.", form.first_date,
         call_form=form)
+
+
+@bp.post("/projects/<int:project_id>/review/dispute")
+@project_view(*CONTACT_ROLES, edit=True)
+@keeps_input
+def dispute(project):
+    """The customer disputes the planned configuration at the second review, with a note."""
+    package = _package(project)
+    if package is None:
+        return see_other_url(_url(project))
+    form = DisputeForm()
+    if not form.validate_on_submit():
+        return _page(project, dispute_form=form)
+    return _acted(project, lambda: services.dispute(package, form.version.data, current_user, form.note.data),
+                  "Your note is sent with the round: the project manager reviews the planned configuration again "
+                  "with you.", form.note, dispute_form=form)

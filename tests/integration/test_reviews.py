@@ -358,3 +358,25 @@ def test_a_phone_keys_finding_has_its_seats_key_address(client, app, session):
     shown = _page(client.get(url))
     assert f"Ana Silva, key 3: busy lamp field to 999, an extension no one has in the project. (seat:{seat.id}/key:3)" \
         in shown
+
+
+def test_the_customer_disputes_the_planned_configuration_and_the_next_round_resumes_at_the_second_review(
+        client, app, session, outbox):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    package = _package(session, project)
+    package.stage = PackageStage.SECOND_REVIEW
+    session.commit()
+    refused = client.post(f"{url}/dispute", data=client.form_values(url, "note"))
+    assert "Say what is to change: the note goes with the round." in _page(refused)
+    disputed = client.post(f"{url}/dispute", data={**client.form_values(url, "note"),
+                                                  "note": "The night line must ring the on-call phone, not the box."})
+    assert disputed.status_code == 303
+    package = _package(session, project)
+    assert (package.stage, package.returned_from) == (PackageStage.CHANGES_REQUESTED, PackageStage.SECOND_REVIEW)
+    assert package.current.sent_back_by_id == contact.id
+    assert any(message["To"] == project.ipm.email and "Disputed by the customer" in message["Subject"]
+               for message in outbox)
+    _submit(client, url)
+    assert _package(session, project).stage == PackageStage.SECOND_REVIEW
