@@ -27,6 +27,7 @@ from portal.models.reviews import PackageStage
 from portal.models.users import CONTACT_ROLES, Role
 from portal.reviews import document, queue, services
 from portal.reviews.access import review_round_loader
+from portal.reviews.diff import diff
 from portal.reviews.readiness import readiness
 from portal.reviews.services import ReviewError
 
@@ -206,8 +207,12 @@ def accept(project):
 @bp.get("/projects/<int:project_id>/review/rounds/<int:review_round_id>")
 @project_view(review_round_id=review_round_loader)
 def round_page(project, review_round):
+    """A round as submitted, and what changed since the round before it (from the two snapshots)."""
+    parts = snapshots.read(review_round.snapshot)
+    before = services.round_of(review_round.package, review_round.number - 1)
+    changes = diff(snapshots.read(before.snapshot), parts) if before is not None else None
     return render_template("reviews/round.html", project=project, package=review_round.package, round=review_round,
-                           parts=snapshots.read(review_round.snapshot))
+                           parts=parts, before=before, changes=changes)
 
 
 @bp.get("/reviews")

@@ -95,6 +95,10 @@ def test_a_package_goes_from_submission_to_an_agreed_configuration_schedule(page
     page.get_by_label("I read the warnings above").check()
     page.get_by_role("button", name="Submit round 2").click()
     expect(page.get_by_role("heading", name="Round 2: First review")).to_be_visible()  # resumes where it was
+    page.get_by_role("link", name="round 2", exact=True).click()
+    expect(page.get_by_role("heading", name="What changed since round 1")).to_be_visible()
+    page.axe.check()
+    page.go_back()
     page.get_by_role("link", name="round 1").click()
     expect(page.get_by_role("heading", name="Round 1, as submitted")).to_be_visible()
     page.axe.check()

@@ -380,3 +380,22 @@ def test_the_customer_disputes_the_planned_configuration_and_the_next_round_resu
                for message in outbox)
     _submit(client, url)
     assert _package(session, project).stage == PackageStage.SECOND_REVIEW
+
+
+def test_the_next_rounds_page_shows_what_changed_since_the_round_before(client, app, session):
+    project, contact, engineer, url = _ready(app, session)
+    client.login(contact.email)
+    _submit(client, url)
+    _as(client, project.ipm)
+    _decide(client, url, "advance")
+    _decide(client, url, "send_back", "Give Ana her new address.")
+    seat = session.scalars(select(Seat).where(Seat.project_id == project.id)).one()
+    seat.email = "ana.silva@example.com"
+    session.commit()
+    _as(client, contact)
+    _submit(client, url)
+    first, second = _package(session, project).rounds
+    assert "What changed" not in _page(client.get(f"{url}/rounds/{first.id}"))  # round 1 has none before it
+    shown = _page(client.get(f"{url}/rounds/{second.id}"))
+    assert "What changed since round 1 Seats Changed : Ana Silva" in shown and f"(seat:{seat.id})" in shown
+    assert "email: ana@example.com → ana.silva@example.com" in shown
