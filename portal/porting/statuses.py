@@ -79,8 +79,8 @@ def _signed_recently(request: PortRequest) -> None:
         raise PortError("The request has no signed Letter of Authorization: it is signed online first.", "target")
     if signing.too_old(signature):
         raise PortError(f"The Letter of Authorization was signed on {signature.signed_at:%d %B %Y}, more than "
-                        f"{current_app.config['LOA_VALID_DAYS']} days ago: carriers want a recent one. It goes back "
-                        f"to be signed again tonight, or the customer signs a new one now.", "target")
+                        f"{current_app.config['LOA_VALID_DAYS']} days ago: carriers want a recent one. Tonight it goes "
+                        f"back to the customer to be signed again, and they are told.", "target")
 
 
 def _numbers_follow(request: PortRequest, target: PortStatus) -> None:

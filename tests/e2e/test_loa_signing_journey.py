@@ -20,6 +20,7 @@ from portal.models.users import Role
 from tests.conftest import TEST_PASSWORD, extract_link
 from tests.e2e.interactions import Interactions
 from tests.e2e.test_account_journeys import log_in
+from tests.e2e.test_porting_journey import _reload_until
 from tests.factories import create_port_request, create_project, create_site, create_user
 
 # From the request page to "signed": the link, agree (refused once here, the box not ticked), the box,
@@ -48,16 +49,6 @@ def _draw(page, act: Interactions) -> None:
     act.tick(page.get_by_label("Draw it"))
     act.draw(page.locator("[data-signature-pad] canvas"), (((0.1, 0.7), (0.3, 0.2)), ((0.3, 0.2), (0.5, 0.75)),
                                                           ((0.55, 0.6), (0.9, 0.3))))
-
-
-def _reload_until(page, text: str, tries: int = 30) -> None:
-    """The worker seals the PDF in the background: the page says so until it is done."""
-    for _ in range(tries):
-        if page.get_by_text(text).count():
-            return
-        page.wait_for_timeout(500)
-        page.reload()
-    expect(page.get_by_text(text)).to_be_visible()
 
 
 def _verify(page, path) -> None:
@@ -91,7 +82,7 @@ def test_a_contact_draws_a_signature_and_the_sealed_letter_verifies_until_a_numb
     expect(page.locator(".flash")).to_contain_text("The Letter of Authorization is signed by Maria Lopez")
     page.axe.check()
     assert act.counts["ceremony"] <= CEREMONY_MOST, act.log
-    _reload_until(page, "Download the signed PDF")
+    _reload_until(page, "Download the signed PDF", tries=30)  # the worker seals it in the background
     page.axe.check()
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the signed PDF").click()

@@ -40,7 +40,7 @@ def _project(app) -> tuple[int, str, str]:
 
 
 def _reload_until(page, text: str, tries: int = 20) -> None:
-    """The worker reads the bill in the background: the page says so until it is done."""
+    """Reload until the worker's background work (a bill read, a letter sealed) shows on the page."""
     for _ in range(tries):
         if page.get_by_text(text).count():
             return
