@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from forms.base import BaseForm, MultiCheckboxField, OnceForm, VersionedForm, select_choices
 from forms.validators import ReasonableDate
-from portal.models.reviews import ConfigurationMethod, PackageStage
+from portal.models.reviews import ConfigurationMethod, DiscrepancyKind, PackageStage
 
 
 class SubmitForm(OnceForm):
@@ -28,10 +28,15 @@ class DecisionForm(VersionedForm):
 
 
 class DisputeForm(VersionedForm):
+    """The customer disputes the planned configuration, or one line of it (its address), at the second
+    review: it becomes a must-fix discrepancy there."""
+
+    address = HiddenField()
     note = TextAreaField("What is not right", validators=[DataRequired("Say what is to change: the note goes with "
-                                                                       "the round."), Length(max=5000)],
-                         render_kw={"rows": 4}, description="The round goes back with your note; once it is "
-                                                            "changed, the next round resumes at the second review.")
+                                                                       "the round.")],
+                         render_kw={"rows": 4}, description="It becomes a must-fix discrepancy the project manager "
+                                                            "answers; the round goes back, and once it is changed the "
+                                                            "next round resumes at the second review.")
 
 
 class NotesForm(VersionedForm):
@@ -60,4 +65,23 @@ class QueueFilterForm(BaseForm):
 class StageActionForm(VersionedForm):
     """A sign-off or an acceptance, at the version of the package the person saw."""
 
+
+
+
+class DiscrepancyForm(BaseForm):
+    """A reviewer's discrepancy on one thing of the round: which part of it, its kind, its text (the
+    length is checked by the service, which says how long it was)."""
+
+    address = SelectField("What it is about", choices=[], validators=[DataRequired("Choose what it is about.")])
+    kind = RadioField("Kind", choices=select_choices([(kind.value, kind.title) for kind in DiscrepancyKind]),
+                      default=DiscrepancyKind.MUST_FIX.value, validators=[DataRequired("Choose its kind.")],
+                      description="A must-fix blocks the package from moving on until a reviewer resolves it; a "
+                                  "question or a note does not.")
+    text = TextAreaField("What is to change, or the question", render_kw={"rows": 4},
+                         validators=[DataRequired("Write what it is about.")])
+
+
+class ReplyForm(BaseForm):
+    text = TextAreaField("Your reply", render_kw={"rows": 4}, validators=[DataRequired("Write your reply.")],
+                         description="The other side is told by e-mail.")
 

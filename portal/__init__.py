@@ -30,6 +30,8 @@ BLUEPRINTS = (
     "portal.porting.link_views",
     "portal.porting.verify",
     "portal.reviews.views",
+    "portal.reviews.discrepancy_views",
+    "portal.reviews.configuration_views",
     "portal.imports.views",
     "portal.worksheet.views",
     "portal.plan_admin.views",

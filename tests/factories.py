@@ -252,6 +252,17 @@ def create_review_round(project=None):
     return made
 
 
+def create_discrepancy(project=None, address: str | None = None):
+    """A must-fix discrepancy on round 1 of the project's package (a new round when it has none)."""
+    from portal.models.reviews import Discrepancy, DiscrepancyKind
+    made = create_review_round(project)
+    found = Discrepancy(package=made.package, raised_in=made, address=address or f"project:{made.package.project_id}",
+                        label="The package as a whole", kind=DiscrepancyKind.MUST_FIX, text="Check the numbers.")
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
 def _main_menu(project, site, seat) -> None:
     from portal.callflows.services import NODE_KINDS, create_node, set_keys, settings_of
     from portal.models.telephony import NumberKind, NumberSource

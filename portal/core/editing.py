@@ -93,6 +93,7 @@ class Editor:
         formdata = drafts.as_formdata(self.draft) if self.draft else None
         self.form = form_class(formdata=formdata, obj=record, **form_options) if formdata else \
             form_class(obj=record, **form_options)
+        self.form.pinned_record = record  # what the form shows pinned on it (portal.reviews.pins)
         self.merged: Merge | None = None
         self.merge_invalid = False
         if request.method == "GET":

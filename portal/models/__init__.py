@@ -18,7 +18,15 @@ from portal.models.questionnaire import (
     SectionProgress,
 )
 from portal.models.renderings import Rendering
-from portal.models.reviews import ConfigurationSchedule, PackageStage, ReviewPackage, ReviewRound, SignOff
+from portal.models.reviews import (
+    ConfigurationSchedule,
+    Discrepancy,
+    DiscrepancyReply,
+    PackageStage,
+    ReviewPackage,
+    ReviewRound,
+    SignOff,
+)
 from portal.models.signatures import InvitationStatus, LoaSignature, SignatureStatus, SigningInvitation
 from portal.models.telephony import (
     CallQueue,
@@ -39,7 +47,8 @@ __all__ = [
     "Announcement", "AutoAttendant", "Holiday", "HolidaySet", "HourRange", "MenuKey",
     "AuditEvent", "CallQueue", "CallingPolicy", "CarrierDocument", "PortRequest", "PortedNumber",
     "InvitationStatus", "LoaSignature", "SignatureStatus", "SigningInvitation",
-    "ConfigurationSchedule", "PackageStage", "ReviewPackage", "ReviewRound", "SignOff",
+    "ConfigurationSchedule", "Discrepancy", "DiscrepancyReply",
+    "PackageStage", "ReviewPackage", "ReviewRound", "SignOff",
     "Destination", "DestinationMember", "DialPlan", "Draft", "Import",
     "KeyLayout", "MailStatus", "Meeting", "Organization", "OtherRequirements", "OutboxMessage", "Phase",
     "PhoneModel", "PhoneNumber", "PlanStep",

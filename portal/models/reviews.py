@@ -149,3 +149,79 @@ class ConfigurationSchedule(Versioned, db.Model):
     accepted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     proposed_by: Mapped[Optional[User]] = relationship(foreign_keys=[proposed_by_id])
     accepted_by: Mapped[Optional[User]] = relationship(foreign_keys=[accepted_by_id])
+
+
+class DiscrepancyKind(TitledEnum):
+    """What a reviewer pins on one thing of the package (issue 21); only a must-fix blocks."""
+
+    MUST_FIX = ("must_fix", "Must fix")
+    QUESTION = ("question", "Question")
+    NOTE = ("note", "Note")
+
+
+class DiscrepancyStatus(StatusEnum):
+    OPEN = ("open", "Open")
+    RESOLVED = ("resolved", "Resolved")
+
+
+DiscrepancyStatus.TRANSITIONS = {
+    DiscrepancyStatus.OPEN: frozenset({DiscrepancyStatus.RESOLVED}),
+    DiscrepancyStatus.RESOLVED: frozenset({DiscrepancyStatus.OPEN}),  # a reviewer reopens it
+}
+
+
+class Discrepancy(Versioned, db.Model):
+    """A discrepancy pinned to one exact thing of the package by its address (`seat:12/job_title`,
+    `node:45/key:2`, `section:5/emergency_email`): raised in a round, open across rounds until a
+    reviewer resolves it. `label` is what the address named when it was raised, so a thing removed
+    later is still shown by name."""
+
+    __tablename__ = "discrepancies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("review_packages.id", ondelete="CASCADE"), index=True)
+    raised_in_id: Mapped[int] = mapped_column(ForeignKey("review_rounds.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[DiscrepancyKind] = mapped_column(enum_column(DiscrepancyKind))
+    status: Mapped[DiscrepancyStatus] = mapped_column(enum_column(DiscrepancyStatus), default=DiscrepancyStatus.OPEN)
+    text: Mapped[str] = mapped_column(Text)
+    raised_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    resolved_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    resolved_in_id: Mapped[Optional[int]] = mapped_column(ForeignKey("review_rounds.id", ondelete="SET NULL"))
+    package: Mapped[ReviewPackage] = relationship()
+    raised_in: Mapped[ReviewRound] = relationship(foreign_keys=[raised_in_id])
+    resolved_in: Mapped[Optional[ReviewRound]] = relationship(foreign_keys=[resolved_in_id])
+    raised_by: Mapped[Optional[User]] = relationship(foreign_keys=[raised_by_id])
+    resolved_by: Mapped[Optional[User]] = relationship(foreign_keys=[resolved_by_id])
+    replies: Mapped[list[DiscrepancyReply]] = relationship(back_populates="discrepancy", cascade="all, delete-orphan",
+                                                           order_by="DiscrepancyReply.id")
+
+    @property
+    def organization_id(self) -> int:
+        return self.package.project.organization_id
+
+    @property
+    def project_id(self) -> int:  # the one guard finds its project through it
+        return self.package.project_id
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind == DiscrepancyKind.MUST_FIX and self.status == DiscrepancyStatus.OPEN
+
+
+class DiscrepancyReply(db.Model):
+    """One message of a discrepancy's thread, from either side."""
+
+    __tablename__ = "discrepancy_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    discrepancy_id: Mapped[int] = mapped_column(ForeignKey("discrepancies.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    side: Mapped[Side] = mapped_column(enum_column(Side))
+    text: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    discrepancy: Mapped[Discrepancy] = relationship(back_populates="replies")
+    author: Mapped[Optional[User]] = relationship()

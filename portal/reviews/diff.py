@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from portal.reviews.addresses import SECTIONS, related, routed_seats, seat_label
+
 NOISE = frozenset({"updated_at", "updated_by_id", "sort_name", "search_text", "created_at"})  # not answers
-SECTIONS = {"dial_plans": 1, "calling_policies": 5, "recording_policies": 6, "questionnaire_other_requirements": 8}
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,22 @@ class Change:
     label: str
     fields: tuple[tuple[str, object, object], ...] = field(default_factory=tuple)  # (name, old, new) when changed
 
+    @property
+    def touched(self) -> tuple[str, ...]:
+        """The addresses it changes: each changed field's, or the whole thing's when added or removed."""
+        if self.kind == "changed" and self.fields and self.part != "Answers":
+            return tuple(f"{self.address}/{name}" for name, _, _ in self.fields)
+        return (self.address,)
+
+    def answers(self, address: str) -> bool:
+        """Whether this change touches what a discrepancy at `address` points at."""
+        return any(related(touched, address) for touched in self.touched)
+
 
 def diff(old: dict, new: dict) -> list[Change]:
     """Every change from the `old` round's parts to the `new` one's, part by part."""
     return [*_rows("Sites", "site", old["sites"], new["sites"], lambda row: row["name"], ("hours",)),
-            *_rows("Seats", "seat", old["seats"], new["seats"], _seat_label),
+            *_rows("Seats", "seat", routed_seats(old), routed_seats(new), seat_label),
             *_rows("Numbers", "number", old["numbers"], new["numbers"],
                    lambda row: row["e164"] or "a requested number"),
             *_keys(old["key_layouts"]["seats"], new["key_layouts"]["seats"]),
@@ -31,11 +43,6 @@ def diff(old: dict, new: dict) -> list[Change]:
             *_answers(old["questionnaire"], new["questionnaire"]),
             *_rows("Port requests", "port_request", old["porting"], new["porting"],
                    lambda row: f"account {row['account_number']}", ("documents", "signatures"))]
-
-
-def _seat_label(row: dict) -> str:
-    person = " ".join(part for part in (row.get("first_name"), row.get("last_name")) if part)
-    return row.get("display_name") or person or row.get("device_label") or f"Seat {row['id']}"
 
 
 def _rows(part: str, kind: str, old: list[dict], new: list[dict], label, skipped: tuple[str, ...] = ()) -> list[Change]:
@@ -73,12 +80,13 @@ def _keys(old: list[dict], new: list[dict]) -> list[Change]:
 
 
 def _nodes(old: list[dict], new: list[dict]) -> list[Change]:
-    """The call flows' steps (`node:<id>`): their names, greetings and where each exit goes."""
+    """The call flows' steps (`node:<id>`): their names, greetings and where each exit goes (a field
+    named as the exit's address: `key:1`, `open`); a seat's own step is the seat's (Seats shows it)."""
     def plain(node: dict) -> dict:
         return {**{name: value for name, value in node.items() if name != "edges"},
-                **{f"exit {edge['label']}": edge["target"] for edge in node["edges"]}}
-    return _rows("Call flows", "node", [{**plain(node)} for node in old], [{**plain(node)} for node in new],
-                 lambda node: node["name"])
+                **{edge["label"]: edge["target"] for edge in node["edges"]}}
+    return _rows("Call flows", "node", [plain(node) for node in old if node["kind"] != "seat"],
+                 [plain(node) for node in new if node["kind"] != "seat"], lambda node: node["name"])
 
 
 def _answers(old: dict, new: dict) -> list[Change]:

@@ -26,6 +26,9 @@ from portal.models.reviews import (
     REVIEW_STAGES,
     ConfigurationMethod,
     ConfigurationSchedule,
+    Discrepancy,
+    DiscrepancyKind,
+    DiscrepancyStatus,
     PackageStage,
     ReviewPackage,
     ReviewRound,
@@ -35,6 +38,7 @@ from portal.models.reviews import (
 from portal.models.users import CONTACT_ROLES, Role, User
 from portal.projects import meetings
 from portal.projects.services import customer_contacts, follow_feature
+from portal.reviews.pins import fix_url
 from portal.reviews.readiness import readiness
 
 KEY = "review"  # the plan's "Review the submitted package…" task
@@ -113,10 +117,25 @@ def decide(package: ReviewPackage, seen_version: int | None, user: User, action:
     if action == "send_back":
         _send_back(package, user, note)
     elif package.stage in NEXT:
+        _refuse_blocked(package)
         _move(package, NEXT[package.stage], note=note)
         _keep_note(package, note)
     else:
         raise ReviewError(f"In {package.stage.title.lower()} the package moves on by both sides' sign-off.")
+
+
+def must_fix_open(package: ReviewPackage) -> list[Discrepancy]:
+    """The package's open must-fix discrepancies, whichever round raised them."""
+    return list(db.session.scalars(select(Discrepancy).where(
+        Discrepancy.package_id == package.id, Discrepancy.kind == DiscrepancyKind.MUST_FIX,
+        Discrepancy.status == DiscrepancyStatus.OPEN).order_by(Discrepancy.id)))
+
+
+def _refuse_blocked(package: ReviewPackage) -> None:
+    count = len(must_fix_open(package))
+    if count:
+        raise ReviewError(f"{count} must-fix {'discrepancy is' if count == 1 else 'discrepancies are'} still open: "
+                          f"resolve {'it' if count == 1 else 'them'} once fixed, or send the package back.")
 
 
 def not_yours(package: ReviewPackage) -> str:
@@ -125,13 +144,17 @@ def not_yours(package: ReviewPackage) -> str:
     return f"{package.stage.title} is the project manager's to decide."
 
 
-def dispute(package: ReviewPackage, seen_version: int | None, user: User, note: str | None) -> None:
-    """The customer does not agree with the planned configuration shared at the second review: the
-    round goes back with their note, and the next round resumes at the second review."""
+def check_dispute(package: ReviewPackage, seen_version: int | None, user: User) -> None:
     if package.stage != PackageStage.SECOND_REVIEW or user.role not in CONTACT_ROLES:
         raise ReviewError("A main contact of the customer disputes the planned configuration at the second review.")
     if update_versioned(package, seen_version, {}) is not None:
         raise ReviewError("The package changed meanwhile: its stage is shown again.")
+
+
+def send_back_disputed(package: ReviewPackage, user: User, note: str | None) -> None:
+    """The customer does not agree with the planned configuration shared at the second review: the
+    round goes back with their note (a discrepancy too: portal.reviews.discrepancies.dispute), and
+    the next round resumes at the second review."""
     _send_back(package, user, note)
     if package.project.ipm is not None:
         _tell([package.project.ipm.email], package, "Disputed by the customer", "review_sent_back")
@@ -140,15 +163,19 @@ def dispute(package: ReviewPackage, seen_version: int | None, user: User, note: 
 def _send_back(package: ReviewPackage, user: User, note: str | None) -> None:
     if package.stage not in REVIEW_STAGES:
         raise ReviewError(f"A package in {package.stage.title.lower()} cannot be sent back.")
-    if not (note or "").strip():
+    must_fix = must_fix_open(package)
+    if not (note or "").strip() and not must_fix:
         raise ReviewError("Say what is to change: the note goes with the round." if user.role in CONTACT_ROLES
-                          else "Say what the customer is to change: the note goes to them.")
+                          else "Say what the customer is to change (a note, or a must-fix discrepancy on the thing "
+                               "itself): it goes to them.")
     current, stage = package.current, package.stage
-    current.sent_back_from, current.sent_back_note = stage, note.strip()
+    note = (note or "").strip() or f"{len(must_fix)} must-fix {'item' if len(must_fix) == 1 else 'items'} below."
+    current.sent_back_from, current.sent_back_note = stage, note
     current.sent_back_by_id, current.sent_back_at = user.id, _now()
     package.returned_from = stage
     _move(package, PackageStage.CHANGES_REQUESTED, note=note)
-    _tell_contacts(package, "Changes requested", "review_sent_back")
+    _tell_contacts(package, "Changes requested", "review_sent_back", must_fix=[
+        (item.label, item.text, fix_url(package.project, item.address)) for item in must_fix])
 
 
 def _keep_note(package: ReviewPackage, note: str | None) -> None:
@@ -218,6 +245,7 @@ def sign_off(package: ReviewPackage, user: User) -> None:
         raise ReviewError("The project manager signs off for the provider, a main contact for the customer.")
     if side in sign_offs(package):
         raise ReviewError(f"{side.title} signed off already.")
+    _refuse_blocked(package)
     db.session.add(SignOff(round_id=package.current.id, side=side, user_id=user.id))
     db.session.flush()
     audit.record("review.signed_off", package, note=f"{side.title}: {user.name}, round {package.current.number}")

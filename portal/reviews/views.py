@@ -25,9 +25,8 @@ from portal.core.views import keeps_input, see_other, see_other_url
 from portal.extensions import db
 from portal.models.reviews import PackageStage
 from portal.models.users import CONTACT_ROLES, Role
-from portal.reviews import document, queue, services
+from portal.reviews import addresses, discrepancies, document, queue, services
 from portal.reviews.access import review_round_loader
-from portal.reviews.diff import diff
 from portal.reviews.readiness import readiness
 from portal.reviews.services import ReviewError
 
@@ -73,8 +72,17 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
         schedule_form=schedule_form or ScheduleForm(formdata=None, obj=schedule, **versioned),
         sign_offs=services.sign_offs(package) if package else {}, call=services.call_of(package) if package else None,
         call_form=call_form or _call_form(project, package),
-        dispute_form=dispute_form or DisputeForm(formdata=None, **versioned),
-        can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user))
+        dispute_form=dispute_form or DisputeForm(formdata=None, address=request.args.get("dispute"), **versioned),
+        disputed=_disputed(package, (dispute_form.address.data if dispute_form else request.args.get("dispute"))),
+        can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user),
+        counts=discrepancies.counts(package) if package else None)
+
+
+def _disputed(package, address: str | None) -> str | None:
+    """What a dispute is about, as the round names it (None: the planned configuration as a whole)."""
+    if package is None or not address:
+        return None
+    return addresses.describe(snapshots.read(package.current.snapshot), address)
 
 
 @bp.get("/projects/<int:project_id>/review")
@@ -207,12 +215,20 @@ def accept(project):
 @bp.get("/projects/<int:project_id>/review/rounds/<int:review_round_id>")
 @project_view(review_round_id=review_round_loader)
 def round_page(project, review_round):
-    """A round as submitted, and what changed since the round before it (from the two snapshots)."""
-    parts = snapshots.read(review_round.snapshot)
-    before = services.round_of(review_round.package, review_round.number - 1)
-    changes = diff(snapshots.read(before.snapshot), parts) if before is not None else None
-    return render_template("reviews/round.html", project=project, package=review_round.package, round=review_round,
-                           parts=parts, before=before, changes=changes)
+    """A round as submitted, what changed since the round before it (from the two snapshots) with the
+    discrepancies each change answers, the discrepancies and whether their things changed, and for
+    reviewers of the current round, every thing a discrepancy can be raised on."""
+    package, parts = review_round.package, snapshots.read(review_round.snapshot)
+    changes = discrepancies.round_changes(review_round)
+    found = discrepancies.of_package(package)
+    earlier = [item for item in found if item.raised_in.number < review_round.number]
+    raising = review_round.id == package.current.id and package.stage in discrepancies.RAISING_STAGES \
+        and discrepancies.may_review(package, current_user)
+    return render_template("reviews/round.html", project=project, package=package, round=review_round, parts=parts,
+                           before=discrepancies.before(review_round), changes=changes,
+                           answered=discrepancies.answered_by(changes or [], earlier),
+                           shown=discrepancies.in_round(package, review_round, found, changes),
+                           things=addresses.things(parts).values() if raising else None)
 
 
 @bp.get("/reviews")
@@ -288,6 +304,7 @@ def dispute(project):
     form = DisputeForm()
     if not form.validate_on_submit():
         return _page(project, dispute_form=form)
-    return _acted(project, lambda: services.dispute(package, form.version.data, current_user, form.note.data),
+    return _acted(project, lambda: discrepancies.dispute(package, form.version.data, current_user, form.note.data,
+                                                         form.address.data or None),
                   "Your note is sent with the round: the project manager reviews the planned configuration again "
                   "with you.", form.note, dispute_form=form)

@@ -21,6 +21,7 @@ from portal.models.users import Role
 from tests.factories import (
     create_attachment,
     create_call_group,
+    create_discrepancy,
     create_import,
     create_number,
     create_organization,
@@ -59,11 +60,13 @@ FACTORIES = {
     "holiday": lambda org: _holiday_set(org).holidays[0],  # named beside its set, which the view checks
     "port_request": lambda org: create_port_request(create_project(org, with_kick_off=False)),
     "review_round": lambda org: create_review_round(create_project(org, with_kick_off=False)),
+    "discrepancy": lambda org: create_discrepancy(create_project(org, with_kick_off=False)),
 }
 OTHER_ARGUMENTS = {  # route arguments that are not ids
     "kind": "kick_off", "fmt": "csv", "document": "worksheet", "kind_key": "worksheet",
     "section_key": "numbers", "group_kind": "queue", "token": "0123456789", "choice_key": "new_numbers",
-    "answer": "yes", "node_kind": "menu"}
+    "answer": "yes", "node_kind": "menu", "decision": "resolve",
+    "table": "users"}
 LINKS = {  # routes naming two objects that must belong together, e.g. a site of the project
     ("project_id", "site_id"): lambda project, site: project.sites.append(site),
     ("project_id", "seat_id"): lambda project, seat: _move_seat(seat, project),
@@ -76,6 +79,7 @@ LINKS = {  # routes naming two objects that must belong together, e.g. a site of
     ("holiday_set_id", "holiday_id"): lambda holiday_set, holiday: setattr(holiday, "holiday_set_id", holiday_set.id),
     ("project_id", "port_request_id"): lambda project, request: setattr(request, "project_id", project.id),
     ("project_id", "review_round_id"): lambda project, made: setattr(made.package, "project_id", project.id),
+    ("project_id", "discrepancy_id"): lambda project, found: setattr(found.package, "project_id", project.id),
 }
 
 

@@ -2,8 +2,6 @@
 role (engineers in the engineering review, the project's IPM elsewhere); sent back with a note and
 resubmitted as the next round, resuming where it was sent back; both sides' sign-off; the schedule
 proposed and accepted onto the timeline; two reviewers at once; nothing live changes a round."""
-import html
-import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -14,10 +12,10 @@ from portal.models.reviews import PackageStage, ReviewPackage, ReviewRound
 from portal.models.telephony import Seat
 from portal.models.users import Role
 from tests.factories import create_project, create_ready_project, create_user
-
-
-def _page(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))).split())
+from tests.reviewing import decide as _decide
+from tests.reviewing import log_in_as as _as
+from tests.reviewing import package_of as _package
+from tests.reviewing import page_text as _page
 
 
 def _ready(app, session, flow: bool = False):
@@ -32,20 +30,6 @@ def _ready(app, session, flow: bool = False):
 def _submit(client, url: str, acknowledge: bool = True):
     form = client.form_values(url, "acknowledge")
     return client.post(f"{url}/submit", data={**form, **({"acknowledge": "y"} if acknowledge else {})}), form
-
-
-def _package(session, project) -> ReviewPackage:
-    session.expire_all()
-    return session.scalars(select(ReviewPackage).where(ReviewPackage.project_id == project.id)).one()
-
-
-def _as(client, user) -> None:
-    client.post("/logout", data={"csrf_token": client.csrf_token("/")})
-    client.login(user.email)
-
-
-def _decide(client, url: str, action: str, note: str = ""):
-    return client.post(f"{url}/decide", data={**client.form_values(url, "action"), "action": action, "note": note})
 
 
 def _task(session, project) -> TaskStatus:

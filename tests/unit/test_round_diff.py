@@ -10,14 +10,15 @@ def _parts() -> dict:
     return {
         "sites": [{"id": 1, "name": "Main clinic", "time_zone": "America/Chicago", "hours": []}],
         "seats": [{"id": 12, "first_name": "Ana", "last_name": "Silva", "email": "ana@example.com",
-                   "sort_name": "silva ana", "updated_at": "2026-12-01T10:00:00+00:00"},
-                  {"id": 13, "first_name": "Tom", "last_name": "Becker", "email": None}],
-        "numbers": [{"id": 7, "e164": "+14155550100", "destination_id": 40}],
+                   "sort_name": "silva ana", "updated_at": "2026-12-01T10:00:00+00:00", "destination_id": 40},
+                  {"id": 13, "first_name": "Tom", "last_name": "Becker", "email": None, "destination_id": 41}],
+        "numbers": [{"id": 7, "e164": "+14155550100", "destination_id": 40, "kind": "direct"}],
         "key_layouts": {"defaults": {}, "own_layouts": 0, "seats": [
             {"seat_id": 12, "phone_model_id": 3, "keys": [
                 {"position": 1, "function": "line", "label": "Line", "target": "", "own": False},
                 {"position": 2, "function": "blf", "label": "Tom", "target": "101", "own": True}]}]},
-        "call_flows": {"graph": {"entries": {}, "nodes": [
+        "call_flows": {"destinations": [{"id": 40, "extension": "100"}, {"id": 41, "extension": "101"}],
+                       "graph": {"entries": {}, "nodes": [
             {"id": 45, "kind": "auto_attendant", "name": "Main menu", "greeting": "Press 1.",
              "edges": [{"label": "key:1", "target": 40}, {"label": "key:2", "target": None}]}]}},
         "questionnaire": {"dial_plans": [{"id": 1, "project_id": 9, "extension_length": 3}],
@@ -35,15 +36,16 @@ def test_added_removed_and_changed_things_are_named_at_their_addresses():
     new["seats"][0].update(email="ana.silva@example.com", sort_name="x", updated_at="2026-12-04T10:00:00+00:00")
     del new["seats"][1]
     new["seats"].append({"id": 14, "first_name": "José", "last_name": "Núñez"})
-    new["numbers"][0]["destination_id"] = 41
+    new["numbers"][0]["destination_id"] = 41  # Ana's direct number now rings Tom's desk
     new["call_flows"]["graph"]["nodes"][0]["edges"][1]["target"] = 40
     new["questionnaire"]["calling_policies"][0]["emergency_email"] = "security@example.com"
     new["porting"][0]["btn"] = "+14155550100"
     changes = {(change.kind, change.address): change for change in diff(old, new)}
-    assert changes[("changed", "seat:12")].fields == (("email", "ana@example.com", "ana.silva@example.com"),)
+    assert changes[("changed", "seat:12")].fields == (("direct_number", "+14155550100", None),
+                                                      ("email", "ana@example.com", "ana.silva@example.com"))
     assert changes[("removed", "seat:13")].label == "Tom Becker" and changes[("added", "seat:14")].label == "José Núñez"
     assert changes[("changed", "number:7")].fields == (("destination_id", 40, 41),)
-    assert changes[("changed", "node:45")].fields == (("exit key:2", None, 40),)
+    assert changes[("changed", "node:45")].fields == (("key:2", None, 40),)
     assert changes[("changed", "section:5/emergency_email")].fields == (
         ("emergency_email", None, "security@example.com"),)
     assert changes[("changed", "port_request:3")].fields == (("btn", "+14155550199", "+14155550100"),)
