@@ -42,7 +42,7 @@ from portal.models.mail import MailStatus, OutboxMessage
 from portal.models.porting import PortStatus
 from portal.models.projects import MeetingKind, Product, Project, TaskStatus
 from portal.models.questionnaire import KeyLayout, SectionProgress
-from portal.models.reviews import PackageStage, ReviewPackage, ReviewRound
+from portal.models.reviews import DiscrepancyKind, PackageStage, ReviewPackage, ReviewRound
 from portal.models.signatures import SignatureMark
 from portal.models.telephony import (
     Destination,
@@ -68,6 +68,7 @@ from portal.questionnaire.call_center import BOX, GROUP, QUEUE
 from portal.questionnaire.calling import RoutingView, route_number
 from portal.questionnaire.number_import import NUMBER_IMPORT_FIELDS, NUMBERS
 from portal.questionnaire.services import add_number, create_call_group, request_numbers
+from portal.reviews import discrepancies
 from portal.sites.services import create_site
 from portal.worksheet.feature import worksheet_changed
 from portal.worksheet.fields import SEAT_IMPORT_FIELDS
@@ -397,7 +398,28 @@ def _in_engineering_review(project) -> None:
     for stage in (PackageStage.FIRST_REVIEW, PackageStage.ENGINEERING_REVIEW):
         audit.transition(package, "stage", stage, action="review.stage_changed", note="demo data")
     package.stage_since = datetime.now(timezone.utc) - timedelta(days=2)  # waiting since the day before yesterday
+    _discrepancies(project, package, maria)
     follow_feature(project, "review")
+
+
+def _discrepancies(project, package, maria) -> None:
+    """Priya asked about Dr Park's number in the first review (Maria answered; resolved); Daniel, in
+    the engineering review, asks about the greeting's key 2 and needs the invalid-key exit fixed."""
+    daniel = db.session.scalars(select(User).where(User.email == "daniel.kim@provider.example")).one()
+    helen = db.session.scalars(select(Seat).where(Seat.project_id == project.id, Seat.first_name == "Helen")).one()
+    menu = db.session.scalars(select(Destination).where(Destination.project_id == project.id,
+                                                        Destination.name == "Main menu")).one()
+    asked = discrepancies.raise_discrepancy(package, project.ipm, f"seat:{helen.id}/direct_number",
+                                            DiscrepancyKind.QUESTION, "Is (415) 555-0101 Dr Park's own line, or "
+                                                                      "does it ring the front desk too?")
+    discrepancies.reply(asked, maria, "Her own line: the front desk is (415) 555-0100.")
+    discrepancies.resolve(asked, asked.version, project.ipm)
+    discrepancies.raise_discrepancy(package, daniel, f"node:{menu.id}/greeting", DiscrepancyKind.QUESTION,
+                                    "The greeting offers 2 for billing, but key 2 is not set: where should billing "
+                                    "calls go?")
+    discrepancies.raise_discrepancy(package, daniel, f"node:{menu.id}/invalid", DiscrepancyKind.MUST_FIX,
+                                    "After a key that is not set the call is hung up: send it to the front desk "
+                                    "group instead.")
 
 
 def demo_bill(request) -> bytes:

@@ -14,7 +14,7 @@ from portal.core.permissions import can_edit
 from portal.core.phones import format_phone
 from portal.models.users import Role
 from portal.projects.plan import after_go_live_by_hand, progress
-from portal.reviews.pins import pinned
+from portal.reviews.pins import pinned, pinned_at
 
 
 def _own_organization(user) -> dict:
@@ -91,5 +91,6 @@ def init_templating(app: Flask) -> None:
     app.add_template_test(lambda task: effective_status(task).is_closed, "task_closed")
     app.add_template_global(after_go_live_by_hand, "after_go_live")
     app.add_template_global(pinned, "pinned")
+    app.add_template_global(pinned_at, "pinned_at")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -2,19 +2,22 @@
 and each one's thread, where either side replies and reviewers resolve or reopen it."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, render_template, request, url_for
 from flask_login import current_user
 
 from forms.base import select_choices
 from forms.reviews import DiscrepancyForm, ReplyForm, StageActionForm
 from portal.core import snapshots
+from portal.core.pdf import html_to_pdf, pdf_html
 from portal.core.permissions import project_view
-from portal.core.views import keeps_input, see_other_url
+from portal.core.views import attachment, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.reviews import DiscrepancyKind, DiscrepancyStatus
 from portal.models.users import CONTACT_ROLES, Role
 from portal.reviews import addresses, discrepancies, services
-from portal.reviews.access import discrepancy_loader
+from portal.reviews.access import discrepancy_loader, review_round_loader
 from portal.reviews.pins import fix_url
 from portal.reviews.services import ReviewError
 
@@ -140,3 +143,16 @@ def decide(project, discrepancy, decision):
     done = "resolved" if discrepancy.status == DiscrepancyStatus.RESOLVED else "open again"
     flash(f"The discrepancy on {discrepancy.label} is {done}.", "success")
     return see_other_url(_thread_url(discrepancy))
+
+
+@bp.get("/projects/<int:project_id>/review/rounds/<int:review_round_id>/report.pdf")
+@project_view(review_round_id=review_round_loader)
+def report(project, review_round):
+    """The round's review report: its discrepancies and their outcome, for the customer (small: laid
+    out at once with the one renderer)."""
+    package = review_round.package
+    shown = discrepancies.in_round(package, review_round, discrepancies.of_package(package),
+                                   discrepancies.round_changes(review_round))
+    html = pdf_html("pdf/review_report.html", project=project, round=review_round, shown=shown, today=date.today())
+    name = f"review-report-{project.id}-round-{review_round.number}.pdf"
+    return attachment(html_to_pdf(html), "application/pdf", name)

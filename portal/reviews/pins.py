@@ -82,7 +82,7 @@ def open_of(project_id: int) -> list[Discrepancy]:
     return cache[project_id]
 
 
-def at(project_id: int, address: str) -> list[Discrepancy]:
+def pinned_at(project_id: int, address: str) -> list[Discrepancy]:
     """The open discrepancies at `address` or inside it (a node's, in the call flows' outline)."""
     return [item for item in open_of(project_id) if item.address == address or item.address.startswith(address + "/")]
 

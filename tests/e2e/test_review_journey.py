@@ -16,9 +16,9 @@ from tests.e2e.test_account_journeys import log_in
 from tests.factories import create_ready_project, create_user
 
 
-def _people(app) -> tuple[int, str, str, str]:
+def _people(app, flow: bool = False) -> tuple[int, str, str, str]:
     with app.test_request_context():
-        project = create_ready_project()
+        project = create_ready_project(flow=flow)
         contact = create_user(Role.PRIMARY_CONTACT, project.organization, name="Maria Lopez")
         engineer = create_user(Role.ENGINEER, name="Dan Kim")
         db.session.commit()

@@ -208,3 +208,23 @@ def test_a_dispute_of_a_planned_line_is_a_must_fix_discrepancy_there(client, app
     assert (found.kind, found.address, found.raised_by_id) == (DiscrepancyKind.MUST_FIX,
                                                                f"seat:{seat.id}/direct_number", contact.id)
     assert _package(session, project).stage == PackageStage.CHANGES_REQUESTED
+
+
+def test_the_review_report_lists_the_rounds_discrepancies_with_their_thread_and_outcome(client, app, session):
+    import io
+
+    from pypdf import PdfReader
+    project, contact, seat, thread = _raised_on_email(client, app, session)
+    client.post(f"{thread}/resolve", data=client.form_values(thread, "version"))
+    _raise(client, project, f"seat:{seat.id}", f"seat:{seat.id}/job_title", "question", "Is Ana the dentist?")
+    _as(client, contact)
+    asked = session.scalars(select(Discrepancy).where(Discrepancy.kind == DiscrepancyKind.QUESTION)).one()
+    question = f"/projects/{project.id}/review/discrepancies/{asked.id}"
+    client.post(f"{question}/reply", data={**client.form_values(question, "text"), "text": "Yes, since 2019."})
+    made = _package(session, project).current
+    response = client.get(f"/projects/{project.id}/review/rounds/{made.id}/report.pdf")
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages).split())
+    assert "2: 1 open, 1 resolved" in text
+    assert "Question on Ana Silva: job title Open" in text and "Yes, since 2019." in text
+    assert "Must fix on Ana Silva: email Resolved" in text
