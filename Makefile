@@ -26,3 +26,4 @@ bench: bootstrap
 	.venv/bin/python -m bench.porting
 	.venv/bin/python -m bench.signing
 	.venv/bin/python -m bench.reviews
+	.venv/bin/python -m bench.discrepancies

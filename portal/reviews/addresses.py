@@ -131,9 +131,14 @@ def _node_fields(node: dict) -> tuple[tuple[str, str], ...]:
     return named + tuple((f"{prefix}/{edge['label']}", exit_label(edge["label"])) for edge in node["edges"])
 
 
+EXITS = {"invalid": "after a key not set", "no_input": "when nothing is pressed", "open": "while open",
+         "closed": "while closed", "holiday": "on holidays", "next": "then", "no_answer": "when nobody answers",
+         "overflow": "on overflow", "timeout": "after the longest wait"}
+
+
 def exit_label(label: str) -> str:
-    """`key:1` is "key 1"; `no_input` is "when nothing is pressed"-like plain words."""
-    return f"key {label[4:]}" if label.startswith("key:") else label.replace("_", " ")
+    """An exit in words: `key:1` is "key 1", `no_input` "when nothing is pressed"."""
+    return f"key {label[4:]}" if label.startswith("key:") else EXITS.get(label, label.replace("_", " "))
 
 
 def _section(table: str, number: int, row: dict) -> Thing:

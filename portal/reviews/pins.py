@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 from flask import g, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from forms.callflows import KEY_FIELDS
 from portal.core.registry import register
@@ -78,7 +79,8 @@ def open_of(project_id: int) -> list[Discrepancy]:
         cache[project_id] = list(db.session.scalars(
             select(Discrepancy).join(ReviewPackage, ReviewPackage.id == Discrepancy.package_id)
             .where(ReviewPackage.project_id == project_id, Discrepancy.status == DiscrepancyStatus.OPEN)
-            .order_by(Discrepancy.id)))
+            .options(selectinload(Discrepancy.raised_in), selectinload(Discrepancy.raised_by),
+                     selectinload(Discrepancy.package)).order_by(Discrepancy.id)))
     return cache[project_id]
 
 

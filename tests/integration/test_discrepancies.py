@@ -228,3 +228,23 @@ def test_the_review_report_lists_the_rounds_discrepancies_with_their_thread_and_
     assert "2: 1 open, 1 resolved" in text
     assert "Question on Ana Silva: job title Open" in text and "Yes, since 2019." in text
     assert "Must fix on Ana Silva: email Resolved" in text
+
+
+def test_pins_stand_beside_a_phone_key_in_the_key_grid_and_beside_a_questionnaire_answer(client, app, session):
+    from portal.models.telephony import PhoneModel
+    from tests.factories import create_discrepancy
+    project, contact, engineer, seat, url = _setup(app, session)
+    seat.phone_model_id = session.scalars(select(PhoneModel).where(PhoneModel.model == "VVX 450")).one().id
+    with app.test_request_context():
+        key = create_discrepancy(project, f"seat:{seat.id}/key:3")
+        answer = Discrepancy(package=key.package, raised_in=key.raised_in, address="section:5/emergency_email",
+                             label="Section 5: emergency email", kind=DiscrepancyKind.NOTE, text="A shared box?")
+        session.add(answer)
+    session.commit()
+    client.login(contact.email)
+    keys = client.get(f"/projects/{project.id}/questionnaire/keys/seats/{seat.id}").get_data(as_text=True)
+    assert f'id="pin-{key.id}"' in keys[keys.index('for="key_3_function"'):keys.index('id="key_3_function"')]
+    assert f'id="pin-{key.id}"' not in keys[:keys.index('for="key_3_function"')]  # not beside another key
+    calling = client.get(f"/projects/{project.id}/questionnaire/calling").get_data(as_text=True)
+    beside = calling[calling.index('for="emergency_email"'):calling.index('id="emergency_email"')]
+    assert f'id="pin-{answer.id}"' in beside and "A shared box?" in beside

@@ -58,7 +58,7 @@ def test_a_thing_is_named_in_its_round_and_not_found_once_removed(app):
         assert describe(parts, "seat:12/direct_number") == "Ana Silva: direct number"
         assert describe(parts, "seat:12/key:2") == "Ana Silva: key 2"
         assert describe(parts, "node:45/key:1") == "Main menu: key 1"
-        assert describe(parts, "node:45/no_input") == "Main menu: no input"
+        assert describe(parts, "node:45/no_input") == "Main menu: when nothing is pressed"
         assert describe(parts, "number:7") == "(415) 555-0101"
         assert describe(parts, "section:5/emergency_email").endswith(": emergency email")
         assert describe(parts, "project:9") == "The package as a whole"
