@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.core import audit, snapshots
@@ -33,7 +33,7 @@ from portal.models.reviews import (
     Side,
 )
 from portal.models.users import Role, User
-from portal.projects.services import customer_contacts
+from portal.projects.services import customer_contacts, follow_feature
 from portal.reviews import addresses, services
 from portal.reviews.diff import Change, diff
 from portal.reviews.services import ReviewError, round_of, side_of
@@ -51,22 +51,6 @@ def of_package(package: ReviewPackage) -> list[Discrepancy]:
         selectinload(Discrepancy.resolved_by), selectinload(Discrepancy.raised_in))).all()
     order = list(DiscrepancyKind)
     return sorted(found, key=lambda item: (item.status != DiscrepancyStatus.OPEN, order.index(item.kind), item.id))
-
-
-@dataclass(frozen=True)
-class Counts:
-    open: int
-    must_fix: int
-    resolved: int
-
-
-def counts(package: ReviewPackage) -> Counts:
-    """How many are open (and of them must-fix) and resolved: one grouped query."""
-    rows = db.session.execute(select(Discrepancy.status, Discrepancy.kind, func.count()).where(
-        Discrepancy.package_id == package.id).group_by(Discrepancy.status, Discrepancy.kind)).all()
-    opened = {kind: number for status, kind, number in rows if status == DiscrepancyStatus.OPEN}
-    return Counts(sum(opened.values()), opened.get(DiscrepancyKind.MUST_FIX, 0),
-                  sum(number for status, _, number in rows if status == DiscrepancyStatus.RESOLVED))
 
 
 def may_review(package: ReviewPackage, user: User) -> bool:
@@ -91,6 +75,7 @@ def raise_discrepancy(package: ReviewPackage, user: User, address: str, kind: Di
     db.session.add(found)
     db.session.flush()
     audit.record("review.discrepancy_raised", found, note=f"{kind.title} at {address}: {label}"[:300])
+    follow_feature(package.project, services.KEY)
     return found
 
 
@@ -141,6 +126,7 @@ def _decide(found: Discrepancy, seen_version: int | None, user: User, target: Di
     action = "review.discrepancy_resolved" if target == DiscrepancyStatus.RESOLVED else "review.discrepancy_reopened"
     audit.transition(found, "status", target, action=action,
                      note=f"{found.address}: {found.label}"[:300])
+    follow_feature(found.package.project, services.KEY)
 
 
 def _text(text: str | None) -> str:

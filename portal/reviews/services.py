@@ -12,10 +12,11 @@ e-mail; the view commits.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.core import audit, snapshots
 from portal.core.mail import queue_mail
@@ -129,6 +130,22 @@ def must_fix_open(package: ReviewPackage) -> list[Discrepancy]:
     return list(db.session.scalars(select(Discrepancy).where(
         Discrepancy.package_id == package.id, Discrepancy.kind == DiscrepancyKind.MUST_FIX,
         Discrepancy.status == DiscrepancyStatus.OPEN).order_by(Discrepancy.id)))
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int
+    must_fix: int
+    resolved: int
+
+
+def counts(package: ReviewPackage) -> Counts:
+    """How many are open (and of them must-fix) and resolved: one grouped query."""
+    rows = db.session.execute(select(Discrepancy.status, Discrepancy.kind, func.count()).where(
+        Discrepancy.package_id == package.id).group_by(Discrepancy.status, Discrepancy.kind)).all()
+    opened = {kind: number for status, kind, number in rows if status == DiscrepancyStatus.OPEN}
+    return Counts(sum(opened.values()), opened.get(DiscrepancyKind.MUST_FIX, 0),
+                  sum(number for status, _, number in rows if status == DiscrepancyStatus.RESOLVED))
 
 
 def _refuse_blocked(package: ReviewPackage) -> None:
@@ -307,8 +324,15 @@ def status(project: Project) -> TaskStatus:
 
 
 def summary(project: Project) -> str:
+    """The plan's review line: the round and stage, and the discrepancies open ("2 discrepancies open,
+    1 must fix")."""
     package = package_of(project)
-    return "Not submitted yet" if package is None else f"Round {package.current.number}: {package.stage.title}"
+    if package is None:
+        return "Not submitted yet"
+    found = counts(package)
+    opened = f"; {found.open} {'discrepancy' if found.open == 1 else 'discrepancies'} open" if found.open else ""
+    must = f", {found.must_fix} must fix" if found.must_fix else ""
+    return f"Round {package.current.number}: {package.stage.title}{opened}{must}"
 
 
 def page_url(project: Project) -> str:

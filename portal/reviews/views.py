@@ -75,7 +75,7 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
         dispute_form=dispute_form or DisputeForm(formdata=None, address=request.args.get("dispute"), **versioned),
         disputed=_disputed(package, (dispute_form.address.data if dispute_form else request.args.get("dispute"))),
         can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user),
-        counts=discrepancies.counts(package) if package else None)
+        counts=services.counts(package) if package else None)
 
 
 def _disputed(package, address: str | None) -> str | None:

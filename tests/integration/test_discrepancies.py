@@ -77,6 +77,7 @@ def test_a_must_fix_on_a_seats_extension_is_shown_beside_it_blocks_goes_by_mail_
     field_block = page[page.index('for="extension"'):page.index('id="extension"')]
     assert f'id="pin-{found.id}"' in field_block and "101 is the old office&#39;s operator" in field_block
     assert "1 open" in _text(client.get(url))
+    assert "Round 1: Changes requested; 1 discrepancy open, 1 must fix" in _text(client.get("/"))  # the dashboard
     form = client.form_values(f"/seats/{seat.id}", "extension")
     assert client.post(f"/seats/{seat.id}", data={**form, "extension": "120"}).status_code == 303
     assert _resubmit(client, contact, url).status_code == 303
