@@ -68,10 +68,11 @@ class StageActionForm(VersionedForm):
 
 
 
-class DiscrepancyForm(BaseForm):
+class DiscrepancyForm(OnceForm):
     """A reviewer's discrepancy on one thing of the round: which part of it, its kind, its text (the
     length is checked by the service, which says how long it was)."""
 
+    once_purpose = "raise_discrepancy"
     address = SelectField("What it is about", choices=[], validators=[DataRequired("Choose what it is about.")])
     kind = RadioField("Kind", choices=select_choices([(kind.value, kind.title) for kind in DiscrepancyKind]),
                       default=DiscrepancyKind.MUST_FIX.value, validators=[DataRequired("Choose its kind.")],
@@ -81,7 +82,8 @@ class DiscrepancyForm(BaseForm):
                          validators=[DataRequired("Write what it is about.")])
 
 
-class ReplyForm(BaseForm):
+class ReplyForm(OnceForm):
+    once_purpose = "discrepancy_reply"
     text = TextAreaField("Your reply", render_kw={"rows": 4}, validators=[DataRequired("Write your reply.")],
                          description="The other side is told by e-mail.")
 

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from typing import Any, Callable, NamedTuple
 
 from portal.core.registry import register
+from portal.core.spreadsheets import FORMULA_STARTS
 from portal.core.text import fold
 
 SPLIT_NAME = "split_name"  # a pseudo-field: a "Name" column split into first and last
@@ -60,7 +61,7 @@ def split_name(full_name: str) -> tuple[str, str]:
 
 def restore(cell: str) -> str:
     """Undo the portal's own neutralization of formula-like cells ("'+1415..." -> "+1415...")."""
-    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@'" else cell
+    return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS else cell
 
 
 def enum_cell(raw: str, enum, aliases: dict | None = None):

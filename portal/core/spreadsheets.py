@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@", "'")  # an apostrophe too, so that the importer's undo is exact
+FORMULA_STARTS = ("=", "+", "-", "@", "'", "\t", "\r")  # an apostrophe too, so the importer's undo is exact
 
 
 def neutralize(value) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from portal.core.phones import format_phone
 from portal.questionnaire.sections import sections
@@ -82,6 +83,11 @@ def things(parts: dict) -> dict[str, Thing]:
     found += [Thing(f"port_request:{item['id']}", "Port requests", f"Port request, account {item['account_number']}",
                     _fields(f"port_request:{item['id']}", item)) for item in parts["porting"]]
     return {thing.address: thing for thing in found}
+
+
+def by_part(parts: dict) -> list[tuple[str, list[Thing]]]:
+    """The round's things grouped by part, in reading order (the package, sites, seats, numbers...)."""
+    return [(part, list(items)) for part, items in groupby(things(parts).values(), key=lambda thing: thing.part)]
 
 
 def describe(parts: dict | None, address: str, known: dict[str, Thing] | None = None) -> str | None:

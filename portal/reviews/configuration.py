@@ -11,6 +11,7 @@ treats as a single quote doubled (', and the typographic U+2018, U+2019, U+201A,
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from tzlocal.windows_tz import tz_win
@@ -159,8 +160,14 @@ def _words(value: str | None) -> str:
 
 def ps_quote(text) -> str:
     """`text` as a PowerShell single-quoted string: each of its single quotes (typographic ones too)
-    doubled, so nothing in it is ever run."""
-    return "'" + "".join(char * 2 if char in PS_QUOTES else char for char in str(text or "")) + "'"
+    doubled, so nothing in it is ever run; line breaks and other control characters become spaces,
+    so a string cannot show the reader a line that looks like code."""
+    return "'" + "".join(char * 2 if char in PS_QUOTES else " " if _breaks(char) else char
+                         for char in str(text or "")) + "'"
+
+
+def _breaks(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 def teams_script(plan: Plan, project_name: str, round_number: int, sha256: str) -> str:
@@ -218,17 +225,21 @@ def _auto_attendant(plan: Plan, menu: dict) -> list[str]:
             f"-DefaultCallFlow $flow_{destination_id}"]
 
 
+def _user_at(plan: Plan, destination_id: int) -> dict | None:
+    """The seat a key rings, when it is a person with a sign-in name (their e-mail)."""
+    return next((seat for seat in plan.seats.values()
+                 if seat.get("destination_id") == destination_id and seat.get("email")), None)
+
+
 def _target(plan: Plan, destination_id: int) -> str:
-    """Who a key transfers to: a user's e-mail (their sign-in name), else the step's name, for the
-    engineer to replace with its resource account."""
-    seat = next((seat for seat in plan.seats.values() if seat.get("destination_id") == destination_id), None)
-    return seat["email"] if seat is not None and seat.get("email") else plan.destinations.get(
-        destination_id, {}).get("name", "")
+    """Who a key transfers to: a user's e-mail, else the step's name, for the engineer to replace with
+    its resource account."""
+    seat = _user_at(plan, destination_id)
+    return seat["email"] if seat is not None else plan.destinations.get(destination_id, {}).get("name", "")
 
 
 def _target_type(plan: Plan, destination_id: int) -> str:
-    is_user = any(seat.get("destination_id") == destination_id for seat in plan.seats.values())
-    return "User" if is_user else "ApplicationEndpoint"
+    return "User" if _user_at(plan, destination_id) is not None else "ApplicationEndpoint"
 
 
 def _zone(plan: Plan) -> str | None:

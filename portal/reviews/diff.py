@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from portal.reviews.addresses import SECTIONS, related, routed_seats, seat_label
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NOISE = frozenset({"updated_at", "updated_by_id", "sort_name", "search_text", "created_at"})  # not answers
 
 
@@ -34,7 +35,7 @@ class Change:
 
 def diff(old: dict, new: dict) -> list[Change]:
     """Every change from the `old` round's parts to the `new` one's, part by part."""
-    return [*_rows("Sites", "site", old["sites"], new["sites"], lambda row: row["name"], ("hours",)),
+    return [*_rows("Sites", "site", _sites(old), _sites(new), lambda row: row["name"]),
             *_rows("Seats", "seat", routed_seats(old), routed_seats(new), seat_label),
             *_rows("Numbers", "number", old["numbers"], new["numbers"],
                    lambda row: row["e164"] or "a requested number"),
@@ -43,6 +44,13 @@ def diff(old: dict, new: dict) -> list[Change]:
             *_answers(old["questionnaire"], new["questionnaire"]),
             *_rows("Port requests", "port_request", old["porting"], new["porting"],
                    lambda row: f"account {row['account_number']}", ("documents", "signatures"))]
+
+
+def _sites(parts: dict) -> list[dict]:
+    """The sites with their business hours as one answer ("mon 08:00-17:30, tue …"; `site:<id>/hours`)."""
+    return [{**site, "hours": ", ".join(f"{hour['weekday']} {hour['starts'][:5]}-{hour['ends'][:5]}" for hour in sorted(
+        site.get("hours") or [], key=lambda hour: (WEEKDAYS.index(hour["weekday"]), hour["starts"])))}
+        for site in parts["sites"]]
 
 
 def _rows(part: str, kind: str, old: list[dict], new: list[dict], label, skipped: tuple[str, ...] = ()) -> list[Change]:

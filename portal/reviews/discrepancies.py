@@ -32,7 +32,7 @@ from portal.models.reviews import (
     ReviewRound,
     Side,
 )
-from portal.models.users import Role, User
+from portal.models.users import Role, User, UserStatus
 from portal.projects.services import customer_contacts, follow_feature
 from portal.reviews import addresses, services
 from portal.reviews.diff import Change, diff
@@ -41,6 +41,7 @@ from portal.reviews.services import ReviewError, round_of, side_of
 MAX_TEXT = 5000
 REVIEWERS = (Role.IPM, Role.ENGINEER, Role.ADMIN)
 RAISING_STAGES = (PackageStage.SUBMITTED, *REVIEW_STAGES)
+DECIDING_STAGES = (*RAISING_STAGES, PackageStage.CHANGES_REQUESTED)
 
 
 def of_package(package: ReviewPackage) -> list[Discrepancy]:
@@ -100,6 +101,7 @@ def reply(found: Discrepancy, user: User, text: str) -> DiscrepancyReply:
     if side == Side.PROVIDER and not may_review(found.package, user):
         raise ReviewError("The package's reviewers and the customer's main contacts write in this thread.")
     message = DiscrepancyReply(discrepancy=found, author_id=user.id, side=side, text=_text(text))
+    found.version += 1  # a reviewer deciding on the page seen before this reply is told to read it first
     db.session.add(message)
     db.session.flush()
     audit.record("review.discrepancy_replied", found, note=f"{side.title}: {message.text}"[:300])
@@ -120,9 +122,11 @@ def reopen(found: Discrepancy, seen_version: int | None, user: User) -> None:
 def _decide(found: Discrepancy, seen_version: int | None, user: User, target: DiscrepancyStatus) -> None:
     if not may_review(found.package, user):
         raise ReviewError("A reviewer of the package resolves or reopens its discrepancies.")
+    if found.package.stage not in DECIDING_STAGES:
+        raise ReviewError(f"The package is {found.package.stage.title.lower()}: its discrepancies are settled.")
     if update_versioned(found, seen_version, {}) is not None or found.status == target:
-        raise ReviewError(f"Someone changed this discrepancy since you opened the page: it is "
-                          f"{found.status.title.lower()} now. Check it and decide again.")
+        raise ReviewError(f"This discrepancy changed since you opened the page (a reply, or another reviewer's "
+                          f"decision): it is {found.status.title.lower()} now. Read it again and decide.")
     action = "review.discrepancy_resolved" if target == DiscrepancyStatus.RESOLVED else "review.discrepancy_reopened"
     audit.transition(found, "status", target, action=action,
                      note=f"{found.address}: {found.label}"[:300])
@@ -186,13 +190,14 @@ def round_changes(made: ReviewRound) -> list[Change] | None:
 
 def _tell_other_side(found: Discrepancy, message: DiscrepancyReply, user: User) -> None:
     project = found.package.project
-    if message.side == Side.CUSTOMER:
-        people = {person.email for person in (project.ipm, found.raised_by) if person is not None and
-                  person.role in REVIEWERS and person.id != user.id}
+    if message.side == Side.CUSTOMER:  # the IPM, who raised it and the reviewers who wrote in the thread
+        writers = [item.author for item in found.replies if item.side == Side.PROVIDER]
+        people = {person.email for person in (project.ipm, found.raised_by, *writers) if person is not None
+                  and person.role in REVIEWERS and person.status == UserStatus.ACTIVE and person.id != user.id}
     else:
         people = {person.email for person in customer_contacts(project)}
     if people:
-        queue_mail(sorted(people), f"Reply on “{found.label}” – {project.name}", "discrepancy_reply",
+        queue_mail(sorted(people), f"Reply on “{found.label[:80]}” – {project.name[:120]}", "discrepancy_reply",
                    project=project, discrepancy=found, message=message, author=user,
                    link=url_for("discrepancies.show", project_id=project.id, discrepancy_id=found.id,
                                 _external=True))

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from forms.base import select_choices
 from forms.reviews import DiscrepancyForm, ReplyForm, StageActionForm
-from portal.core import snapshots
+from portal.core import once, snapshots
 from portal.core.pdf import html_to_pdf, pdf_html
 from portal.core.permissions import project_view
 from portal.core.views import attachment, keeps_input, see_other_url
@@ -65,6 +65,10 @@ def new(project):
     if request.method == "GET" and request.args.get("address"):
         form.address.data = request.args["address"]
     if form.validate_on_submit():
+        done = url_for("reviews.round_page", project_id=project.id, review_round_id=package.current.id)
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:  # a double click: the first one raised it
+            return claim.replay()
         try:
             found = discrepancies.raise_discrepancy(package, current_user, form.address.data,
                                                     DiscrepancyKind(form.kind.data), form.text.data)
@@ -72,11 +76,11 @@ def new(project):
             db.session.rollback()
             form.text.errors = [*form.text.errors, str(error)]
         else:
+            claim.finish(done + "#discrepancies")
             db.session.commit()
             flash(f"The {found.kind.title.lower()} is pinned on {found.label}: the customer sees it there.",
                   "success")
-            return see_other_url(url_for("reviews.round_page", project_id=project.id,
-                                         review_round_id=package.current.id) + "#discrepancies")
+            return see_other_url(done + "#discrepancies")
     return render_template("reviews/discrepancy_new.html", project=project, package=package, thing=thing, form=form)
 
 
@@ -112,12 +116,16 @@ def reply(project, discrepancy):
     """A reply in the thread; refused (with the text kept) when the thread is closed or too long."""
     form = ReplyForm()
     if form.validate_on_submit():
+        claim = once.claim(form.once_token.data, form.once_purpose)
+        if claim.repeated:  # a double click: the first one is in the thread
+            return claim.replay()
         try:
             discrepancies.reply(discrepancy, current_user, form.text.data)
         except ReviewError as error:
             db.session.rollback()
             form.text.errors = [*form.text.errors, str(error)]
         else:
+            claim.finish(_thread_url(discrepancy) + "#thread")
             db.session.commit()
             flash("Your reply is in the thread; the other side is told by e-mail.", "success")
             return see_other_url(_thread_url(discrepancy) + "#thread")

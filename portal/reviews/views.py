@@ -61,6 +61,7 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
           dispute_form=None):
     package = services.package_of(project)
     versioned = {"version": package.version} if package else {}
+    disputed = _disputed(package, dispute_form.address.data if dispute_form else request.args.get("dispute"))
     schedule = services.schedule_of(package) if package else None
     return render_template(
         "reviews/index.html", project=project, package=package, ready=readiness(project),
@@ -72,8 +73,8 @@ def _page(project, submit_form=None, decision_form=None, notes_form=None, schedu
         schedule_form=schedule_form or ScheduleForm(formdata=None, obj=schedule, **versioned),
         sign_offs=services.sign_offs(package) if package else {}, call=services.call_of(package) if package else None,
         call_form=call_form or _call_form(project, package),
-        dispute_form=dispute_form or DisputeForm(formdata=None, address=request.args.get("dispute"), **versioned),
-        disputed=_disputed(package, (dispute_form.address.data if dispute_form else request.args.get("dispute"))),
+        dispute_form=dispute_form or DisputeForm(formdata=None, address=request.args.get("dispute") if disputed
+                                                 else None, **versioned), disputed=disputed,
         can_act=package is not None and services.can_act(package, current_user), side=services.side_of(current_user),
         counts=services.counts(package) if package else None)
 
@@ -228,7 +229,7 @@ def round_page(project, review_round):
                            before=discrepancies.before(review_round), changes=changes,
                            answered=discrepancies.answered_by(changes or [], earlier),
                            shown=discrepancies.in_round(package, review_round, found, changes),
-                           things=addresses.things(parts).values() if raising else None)
+                           things=addresses.by_part(parts) if raising else None)
 
 
 @bp.get("/reviews")

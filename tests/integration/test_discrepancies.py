@@ -142,8 +142,26 @@ def test_a_stale_resolve_is_refused_with_what_happened_meanwhile(client, app, se
     seen = client.form_values(thread, "version")  # the page as first opened
     assert client.post(f"{thread}/resolve", data=seen).status_code == 303
     stale = client.post(f"{thread}/resolve", data=seen, follow_redirects=True)
-    assert "Someone changed this discrepancy since you opened the page: it is resolved now." in _text(stale)
+    assert "This discrepancy changed since you opened the page (a reply, or another reviewer's decision): it is " \
+           "resolved now. Read it again and decide." in _text(stale)
     assert _only(session).version == 2
+
+
+def test_a_reply_since_the_page_was_opened_makes_its_resolve_stale_and_a_double_click_replies_once(
+        client, app, session, outbox):
+    project, contact, seat, thread = _raised_on_email(client, app, session)
+    seen = client.form_values(thread, "version")
+    with app.test_client() as customer:
+        customer.login(contact.email)
+        form = {**customer.form_values(thread, "text"), "text": "It is the shared inbox on purpose."}
+        assert customer.post(f"{thread}/reply", data=form).status_code == 303
+        again = customer.post(f"{thread}/reply", data=form, follow_redirects=True)  # the same form sent twice
+        assert "That was done already; nothing was repeated." in _text(again)
+    assert len(_only(session).replies) == 1
+    assert sum("Reply on" in message["Subject"] for message in outbox) == 1
+    stale = client.post(f"{thread}/resolve", data=seen, follow_redirects=True)
+    assert "This discrepancy changed since you opened the page" in _text(stale)
+    assert _only(session).status == DiscrepancyStatus.OPEN
 
 
 def test_a_reply_to_a_resolved_discrepancy_and_a_20000_character_reply_keep_what_was_typed(client, app, session):

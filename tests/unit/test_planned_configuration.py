@@ -85,6 +85,7 @@ def test_a_formula_in_customer_text_is_neutralized_in_the_csv():
     ("'; Stop-Computer; '", "'''; Stop-Computer; '''"),
     ("$(Remove-Item x)", "'$(Remove-Item x)'"),
     ("", "''"),
+    ("Line one\r\n# <# Remove-Item x\u2028end", "'Line one  # <# Remove-Item x end'"),
     (None, "''"),
 ])
 def test_powershell_quoting_doubles_every_single_quote_character(text, quoted):

@@ -52,6 +52,17 @@ def test_added_removed_and_changed_things_are_named_at_their_addresses():
     assert len(changes) == 7  # the sort name and the time of the change are not answers
 
 
+def test_a_sites_hours_are_one_answer_at_its_address():
+    old, new = _parts(), _parts()
+    old["sites"][0]["hours"] = [{"weekday": "tue", "starts": "08:00:00", "ends": "17:00:00", "id": 2},
+                                {"weekday": "mon", "starts": "08:00:00", "ends": "17:00:00", "id": 1}]
+    new["sites"][0]["hours"] = [{"weekday": "mon", "starts": "08:00:00", "ends": "17:00:00", "id": 5},
+                                {"weekday": "tue", "starts": "08:00:00", "ends": "12:00:00", "id": 6}]
+    (change,) = diff(old, new)
+    assert change.fields == (("hours", "mon 08:00-17:00, tue 08:00-17:00", "mon 08:00-17:00, tue 08:00-12:00"),)
+    assert change.answers("site:1/hours") and not change.answers("site:1/name")
+
+
 def test_keys_are_compared_by_their_effective_layout_position_by_position():
     old, new = _parts(), _parts()
     keys = new["key_layouts"]["seats"][0]["keys"]
