@@ -13,7 +13,7 @@ from typing import Callable
 from urllib.parse import urljoin
 
 from flask import g, request, url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from forms.callflows import KEY_FIELDS
@@ -23,12 +23,13 @@ from portal.models.reviews import Discrepancy, DiscrepancyStatus, ReviewPackage
 from portal.questionnaire.sections import sections
 from portal.reviews.addresses import Address, parse
 
-# a record's type -> (its address, its project's id), or None when it has no address of its own
-ADDRESSED: dict[type, Callable[[object], tuple[str, int] | None]] = {}
+# a record's type -> (its address, its project's id; None for a site, which the organization's projects
+# share), or None when it has no address of its own
+ADDRESSED: dict[type, Callable[[object], tuple[str, int | None] | None]] = {}
 NAMED_FIELDS = {"node": {"greeting": "greeting_text", "name": "name"}}
 
 
-def register_addressed(model: type, address_of: Callable[[object], tuple[str, int] | None]) -> None:
+def register_addressed(model: type, address_of: Callable[[object], tuple[str, int | None] | None]) -> None:
     register(ADDRESSED, model, address_of, "addressed record")
 
 
@@ -62,7 +63,7 @@ def pinned(form) -> Pins | None:
         return None
     address, project_id = addressed
     pins = Pins(address)
-    for item in open_of(project_id):
+    for item in open_of(project_id) if project_id is not None else _open_at(address):
         if item.address == address or item.address.startswith(address + "/"):
             name = field_id(parse(item.address)) if item.address != address else ""
             if name and name in form:
@@ -76,12 +77,22 @@ def open_of(project_id: int) -> list[Discrepancy]:
     """The project's open discrepancies (one query per request, whatever the number of forms)."""
     cache = g.setdefault("open_discrepancies", {})
     if project_id not in cache:
-        cache[project_id] = list(db.session.scalars(
-            select(Discrepancy).join(ReviewPackage, ReviewPackage.id == Discrepancy.package_id)
-            .where(ReviewPackage.project_id == project_id, Discrepancy.status == DiscrepancyStatus.OPEN)
-            .options(selectinload(Discrepancy.raised_in), selectinload(Discrepancy.raised_by),
-                     selectinload(Discrepancy.package)).order_by(Discrepancy.id)))
+        cache[project_id] = _open(select(Discrepancy).join(ReviewPackage, ReviewPackage.id == Discrepancy.package_id)
+                                  .where(ReviewPackage.project_id == project_id))
     return cache[project_id]
+
+
+def _open_at(address: str) -> list[Discrepancy]:
+    """The open discrepancies on a thing every project of its organization shares (a site), in any of
+    their packages."""
+    return _open(select(Discrepancy).where(or_(Discrepancy.address == address,
+                                               Discrepancy.address.startswith(address + "/", autoescape=True))))
+
+
+def _open(query) -> list[Discrepancy]:
+    return list(db.session.scalars(query.where(Discrepancy.status == DiscrepancyStatus.OPEN).options(
+        selectinload(Discrepancy.raised_in), selectinload(Discrepancy.raised_by),
+        selectinload(Discrepancy.package)).order_by(Discrepancy.id)))
 
 
 def pinned_at(project_id: int, address: str) -> list[Discrepancy]:

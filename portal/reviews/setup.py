@@ -7,9 +7,10 @@ from portal.core.features import register_feature
 from portal.core.rendering import register_document
 from portal.core.snapshots import register_part, row, rows
 from portal.models.questionnaire import CallingPolicy, DialPlan, OtherRequirements, RecordingPolicy
-from portal.models.telephony import PhoneNumber, Seat
+from portal.models.telephony import PhoneNumber, Seat, Site
 from portal.porting.services import RequestView
 from portal.projects.timeline import register_milestones
+from portal.questionnaire.dial_plan import SiteHoursView
 from portal.questionnaire.keys import LayoutView
 from portal.reviews import document, services
 from portal.reviews.addresses import SECTIONS
@@ -57,6 +58,11 @@ def _port_request(view):
     return (f"port_request:{view.row.id}", view.row.project_id) if view.row.id else None
 
 
+def _site(record):  # a Site, or the view of its hours the questionnaire edits
+    site = getattr(record, "site", record)
+    return (f"site:{site.id}", None) if site.id else None
+
+
 def _section(answers):
     return f"section:{SECTIONS[SECTION_ROWS[type(answers)]]}", answers.project_id
 
@@ -64,5 +70,6 @@ def _section(answers):
 def _register_addressed() -> None:
     """The records whose forms show the discrepancies pinned on them (portal.reviews.pins)."""
     for model, address_of in ((Seat, _seat), (PhoneNumber, _number), (LayoutView, _seat_keys), (NodeView, _node),
-                              (RequestView, _port_request), *((model, _section) for model in SECTION_ROWS)):
+                              (RequestView, _port_request), (Site, _site), (SiteHoursView, _site),
+                              *((model, _section) for model in SECTION_ROWS)):
         register_addressed(model, address_of)

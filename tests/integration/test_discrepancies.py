@@ -267,3 +267,21 @@ def test_pins_stand_beside_a_phone_key_in_the_key_grid_and_beside_a_questionnair
     calling = client.get(f"/projects/{project.id}/questionnaire/calling").get_data(as_text=True)
     beside = calling[calling.index('for="emergency_email"'):calling.index('id="emergency_email"')]
     assert f'id="pin-{answer.id}"' in beside and "A shared box?" in beside
+
+
+def test_a_sites_hours_discrepancy_stands_on_the_sites_forms_of_every_project_at_it(client, app, session):
+    from tests.factories import create_discrepancy
+    project, contact, engineer, seat, url = _setup(app, session)
+    site = project.sites[0]
+    with app.test_request_context():
+        found = create_discrepancy(project, f"site:{site.id}/hours")
+    session.commit()
+    client.login(contact.email)
+    for page in (f"/sites/{site.id}", f"/projects/{project.id}/questionnaire/sites/{site.id}"):
+        shown = client.get(page).get_data(as_text=True)
+        assert f'id="pin-{found.id}"' in shown and "Check the numbers." in shown, page
+    _as(client, project.ipm)
+    thread = f"/projects/{project.id}/review/discrepancies/{found.id}"
+    client.post(f"{thread}/resolve", data=client.form_values(thread, "version"))
+    _as(client, contact)
+    assert f'id="pin-{found.id}"' not in client.get(f"/sites/{site.id}").get_data(as_text=True)
