@@ -9,10 +9,9 @@ from portal.callflows.flows import is_teams
 from portal.core import snapshots
 from portal.core.permissions import project_view
 from portal.core.views import attachment, see_other_url
-from portal.models.reviews import PackageStage
-from portal.models.users import CONTACT_ROLES
 from portal.reviews.access import review_round_loader
 from portal.reviews.configuration import Plan, teams_script
+from portal.reviews.services import may_dispute
 
 bp = Blueprint("configuration", __name__)
 BASE = "/projects/<int:project_id>/review/rounds/<int:review_round_id>/configuration"
@@ -28,8 +27,7 @@ def summary(project, review_round):
     """What will be configured, from the round's snapshot; the customer disputes a line at the
     second review (it becomes a must-fix discrepancy there)."""
     package = review_round.package
-    disputable = (package.stage == PackageStage.SECOND_REVIEW and review_round.id == package.current.id
-                  and current_user.role in CONTACT_ROLES)
+    disputable = review_round.id == package.current.id and may_dispute(package, current_user)
     return render_template("reviews/configuration.html", project=project, package=package, round=review_round,
                            kinds=_plan(review_round).kinds(), teams=is_teams(project), disputable=disputable)
 

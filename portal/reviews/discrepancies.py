@@ -36,10 +36,9 @@ from portal.models.users import Role, User, UserStatus
 from portal.projects.services import customer_contacts, follow_feature
 from portal.reviews import addresses, services
 from portal.reviews.diff import Change, diff
-from portal.reviews.services import ReviewError, round_of, side_of
+from portal.reviews.services import REVIEWERS, ReviewError, round_of, side_of
 
 MAX_TEXT = 5000
-REVIEWERS = (Role.IPM, Role.ENGINEER, Role.ADMIN)
 RAISING_STAGES = (PackageStage.SUBMITTED, *REVIEW_STAGES)
 DECIDING_STAGES = (*RAISING_STAGES, PackageStage.CHANGES_REQUESTED)
 
@@ -151,10 +150,11 @@ class InRound:
     label: str  # what the address names in this round, or what it named when raised
 
 
-def in_round(package: ReviewPackage, made: ReviewRound, found: list[Discrepancy],
-             changes: list[Change] | None) -> list[InRound]:
+def in_round(made: ReviewRound, found: list[Discrepancy], changes: list[Change] | None = None) -> list[InRound]:
     """Each discrepancy raised by this round, with whether what it points at changed in it (against
-    the round before), was removed from it, or stayed as it was."""
+    the round before: `changes`, computed here unless the caller has them), was removed from it, or
+    stayed as it was."""
+    changes = changes if changes is not None else round_changes(made)
     known = addresses.things(snapshots.read(made.snapshot))
     shown = []
     for item in found:
@@ -169,6 +169,14 @@ def in_round(package: ReviewPackage, made: ReviewRound, found: list[Discrepancy]
             state = "changed" if any(change.answers(item.address) for change in changes or ()) else "unchanged"
         shown.append(InRound(item, state, now or item.label))
     return shown
+
+
+def thing_in_current(package: ReviewPackage | None, address: str | None) -> addresses.Thing | None:
+    """The thing at `address` (or holding it) in the package's current round, to raise a discrepancy on."""
+    parsed = addresses.parse(address)
+    if package is None or parsed is None:
+        return None
+    return addresses.things(snapshots.read(package.current.snapshot)).get(parsed.thing)
 
 
 def answered_by(changes: list[Change], found: list[Discrepancy]) -> dict[tuple[str, str], list[Discrepancy]]:

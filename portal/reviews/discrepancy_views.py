@@ -9,24 +9,19 @@ from flask_login import current_user
 
 from forms.base import select_choices
 from forms.reviews import DiscrepancyForm, ReplyForm, StageActionForm
-from portal.core import once, snapshots
+from portal.core import once
 from portal.core.pdf import html_to_pdf, pdf_html
 from portal.core.permissions import project_view
 from portal.core.views import attachment, keeps_input, see_other_url
 from portal.extensions import db
 from portal.models.reviews import DiscrepancyKind, DiscrepancyStatus
-from portal.models.users import CONTACT_ROLES, Role
-from portal.reviews import addresses, discrepancies, services
+from portal.models.users import CONTACT_ROLES
+from portal.reviews import discrepancies, services
 from portal.reviews.access import discrepancy_loader, review_round_loader
 from portal.reviews.pins import fix_url
-from portal.reviews.services import ReviewError
+from portal.reviews.services import REVIEWERS, ReviewError
 
 bp = Blueprint("discrepancies", __name__)
-REVIEWERS = (Role.IPM, Role.ENGINEER, Role.ADMIN)
-
-
-def _list_url(project) -> str:
-    return url_for("discrepancies.index", project_id=project.id)
 
 
 def _thread_url(found) -> str:
@@ -43,7 +38,7 @@ def index(project):
         flash("Nothing is submitted for review yet, so there is no discrepancy.", "info")
         return see_other_url(url_for("reviews.index", project_id=project.id))
     found = discrepancies.of_package(package)
-    shown = discrepancies.in_round(package, package.current, found, discrepancies.round_changes(package.current))
+    shown = discrepancies.in_round(package.current, found)
     return render_template("reviews/discrepancies.html", project=project, package=package, shown=shown,
                            fix_url=lambda item: fix_url(project, item.address, external=False))
 
@@ -54,7 +49,7 @@ def index(project):
 def new(project):
     """Raise a discrepancy on a thing of the current round (`?thing=seat:12`, from the round's page)."""
     package = services.package_of(project)
-    thing = _thing(package, request.values.get("thing"))
+    thing = discrepancies.thing_in_current(package, request.values.get("thing"))
     if thing is None:
         flash("Choose the thing the discrepancy is about on the round's page: each has “Raise a discrepancy”.",
               "error")
@@ -84,13 +79,6 @@ def new(project):
     return render_template("reviews/discrepancy_new.html", project=project, package=package, thing=thing, form=form)
 
 
-def _thing(package, address: str | None):
-    parsed = addresses.parse(address)
-    if package is None or parsed is None:
-        return None
-    return addresses.things(snapshots.read(package.current.snapshot)).get(parsed.thing)
-
-
 @bp.get("/projects/<int:project_id>/review/discrepancies/<int:discrepancy_id>")
 @project_view(discrepancy_id=discrepancy_loader)
 def show(project, discrepancy):
@@ -99,8 +87,7 @@ def show(project, discrepancy):
 
 def _thread(project, discrepancy, reply_form=None):
     package = discrepancy.package
-    state = discrepancies.in_round(package, package.current, [discrepancy],
-                                   discrepancies.round_changes(package.current))[0]
+    state = discrepancies.in_round(package.current, [discrepancy])[0]
     may_reply = current_user.role in CONTACT_ROLES or discrepancies.may_review(package, current_user)
     return render_template("reviews/discrepancy.html", project=project, package=package, item=discrepancy,
                            state=state, fix=fix_url(project, discrepancy.address, external=False),
@@ -158,9 +145,7 @@ def decide(project, discrepancy, decision):
 def report(project, review_round):
     """The round's review report: its discrepancies and their outcome, for the customer (small: laid
     out at once with the one renderer)."""
-    package = review_round.package
-    shown = discrepancies.in_round(package, review_round, discrepancies.of_package(package),
-                                   discrepancies.round_changes(review_round))
+    shown = discrepancies.in_round(review_round, discrepancies.of_package(review_round.package))
     html = pdf_html("pdf/review_report.html", project=project, round=review_round, shown=shown, today=date.today())
     name = f"review-report-{project.id}-round-{review_round.number}.pdf"
     return attachment(html_to_pdf(html), "application/pdf", name)

@@ -26,7 +26,7 @@ from portal.reviews.addresses import Address, parse
 # a record's type -> (its address, its project's id; None for a site, which the organization's projects
 # share), or None when it has no address of its own
 ADDRESSED: dict[type, Callable[[object], tuple[str, int | None] | None]] = {}
-NAMED_FIELDS = {"node": {"greeting": "greeting_text", "name": "name"}}
+NODE_FIELDS = {"greeting": "greeting_text", "name": "name"}  # a step's answers that are not exits
 
 
 def register_addressed(model: type, address_of: Callable[[object], tuple[str, int | None] | None]) -> None:
@@ -50,7 +50,7 @@ def field_id(parsed: Address) -> str:
     if rest.startswith("key:"):
         return f"key_{rest[4:]}_function" if parsed.kind == "seat" else KEY_FIELDS.get(rest[4:], "")
     if parsed.kind == "node":
-        return NAMED_FIELDS["node"].get(rest, f"{rest}_destination_id")
+        return NODE_FIELDS.get(rest, f"{rest}_destination_id")
     return rest
 
 

@@ -43,6 +43,7 @@ from portal.reviews.pins import fix_url
 from portal.reviews.readiness import readiness
 
 KEY = "review"  # the plan's "Review the submitted package…" task
+REVIEWERS = (Role.IPM, Role.ENGINEER, Role.ADMIN)  # the staff who review packages
 NEXT = {PackageStage.SUBMITTED: PackageStage.FIRST_REVIEW, PackageStage.FIRST_REVIEW: PackageStage.ENGINEERING_REVIEW,
         PackageStage.ENGINEERING_REVIEW: PackageStage.SECOND_REVIEW}
 
@@ -161,8 +162,13 @@ def not_yours(package: ReviewPackage) -> str:
     return f"{package.stage.title} is the project manager's to decide."
 
 
+def may_dispute(package: ReviewPackage, user: User) -> bool:
+    """A main contact of the customer disputes the planned configuration at the second review."""
+    return package.stage == PackageStage.SECOND_REVIEW and user.role in CONTACT_ROLES
+
+
 def check_dispute(package: ReviewPackage, seen_version: int | None, user: User) -> None:
-    if package.stage != PackageStage.SECOND_REVIEW or user.role not in CONTACT_ROLES:
+    if not may_dispute(package, user):
         raise ReviewError("A main contact of the customer disputes the planned configuration at the second review.")
     if update_versioned(package, seen_version, {}) is not None:
         raise ReviewError("The package changed meanwhile: its stage is shown again.")

@@ -31,7 +31,7 @@ from portal.reviews.readiness import readiness
 from portal.reviews.services import ReviewError
 
 bp = Blueprint("reviews", __name__)
-STAFF = (Role.IPM, Role.ADMIN, Role.ENGINEER)
+STAFF = services.REVIEWERS
 DECISIONS = {PackageStage.SUBMITTED: "Start the first review",
              PackageStage.FIRST_REVIEW: "Pass it to the engineering review",
              PackageStage.ENGINEERING_REVIEW: "Pass it to the second review"}
@@ -228,7 +228,7 @@ def round_page(project, review_round):
     return render_template("reviews/round.html", project=project, package=package, round=review_round, parts=parts,
                            before=discrepancies.before(review_round), changes=changes,
                            answered=discrepancies.answered_by(changes or [], earlier),
-                           shown=discrepancies.in_round(package, review_round, found, changes),
+                           shown=discrepancies.in_round(review_round, found, changes),
                            things=addresses.by_part(parts) if raising else None)
 
 
